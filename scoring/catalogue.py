@@ -1,0 +1,114 @@
+"""The qualities catalogue: ``qualities.yaml`` read into frozen dataclasses.
+
+``qualities.yaml`` is the one place qualities, competencies and bands are
+defined; everything else (validator, scorer, reports) asks this module.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass(frozen=True)
+class Quality:
+    id: str
+    label: str
+    competency: str
+    definition: str
+    briefing: tuple[str, ...]
+    good: str
+    pitfall: str
+    merged: str = ""
+
+
+@dataclass(frozen=True)
+class Band:
+    id: str
+    label: str
+    minimum: int
+
+
+@dataclass(frozen=True)
+class Competency:
+    id: str
+    label: str
+    definition: str
+    qualities: tuple[str, ...]
+    descriptors: tuple[tuple[str, str], ...]
+
+    def descriptor(self, band_id: str) -> str:
+        return dict(self.descriptors).get(band_id, "")
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    qualities: dict[str, Quality]
+    competencies: tuple[Competency, ...]
+    bands: tuple[Band, ...]
+
+    def band_for(self, score: float) -> Band:
+        """The band a 0-100 score falls in (bands are held highest first)."""
+        for band in self.bands:
+            if score >= band.minimum:
+                return band
+        return self.bands[-1]
+
+    def competency_of(self, quality_id: str) -> Competency:
+        wanted = self.qualities[quality_id].competency
+        return next(c for c in self.competencies if c.id == wanted)
+
+
+def _read_text() -> str:
+    return resources.files("scoring").joinpath("qualities.yaml").read_text("utf-8")
+
+
+@lru_cache(maxsize=1)
+def load_catalogue() -> Catalogue:
+    """The shipped catalogue, read once per process."""
+    return parse_catalogue(_read_text())
+
+
+def parse_catalogue(text: str) -> Catalogue:
+    raw = yaml.load(text, Loader=_SafeLoader)
+    qualities = {
+        entry["id"]: Quality(
+            id=entry["id"],
+            label=entry["label"],
+            competency=entry["competency"],
+            definition=entry.get("definition", ""),
+            briefing=tuple(entry.get("briefing", ())),
+            good=entry.get("good", ""),
+            pitfall=entry.get("pitfall", ""),
+            merged=entry.get("merged", ""),
+        )
+        for entry in raw["qualities"]
+    }
+    competencies = tuple(
+        Competency(
+            id=entry["id"],
+            label=entry["label"],
+            definition=entry.get("definition", ""),
+            qualities=tuple(q for q, quality in qualities.items() if quality.competency == entry["id"]),
+            descriptors=tuple((band, text) for band, text in (entry.get("bands") or {}).items()),
+        )
+        for entry in raw["competencies"]
+    )
+    bands = tuple(
+        sorted(
+            (Band(entry["id"], entry["label"], int(entry["min"])) for entry in raw["bands"]),
+            key=lambda band: band.minimum,
+            reverse=True,
+        )
+    )
+    return Catalogue(qualities=qualities, competencies=competencies, bands=bands)
+
+
+def quality_ids() -> frozenset[str]:
+    """Every quality id a scenario may give evidence for."""
+    return frozenset(load_catalogue().qualities)

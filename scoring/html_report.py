@@ -1,0 +1,283 @@
+"""The debrief as one self-contained, print-friendly HTML page.
+
+The page must open offline and leak nothing: no scripts, no external fonts,
+images or stylesheets, so every style is inline. Every piece of text (from the
+scenario, the learner or the catalogue) goes through ``_text``, which shows
+control characters as symbols and then escapes it with ``html.escape``.
+"""
+
+from __future__ import annotations
+
+import html
+
+from scoring.catalogue import Band
+from scoring.debrief import Debrief
+from scoring.display import count, format_score, one_line, shorten, visible
+from scoring.feedback import DecisionReview
+
+_CSS = """
+:root { color-scheme: light; }
+body { font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif;
+       color: #1b1b1b; background: #fff; margin: 0; }
+main { max-width: 52rem; margin: 0 auto; padding: 1.5rem; }
+h1 { font-size: 1.6rem; margin: 0 0 .25rem; }
+h2 { font-size: 1.2rem; margin: 2rem 0 .5rem; border-bottom: 2px solid #d0d4d9; padding-bottom: .2rem; }
+h3 { font-size: 1rem; margin: 1.25rem 0 .25rem; }
+.meta { color: #4a4f55; margin: 0; }
+.outcome { border-left: 6px solid #28527a; background: #eef3f8; padding: .6rem .9rem; margin: 1rem 0; }
+.outcome p { margin: .25rem 0; white-space: pre-line; }
+.overall { font-size: 1.1rem; }
+.competency { display: grid; grid-template-columns: 15rem 1fr 8.5rem; gap: .75rem;
+              align-items: center; margin: .35rem 0; }
+.bar { height: .9rem; border: 1px solid #6b7178; border-radius: 2px; background: #f3f4f6; }
+.fill { display: block; height: 100%; background: #28527a; }
+.descriptor { grid-column: 1 / -1; margin: -.2rem 0 .4rem; color: #4a4f55; font-size: .9rem; }
+.note { color: #4a4f55; font-size: .9rem; }
+.not-assessed { color: #6b7178; font-style: italic; }
+table { border-collapse: collapse; width: 100%; margin: .5rem 0; }
+th, td { border: 1px solid #d0d4d9; padding: .3rem .5rem; text-align: left; vertical-align: top; }
+th { background: #f3f4f6; }
+td.number { text-align: right; white-space: nowrap; }
+.moment { border: 1px solid #d0d4d9; border-radius: 4px; padding: .5rem .9rem; margin: .75rem 0; }
+.said, .offered { margin: .3rem 0; }
+.why { margin: .1rem 0 .4rem 1.25rem; color: #33383d; }
+blockquote { margin: .4rem 0; padding: .2rem .8rem; border-left: 4px solid #b58900; background: #fbf7ea; }
+footer { margin-top: 2rem; color: #4a4f55; font-size: .9rem; }
+@media print {
+  body { font-size: 11pt; }
+  main { max-width: none; padding: 0; }
+  h2 { break-after: avoid; }
+  .moment, .competency, tr, blockquote { break-inside: avoid; }
+  /* Bars carry meaning, so keep their fill even when backgrounds are off. */
+  .bar, .fill, .outcome, blockquote { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  .outcome { border: 1px solid #28527a; border-left-width: 6px; }
+}
+"""
+
+
+def _text(value: object) -> str:
+    return html.escape(visible(str(value)), quote=True)
+
+
+def _line(value: str) -> str:
+    return _text(one_line(value))
+
+
+def render_html(debrief: Debrief) -> str:
+    """The whole debrief as an HTML5 document."""
+    title = f"Debrief: {one_line(debrief.log.scenario_title)}"
+    body = [
+        *_header(debrief),
+        *_scores(debrief),
+        *_strengths(debrief),
+        *_key_moments(debrief),
+        *_questions(debrief),
+        *_every_decision(debrief),
+        *_footer(debrief),
+    ]
+    return "\n".join(
+        [
+            "<!DOCTYPE html>",
+            '<html lang="en-GB">',
+            "<head>",
+            '<meta charset="utf-8">',
+            '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            f"<title>{_text(title)}</title>",
+            f"<style>{_CSS}</style>",
+            "</head>",
+            "<body>",
+            "<main>",
+            *body,
+            "</main>",
+            "</body>",
+            "</html>",
+            "",
+        ]
+    )
+
+
+def _header(debrief: Debrief) -> list[str]:
+    log, card = debrief.log, debrief.scorecard
+    about = [f"Scenario: {_line(log.scenario_id)}"]
+    if log.learner.strip():
+        about.append(f"Learner: {_line(log.learner)}")
+    parts = [
+        "<header>",
+        f"<h1>Debrief: {_line(log.scenario_title)}</h1>",
+        f'<p class="meta">{" · ".join(about)}</p>',
+        "</header>",
+        # The ending stands on its own, apart from every number.
+        '<section class="outcome" aria-label="How it ended">',
+        f"<p><strong>{_line(card.ending_line)}</strong></p>",
+    ]
+    if card.ending is not None and card.ending.debrief.strip():
+        parts.append(f"<p>{_text(card.ending.debrief.strip())}</p>")
+    parts.append("</section>")
+    return parts
+
+
+def _band(band: Band | None) -> str:
+    return _text(band.label) if band else "—"
+
+
+def _scores(debrief: Debrief) -> list[str]:
+    card = debrief.scorecard
+    parts = ["<section>", "<h2>Scores</h2>"]
+    if card.overall is None:
+        parts.append(
+            '<p class="overall">No decision on this path offered a choice between stronger and '
+            "weaker options, so nothing was scored.</p>"
+        )
+    else:
+        parts.append(
+            f'<p class="overall">Overall: <strong>{format_score(card.overall)}</strong> out of 100 — '
+            f"{_band(card.overall_band)}, from "
+            f"{count(card.opportunities, 'opportunity', 'opportunities')} across "
+            f"{count(card.decision_count, 'decision')}.</p>"
+        )
+    for competency in card.competencies:
+        parts.append('<div class="competency">')
+        parts.append(f"<div>{_text(competency.label)}</div>")
+        if competency.score is None:
+            parts.append('<div class="bar" role="img" aria-label="not assessed"></div>')
+            parts.append('<div class="not-assessed">not assessed</div>')
+        else:
+            # The width is computed from a number, never from scenario text.
+            width = f"{max(0.0, min(100.0, competency.score)):.1f}%"
+            shown = format_score(competency.score)
+            parts.append(
+                f'<div class="bar" role="img" aria-label="{shown} out of 100">'
+                f'<span class="fill" style="width: {width}"></span></div>'
+            )
+            parts.append(f"<div>{shown} · {_band(competency.band)}</div>")
+            if competency.descriptor.strip():
+                parts.append(f'<p class="descriptor">{_line(competency.descriptor)}</p>')
+        parts.append("</div>")
+    parts += _quality_table(debrief)
+    parts.append("</section>")
+    return parts
+
+
+def _quality_table(debrief: Debrief) -> list[str]:
+    card = debrief.scorecard
+    labels = {competency.id: competency.label for competency in card.competencies}
+    parts = []
+    assessed = card.assessed_qualities
+    if assessed:
+        parts += [
+            "<h3>Qualities</h3>",
+            "<table>",
+            "<thead><tr><th>Quality</th><th>Competency</th><th>Score</th><th>Band</th>"
+            "<th>Opportunities</th></tr></thead>",
+            "<tbody>",
+        ]
+        for quality in assessed:
+            parts.append(
+                f"<tr><td>{_text(quality.label)}</td>"
+                f"<td>{_text(labels.get(quality.competency, quality.competency))}</td>"
+                f'<td class="number">{format_score(quality.score)}</td>'
+                f"<td>{_band(quality.band)}</td>"
+                f'<td class="number">{quality.opportunities}</td></tr>'
+            )
+        parts += ["</tbody>", "</table>"]
+    unmet = [quality.label for quality in card.qualities if not quality.assessed]
+    if unmet:
+        parts.append(f'<p class="not-assessed">Not assessed on this path: {_text(", ".join(unmet))}.</p>')
+    return parts
+
+
+def _strengths(debrief: Debrief) -> list[str]:
+    feedback, catalogue = debrief.feedback, debrief.catalogue
+    parts: list[str] = []
+    for heading, qualities, extra in (
+        ("Strengths", feedback.strengths, lambda q: q.definition),
+        ("Things to work on", feedback.work_ons, lambda q: f"What good looks like: {q.good}" if q.good.strip() else ""),
+    ):
+        if not qualities:
+            continue
+        parts += ["<section>", f"<h2>{heading}</h2>", "<ul>"]
+        for quality in qualities:
+            note = extra(catalogue.qualities[quality.id]).strip()
+            parts.append(
+                f"<li><strong>{_text(quality.label)}</strong> — {format_score(quality.score)}, "
+                f"{_band(quality.band)} ({count(quality.opportunities, 'opportunity', 'opportunities')})."
+                + (f" {_line(note)}" if note else "")
+                + "</li>"
+            )
+        parts += ["</ul>", "</section>"]
+    return parts
+
+
+def _key_moments(debrief: Debrief) -> list[str]:
+    moments = debrief.feedback.key_moments
+    parts = ["<section>", "<h2>Key moments</h2>"]
+    if not moments:
+        parts.append("<p>At every decision you chose the strongest option on offer.</p>")
+    for place, moment in enumerate(moments, start=1):
+        better = moment.better
+        parts += [
+            '<article class="moment">',
+            f"<h3>{place}. Decision {moment.number}: {_line(moment.speaker)} — "
+            f"“{_text(shorten(moment.prompt, 80))}”</h3>",
+            f'<p class="said"><strong>You said:</strong> “{_line(moment.said)}”</p>',
+        ]
+        if moment.feedback.strip():
+            parts.append(f'<p class="why">{_line(moment.feedback)}</p>')
+        parts.append(f'<p class="offered"><strong>On offer:</strong> “{_line(better.text)}”</p>')
+        if better.feedback.strip():
+            parts.append(f'<p class="why">{_line(better.feedback)}</p>')
+        if better.briefing:
+            parts.append(
+                f"<blockquote><p>“{_line(better.briefing)}”</p>"
+                f"<p>— the briefing, on {_text(better.quality_label)}</p></blockquote>"
+            )
+        parts.append("</article>")
+    parts.append("</section>")
+    return parts
+
+
+def _questions(debrief: Debrief) -> list[str]:
+    items = [f"<li>{_line(question)}</li>" for question in debrief.feedback.questions]
+    return ["<section>", "<h2>Questions to reflect on</h2>", "<ol>", *items, "</ol>", "</section>"]
+
+
+def _every_decision(debrief: Debrief) -> list[str]:
+    reviews = debrief.feedback.reviews
+    if not reviews:
+        return []
+    parts = [
+        "<section>",
+        "<h2>Every decision</h2>",
+        "<table>",
+        "<thead><tr><th>#</th><th>Who spoke</th><th>What they said</th><th>You said</th>"
+        "<th>Evidence</th><th>Best on offer?</th></tr></thead>",
+        "<tbody>",
+    ]
+    parts += [_decision_row(review) for review in reviews]
+    parts += ["</tbody>", "</table>", "</section>"]
+    return parts
+
+
+def _decision_row(review: DecisionReview) -> str:
+    evidence = ", ".join(f"{_text(note.label)} {note.points:+d}" for note in review.evidence) or "—"
+    verdict = "Yes" if review.best_available else "No"
+    if review.hint_used:
+        verdict += " (hint used)"
+    said = f"“{_line(review.said)}”"
+    if review.feedback.strip():
+        said += f'<br><span class="note">{_line(review.feedback)}</span>'
+    return (
+        f'<tr><td class="number">{review.number}</td><td>{_line(review.speaker)}</td>'
+        f"<td>{_line(review.prompt)}</td><td>{said}</td><td>{evidence}</td><td>{verdict}</td></tr>"
+    )
+
+
+def _footer(debrief: Debrief) -> list[str]:
+    card = debrief.scorecard
+    return [
+        "<footer>",
+        f"<p>Decisions: {card.decision_count} · Hints used: {card.hints_used} · Rewinds: {card.rewinds}</p>",
+        "<p>Each choice is placed between the weakest (0) and strongest (100) option on offer at that "
+        "decision, so a shorter path is not marked down; qualities a path never offered are not assessed.</p>",
+        "</footer>",
+    ]

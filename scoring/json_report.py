@@ -1,0 +1,126 @@
+"""The debrief as JSON, for an organisation's records or a facilitator's cohort view.
+
+Text is kept exactly as the scenario and learner gave it (``json.dumps``
+escapes control characters); it is whoever displays it that must escape it.
+Scores not assessed are ``null``, never 0, so a reader can tell "never had the
+chance" from "had the chance and missed it".
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from scoring.catalogue import Band
+from scoring.debrief import Debrief
+from scoring.feedback import DecisionReview
+from scoring.scorer import QualityScore
+
+SCHEMA = "rehearse.debrief"
+# Bump when a key is renamed or removed or its meaning changes; adding keys is
+# compatible and does not need a bump.
+SCHEMA_VERSION = 1
+
+
+def render_json(debrief: Debrief, indent: int | None = 2) -> str:
+    """The debrief as a JSON document (see ``as_dict`` for its shape)."""
+    return json.dumps(as_dict(debrief), indent=indent, ensure_ascii=False) + "\n"
+
+
+def as_dict(debrief: Debrief) -> dict[str, Any]:
+    log, card, feedback = debrief.log, debrief.scorecard, debrief.feedback
+    ending = card.ending
+    return {
+        "schema": SCHEMA,
+        "schema_version": SCHEMA_VERSION,
+        "scenario": {"id": log.scenario_id, "title": log.scenario_title},
+        "learner": log.learner,
+        "ending": None
+        if ending is None
+        else {
+            "node_id": ending.node_id,
+            "outcome": ending.outcome,
+            "title": ending.title,
+            "impact": ending.impact,
+            "debrief": ending.debrief,
+            "line": card.ending_line,
+        },
+        "overall": {
+            "score": _rounded(card.overall),
+            "band": _band(card.overall_band),
+            "opportunities": card.opportunities,
+        },
+        "competencies": [
+            {
+                "id": competency.id,
+                "label": competency.label,
+                "score": _rounded(competency.score),
+                "band": _band(competency.band),
+                "opportunities": competency.opportunities,
+                "gained": competency.gained,
+                "possible": competency.possible,
+                "qualities": list(competency.qualities),
+            }
+            for competency in card.competencies
+        ],
+        "qualities": [_quality(quality) for quality in card.qualities],
+        "decisions": [_decision(review) for review in feedback.reviews],
+        "strengths": [_quality(q) for q in feedback.strengths],
+        "work_ons": [_quality(q) for q in feedback.work_ons],
+        "key_moments": [review.number for review in feedback.key_moments],
+        "questions": list(feedback.questions),
+        "decision_count": card.decision_count,
+        "hints_used": card.hints_used,
+        "rewinds": card.rewinds,
+        "extra": dict(log.extra),
+    }
+
+
+def _rounded(score: float | None) -> float | None:
+    # One decimal place is what people read; ``gained`` and ``possible`` are
+    # kept alongside so the exact ratio can always be recomputed.
+    return None if score is None else round(score, 1)
+
+
+def _band(band: Band | None) -> dict[str, str] | None:
+    return None if band is None else {"id": band.id, "label": band.label}
+
+
+def _quality(quality: QualityScore) -> dict[str, Any]:
+    return {
+        "id": quality.id,
+        "label": quality.label,
+        "competency": quality.competency,
+        "score": _rounded(quality.score),
+        "band": _band(quality.band),
+        "opportunities": quality.opportunities,
+        "gained": quality.gained,
+        "possible": quality.possible,
+    }
+
+
+def _decision(review: DecisionReview) -> dict[str, Any]:
+    better = review.better
+    return {
+        "number": review.number,
+        "node_id": review.node_id,
+        "speaker": review.speaker,
+        "prompt": review.prompt,
+        "choice_id": review.choice_id,
+        "said": review.said,
+        "evidence": {note.quality_id: note.points for note in review.evidence},
+        "feedback": review.feedback,
+        "share": None if review.share is None else round(review.share, 3),
+        "best_available": review.best_available,
+        "hint_used": review.hint_used,
+        "better_option": None
+        if better is None
+        else {
+            "choice_id": better.choice_id,
+            "text": better.text,
+            "feedback": better.feedback,
+            "quality": better.quality_id,
+            "briefing": better.briefing,
+            "gap": better.gap,
+        },
+    }

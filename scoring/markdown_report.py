@@ -1,0 +1,191 @@
+"""The debrief as Markdown, for a learner's own notes or a supervision file.
+
+Scenario and learner text is escaped so that it reads literally: a pipe in a
+choice cannot split a table cell, a line starting "#" cannot become a heading,
+and the briefing's own "[WSP Escalation Policy](#)" stays words, not a link.
+"""
+
+from __future__ import annotations
+
+import re
+
+from scoring.debrief import Debrief
+from scoring.display import count, format_score, one_line, shorten
+from scoring.feedback import DecisionReview, EvidenceNote
+from scoring.scorer import QualityScore
+
+# Punctuation that means something inline in CommonMark or GitHub tables.
+# Backslash-escaping any ASCII punctuation is always allowed, so escaping
+# more than strictly needed is safe.
+_INLINE = re.compile(r"([\\`*_\[\]<>|#~])")
+_ENTITY = re.compile(r"&(?=#?\w+;)")
+# What would start a list, heading, quote or rule if it began a line.
+_LINE_START = re.compile(r"^(\d+)([.)])|^([-+=])")
+
+
+def escape(text: str) -> str:
+    """``text`` on one line, escaped to read literally anywhere in a line or
+    table cell."""
+    line = _ENTITY.sub(r"\\&", _INLINE.sub(r"\\\1", one_line(text)))
+    return _LINE_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", line)
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [escape(part) for part in re.split(r"\n\s*\n", text) if part.strip()]
+
+
+def render_markdown(debrief: Debrief) -> str:
+    """The whole debrief as one Markdown document."""
+    lines: list[str] = []
+    lines += _header(debrief)
+    lines += _scores(debrief)
+    lines += _strengths(debrief)
+    lines += _key_moments(debrief)
+    lines += _questions(debrief)
+    lines += _every_decision(debrief)
+    lines += _footer(debrief)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _header(debrief: Debrief) -> list[str]:
+    log, card = debrief.log, debrief.scorecard
+    lines = [f"# Debrief: {escape(log.scenario_title)}", ""]
+    about = [f"Scenario: {escape(log.scenario_id)}"]
+    if log.learner.strip():
+        about.append(f"Learner: {escape(log.learner)}")
+    lines += [" · ".join(about), ""]
+    # The ending gets a line of its own, apart from every number.
+    lines += [f"**{escape(card.ending_line)}**", ""]
+    if card.ending is not None:
+        for paragraph in _paragraphs(card.ending.debrief):
+            lines += [paragraph, ""]
+    return lines
+
+
+def _scores(debrief: Debrief) -> list[str]:
+    card = debrief.scorecard
+    lines = ["## Scores", ""]
+    if card.overall is None:
+        lines += ["No decision on this path offered a choice between stronger and weaker options, "
+                  "so nothing was scored.", ""]
+    else:
+        lines += [
+            f"Overall: **{format_score(card.overall)}** out of 100 — {escape(card.overall_band.label)}, "
+            f"from {count(card.opportunities, 'opportunity', 'opportunities')} across "
+            f"{count(card.decision_count, 'decision')}.",
+            "",
+        ]
+    lines += ["| Competency | Score | Band | Opportunities |", "|---|--:|---|--:|"]
+    for competency in card.competencies:
+        lines.append(
+            f"| {escape(competency.label)} | {format_score(competency.score)} | "
+            f"{_band_label(competency.band)} | {competency.opportunities} |"
+        )
+    lines.append("")
+    assessed = card.assessed_qualities
+    if assessed:
+        lines += ["| Quality | Score | Band | Opportunities |", "|---|--:|---|--:|"]
+        for quality in assessed:
+            lines.append(
+                f"| {escape(quality.label)} | {format_score(quality.score)} | "
+                f"{_band_label(quality.band)} | {quality.opportunities} |"
+            )
+        lines.append("")
+    unmet = [quality.label for quality in card.qualities if not quality.assessed]
+    if unmet:
+        lines += [f"Not assessed on this path: {escape(', '.join(unmet))}.", ""]
+    return lines
+
+
+def _band_label(band) -> str:
+    return escape(band.label) if band else "—"
+
+
+def _strengths(debrief: Debrief) -> list[str]:
+    feedback, catalogue = debrief.feedback, debrief.catalogue
+    lines: list[str] = []
+    if feedback.strengths:
+        lines += ["## Strengths", ""]
+        for quality in feedback.strengths:
+            lines.append(f"- {_quality_line(quality)} {escape(catalogue.qualities[quality.id].definition)}".rstrip())
+        lines.append("")
+    if feedback.work_ons:
+        lines += ["## Things to work on", ""]
+        for quality in feedback.work_ons:
+            good = catalogue.qualities[quality.id].good.strip()
+            tail = f" What good looks like: {escape(good)}" if good else ""
+            lines.append(f"- {_quality_line(quality)}{tail}")
+        lines.append("")
+    return lines
+
+
+def _quality_line(quality: QualityScore) -> str:
+    return (
+        f"**{escape(quality.label)}** — {format_score(quality.score)}, {_band_label(quality.band)} "
+        f"({count(quality.opportunities, 'opportunity', 'opportunities')})."
+    )
+
+
+def _key_moments(debrief: Debrief) -> list[str]:
+    moments = debrief.feedback.key_moments
+    if not moments:
+        return ["## Key moments", "", "At every decision you chose the strongest option on offer.", ""]
+    lines = ["## Key moments", ""]
+    for place, moment in enumerate(moments, start=1):
+        better = moment.better
+        lines += [f"### {place}. Decision {moment.number}: {escape(moment.speaker)} — “{escape(shorten(moment.prompt, 80))}”", ""]
+        lines.append(f"- **You said:** “{escape(moment.said)}”")
+        if moment.feedback.strip():
+            lines.append(f"  - {escape(moment.feedback)}")
+        lines.append(f"- **On offer:** “{escape(better.text)}”")
+        if better.feedback.strip():
+            lines.append(f"  - {escape(better.feedback)}")
+        if better.briefing:
+            lines.append(f"- **The briefing ({escape(better.quality_label)}):** “{escape(better.briefing)}”")
+        lines.append("")
+    return lines
+
+
+def _questions(debrief: Debrief) -> list[str]:
+    lines = ["## Questions to reflect on", ""]
+    lines += [f"{place}. {escape(question)}" for place, question in enumerate(debrief.feedback.questions, start=1)]
+    return lines + [""]
+
+
+def _every_decision(debrief: Debrief) -> list[str]:
+    reviews = debrief.feedback.reviews
+    if not reviews:
+        return []
+    lines = [
+        "## Every decision",
+        "",
+        "| # | Who spoke | You said | Evidence | Best on offer? |",
+        "|--:|---|---|---|---|",
+    ]
+    for review in reviews:
+        lines.append(
+            f"| {review.number} | {escape(review.speaker)} | {escape(review.said)} | "
+            f"{_evidence(review.evidence)} | {_verdict(review)} |"
+        )
+    return lines + [""]
+
+
+def _evidence(notes: tuple[EvidenceNote, ...]) -> str:
+    return ", ".join(f"{escape(note.label)} {note.points:+d}" for note in notes) or "—"
+
+
+def _verdict(review: DecisionReview) -> str:
+    verdict = "Yes" if review.best_available else "No"
+    return f"{verdict} (hint used)" if review.hint_used else verdict
+
+
+def _footer(debrief: Debrief) -> list[str]:
+    card = debrief.scorecard
+    return [
+        "---",
+        "",
+        f"Decisions: {card.decision_count} · Hints used: {card.hints_used} · Rewinds: {card.rewinds}",
+        "",
+        "Each choice is placed between the weakest (0) and strongest (100) option on offer at that "
+        "decision, so a shorter path is not marked down; qualities a path never offered are not assessed.",
+    ]

@@ -1,0 +1,87 @@
+"""Debrief reports in the three formats a learner or organisation can keep:
+Markdown, a print-friendly HTML page, and JSON.
+
+Each function scores the log and builds feedback itself unless given them, so
+the UI can pass what it has already shown and a script can pass just the log.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from scoring.catalogue import Catalogue
+from scoring.debrief import prepare_debrief
+from scoring.evidence import EvidenceLog
+from scoring.feedback import Feedback
+from scoring.html_report import render_html
+from scoring.json_report import render_json
+from scoring.markdown_report import render_markdown
+from scoring.scorer import Scorecard
+
+_RENDERERS = {".md": render_markdown, ".html": render_html, ".json": render_json}
+
+
+def to_markdown(
+    log: EvidenceLog,
+    catalogue: Catalogue | None = None,
+    *,
+    scorecard: Scorecard | None = None,
+    feedback: Feedback | None = None,
+) -> str:
+    """The debrief as a Markdown document."""
+    return render_markdown(prepare_debrief(log, catalogue, scorecard, feedback))
+
+
+def to_html(
+    log: EvidenceLog,
+    catalogue: Catalogue | None = None,
+    *,
+    scorecard: Scorecard | None = None,
+    feedback: Feedback | None = None,
+) -> str:
+    """The debrief as a self-contained HTML page: inline styles, no scripts,
+    nothing fetched from anywhere, laid out for printing."""
+    return render_html(prepare_debrief(log, catalogue, scorecard, feedback))
+
+
+def to_json(
+    log: EvidenceLog,
+    catalogue: Catalogue | None = None,
+    *,
+    scorecard: Scorecard | None = None,
+    feedback: Feedback | None = None,
+) -> str:
+    """The debrief as a JSON document with a schema version."""
+    return render_json(prepare_debrief(log, catalogue, scorecard, feedback))
+
+
+def write_report(
+    path: str | os.PathLike[str],
+    log: EvidenceLog,
+    catalogue: Catalogue | None = None,
+    *,
+    scorecard: Scorecard | None = None,
+    feedback: Feedback | None = None,
+) -> Path:
+    """Write the debrief to ``path`` in the format its suffix names (``.md``,
+    ``.html`` or ``.json``) and return the path written.
+
+    Raises ``ValueError`` for any other suffix, before anything is written.
+    """
+    target = Path(path)
+    suffix = target.suffix.lower()
+    render = _RENDERERS.get(suffix)
+    if render is None:
+        given = f"'{target.suffix}'" if target.suffix else "no suffix"
+        raise ValueError(
+            f"Cannot write a report to {target}: the file name must end in "
+            f".md (Markdown), .html (web page) or .json (data), not {given}."
+        )
+    text = render(prepare_debrief(log, catalogue, scorecard, feedback))
+    # A debrief describes a safeguarding case, so a new file is readable by its
+    # owner only, like the history database.
+    descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with open(descriptor, "w", encoding="utf-8", newline="\n") as stream:
+        stream.write(text)
+    return target

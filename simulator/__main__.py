@@ -1,0 +1,7 @@
+"""``python -m simulator`` does what ``rehearse`` does."""
+
+import sys
+
+from simulator.cli import main
+
+sys.exit(main())

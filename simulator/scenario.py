@@ -1,0 +1,191 @@
+"""The scenario model: what a trainer wrote, as frozen values.
+
+Built by the loader from a file that passed the schema; the engine reads it
+and owns the only mutable state (see ``engine.Session``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping
+
+NARRATOR = "narrator"
+
+
+@dataclass(frozen=True)
+class Character:
+    id: str
+    name: str
+    role: str
+    agency: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class CaseFact:
+    """A fact in the case file the user can consult and cite."""
+
+    id: str
+    title: str
+    text: str
+    date: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Variable:
+    name: str
+    initial: int | bool
+    minimum: int | None = None
+    maximum: int | None = None
+    description: str = ""
+    signal: str = ""
+
+    @property
+    def is_flag(self) -> bool:
+        return isinstance(self.initial, bool)
+
+    def clamp(self, value: int | bool) -> int | bool:
+        if self.is_flag or self.minimum is None or self.maximum is None:
+            return value
+        return max(self.minimum, min(self.maximum, value))
+
+
+@dataclass(frozen=True)
+class Choice:
+    id: str
+    text: str
+    next: str
+    evidence: Mapping[str, int] = field(default_factory=dict)
+    feedback: str = ""
+    condition: str | None = None
+    locked_reason: str = ""
+    set: Mapping[str, int | bool] = field(default_factory=dict)
+    add: Mapping[str, int] = field(default_factory=dict)
+    hint: str = ""
+    cites: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Ending:
+    outcome: str
+    title: str
+    debrief: str
+    impact: str = ""
+
+
+@dataclass(frozen=True)
+class Node:
+    id: str
+    speaker: str
+    text: str
+    direction: str = ""
+    choices: tuple[Choice, ...] = ()
+    next: str | None = None
+    ending: Ending | None = None
+
+    @property
+    def is_decision(self) -> bool:
+        return bool(self.choices)
+
+    def targets(self) -> tuple[str, ...]:
+        """Ids of the nodes this node can lead to."""
+        if self.choices:
+            return tuple(choice.next for choice in self.choices)
+        return (self.next,) if self.next else ()
+
+
+@dataclass(frozen=True)
+class Scenario:
+    id: str
+    title: str
+    area: str
+    situation: str
+    role_title: str
+    role_agency: str
+    setting: str
+    difficulty: int
+    minutes: int
+    objectives: tuple[str, ...]
+    start: str
+    nodes: Mapping[str, Node]
+    characters: Mapping[str, Character] = field(default_factory=dict)
+    case_file: Mapping[str, CaseFact] = field(default_factory=dict)
+    variables: Mapping[str, Variable] = field(default_factory=dict)
+    tags: tuple[str, ...] = ()
+    author: str = ""
+    source: str = ""
+
+    def speaker_name(self, speaker: str) -> str:
+        character = self.characters.get(speaker)
+        return character.name if character else "Narrator"
+
+    def initial_variables(self) -> dict[str, int | bool]:
+        return {name: variable.initial for name, variable in self.variables.items()}
+
+    @property
+    def endings(self) -> dict[str, Ending]:
+        return {node.id: node.ending for node in self.nodes.values() if node.ending}
+
+
+def from_document(data: dict, source: str = "") -> Scenario:
+    """Build the model from a document that already passed the schema."""
+
+    def choice(index: int, raw: dict) -> Choice:
+        return Choice(
+            id=str(raw.get("id", index + 1)),
+            text=raw["text"],
+            next=raw["next"],
+            evidence=dict(raw.get("evidence") or {}),
+            feedback=raw.get("feedback", ""),
+            condition=raw.get("condition"),
+            locked_reason=raw.get("locked_reason", ""),
+            set=dict(raw.get("set") or {}),
+            add=dict(raw.get("add") or {}),
+            hint=raw.get("hint", ""),
+            cites=tuple(raw.get("cites") or ()),
+        )
+
+    def node(node_id: str, raw: dict) -> Node:
+        ending = raw.get("ending")
+        return Node(
+            id=node_id,
+            speaker=raw["speaker"],
+            text=raw["text"],
+            direction=raw.get("direction", ""),
+            choices=tuple(choice(i, c) for i, c in enumerate(raw.get("choices") or ())),
+            next=raw.get("next"),
+            ending=Ending(ending["outcome"], ending["title"], ending["debrief"], ending.get("impact", ""))
+            if ending
+            else None,
+        )
+
+    return Scenario(
+        id=data["id"],
+        title=data["title"],
+        area=data["area"],
+        situation=data["situation"],
+        role_title=data["role"]["title"],
+        role_agency=data["role"]["agency"],
+        setting=data["setting"],
+        difficulty=data["difficulty"],
+        minutes=data["minutes"],
+        objectives=tuple(data["objectives"]),
+        start=data["start"],
+        nodes={node_id: node(node_id, raw) for node_id, raw in data["nodes"].items()},
+        characters={
+            cid: Character(cid, c["name"], c["role"], c["agency"], c.get("description", ""))
+            for cid, c in data["characters"].items()
+        },
+        case_file={
+            fid: CaseFact(fid, f["title"], f["text"], f.get("date", ""), f.get("source", ""))
+            for fid, f in data["case_file"].items()
+        },
+        variables={
+            name: Variable(name, v["initial"], v.get("min"), v.get("max"), v.get("description", ""), v.get("signal", ""))
+            for name, v in (data.get("variables") or {}).items()
+        },
+        tags=tuple(data.get("tags") or ()),
+        author=data.get("author", ""),
+        source=source,
+    )
