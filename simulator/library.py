@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from importlib import resources
+import importlib.util
 from pathlib import Path
 
 from simulator.diagnostics import Diagnostic
@@ -12,11 +12,15 @@ from simulator.loader import LoadResult, load_file
 
 def bundled_dir() -> Path:
     """The folder of scenarios shipped with the app (checkout or installed wheel)."""
+    # `scenarios/` holds no __init__.py (it is a trainer's folder, not code), so
+    # once installed it is a namespace package: ask for its folder, not its files.
     try:
-        folder = Path(str(resources.files("simulator.bundled_scenarios")))
+        spec = importlib.util.find_spec("simulator.bundled_scenarios")
     except ModuleNotFoundError:
-        folder = Path(__file__).resolve().parent.parent / "scenarios"
-    return folder
+        spec = None
+    if spec is not None and spec.submodule_search_locations:
+        return Path(next(iter(spec.submodule_search_locations)))
+    return Path(__file__).resolve().parent.parent / "scenarios"
 
 
 def scenario_files(paths: list[str] | None = None) -> list[Path]:
