@@ -43,6 +43,7 @@ td.number { text-align: right; white-space: nowrap; }
 .why { margin: .1rem 0 .4rem 1.25rem; color: #33383d; }
 blockquote { margin: .4rem 0; padding: .2rem .8rem; border-left: 4px solid #b58900; background: #fbf7ea; }
 footer { margin-top: 2rem; color: #4a4f55; font-size: .9rem; }
+@media (max-width: 40rem) { .competency { grid-template-columns: 1fr; gap: .2rem; } }
 @media print {
   body { font-size: 11pt; }
   main { max-width: none; padding: 0; }

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from scoring.catalogue import Band
 from scoring.debrief import Debrief
 from scoring.display import count, format_score, one_line, shorten
 from scoring.feedback import DecisionReview, EvidenceNote
@@ -19,6 +20,9 @@ from scoring.scorer import QualityScore
 # more than strictly needed is safe.
 _INLINE = re.compile(r"([\\`*_\[\]<>|#~])")
 _ENTITY = re.compile(r"&(?=#?\w+;)")
+# GitHub turns bare web addresses into links; a scenario's text should not
+# hand the reader a clickable address.
+_AUTOLINK = re.compile(r"(?i)\b(https?|ftp|mailto)(:)|\b(www)(\.)")
 # What would start a list, heading, quote or rule if it began a line.
 _LINE_START = re.compile(r"^(\d+)([.)])|^([-+=])")
 
@@ -27,6 +31,7 @@ def escape(text: str) -> str:
     """``text`` on one line, escaped to read literally anywhere in a line or
     table cell."""
     line = _ENTITY.sub(r"\\&", _INLINE.sub(r"\\\1", one_line(text)))
+    line = _AUTOLINK.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"{m[3]}\\{m[4]}", line)
     return _LINE_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", line)
 
 
@@ -97,7 +102,7 @@ def _scores(debrief: Debrief) -> list[str]:
     return lines
 
 
-def _band_label(band) -> str:
+def _band_label(band: Band | None) -> str:
     return escape(band.label) if band else "—"
 
 

@@ -99,10 +99,16 @@ class Scorecard:
     decision_count: int
 
     def quality(self, quality_id: str) -> QualityScore:
-        return next(q for q in self.qualities if q.id == quality_id)
+        for quality in self.qualities:
+            if quality.id == quality_id:
+                return quality
+        raise KeyError(f"no quality {quality_id!r} in this scorecard")
 
     def competency(self, competency_id: str) -> CompetencyScore:
-        return next(c for c in self.competencies if c.id == competency_id)
+        for competency in self.competencies:
+            if competency.id == competency_id:
+                return competency
+        raise KeyError(f"no competency {competency_id!r} in this scorecard")
 
     @property
     def assessed_qualities(self) -> tuple[QualityScore, ...]:
