@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Mapping
 
 from simpleeval import SimpleEval
@@ -42,6 +43,7 @@ class Condition:
         return bool(evaluator.eval(self.text, previously_parsed=self.tree))
 
 
+@lru_cache(maxsize=4096)  # the validator and the engine parse the same texts
 def parse_condition(text: str) -> Condition:
     """A checked condition, or ``ConditionError`` explaining what is wrong."""
     if len(text) > MAX_LENGTH:

@@ -1,13 +1,19 @@
 """Check a YAML document against ``scenario.schema.json`` and say where it is wrong.
 
-The JSON Schema is the one definition of the format (editors read it too);
-this module only turns jsonschema's errors into diagnostics a trainer can act
-on: the line and column of the offending key or value, and what to write.
+The JSON Schema is the one definition of the format: editors read it, and so
+does this module.  It interprets the keywords the schema uses (type, enum,
+const, required, properties, additionalProperties, propertyNames, pattern,
+minimum/maximum, minLength/maxLength, minItems/minProperties, items, oneOf,
+not, $ref) and reports each failure at the line and column of the offending
+key or value, in words a trainer can act on.  A general validator (jsonschema)
+is several times slower and cannot say where in the YAML a value was written;
+the test suite checks that it agrees with this one.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -15,8 +21,21 @@ from typing import Any
 from simulator.diagnostics import Diagnostic, did_you_mean
 from simulator.yaml_source import Positions
 
+KNOWN_KEYWORDS = frozenset({
+    "$schema", "$id", "$defs", "$ref", "title", "description", "x-message", "x-hint",
+    "type", "enum", "const", "required", "properties", "additionalProperties", "propertyNames", "pattern",
+    "minimum", "maximum", "minLength", "maxLength", "minItems", "minProperties", "items", "oneOf", "not",
+})
 _TYPE_NAMES = {"string": "text", "integer": "a whole number", "boolean": "true or false", "object": "a mapping",
-               "array": "a list", "number": "a number", "null": "empty"}
+               "array": "a list", "null": "empty"}
+_TYPE_CHECKS = {
+    "string": lambda v: isinstance(v, str),
+    "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
+    "boolean": lambda v: isinstance(v, bool),
+    "object": lambda v: isinstance(v, dict),
+    "array": lambda v: isinstance(v, list),
+    "null": lambda v: v is None,
+}
 
 
 def schema_text() -> str:
@@ -28,11 +47,10 @@ def schema() -> dict:
     return json.loads(schema_text())
 
 
-@lru_cache(maxsize=1)
-def _validator():
-    from jsonschema import Draft202012Validator
-
-    return Draft202012Validator(schema())
+@lru_cache(maxsize=None)
+def _regex(pattern: str) -> re.Pattern:
+    # JSON Schema's `$` means end of text; Python's also matches before a final newline.
+    return re.compile(pattern[:-1] + r"\Z" if pattern.endswith("$") else pattern)
 
 
 def describe(path: tuple) -> str:
@@ -40,12 +58,11 @@ def describe(path: tuple) -> str:
     if not path:
         return "at the top level"
     if path[0] == "nodes" and len(path) >= 2:
-        where = f"in node '{path[1]}'"
         if len(path) >= 4 and path[2] == "choices" and isinstance(path[3], int):
-            where = f"in choice {path[3] + 1} of node '{path[1]}'"
-        elif len(path) >= 3 and path[2] == "ending":
-            where = f"in the ending of node '{path[1]}'"
-        return where
+            return f"in choice {path[3] + 1} of node '{path[1]}'"
+        if len(path) >= 3 and path[2] == "ending":
+            return f"in the ending of node '{path[1]}'"
+        return f"in node '{path[1]}'"
     if path[0] in ("characters", "case_file", "variables") and len(path) >= 2:
         kind = {"characters": "character", "case_file": "case-file entry", "variables": "variable"}[path[0]]
         return f"in {kind} '{path[1]}'"
@@ -55,7 +72,7 @@ def describe(path: tuple) -> str:
 def _kind(value: Any) -> str:
     if isinstance(value, bool):
         return "true/false"
-    if isinstance(value, int):
+    if isinstance(value, (int, float)):
         return "a number"
     if isinstance(value, str):
         return "text"
@@ -75,87 +92,154 @@ def _key_name(path: tuple) -> str:
 
 def check(data: Any, positions: Positions, source: str) -> list[Diagnostic]:
     """Every way ``data`` departs from the schema, located in the file."""
-    found: list[Diagnostic] = []
-    for error in _validator().iter_errors(data):
-        found.extend(_translate(error, positions, source))
-    unique = {(d.line, d.column, d.message): d for d in found}
+    checker = _Checker(schema(), positions, source)
+    checker.validate(data, schema(), ())
+    unique = {(d.line, d.column, d.message): d for d in checker.found}
     return sorted(unique.values())
 
 
-def _at(source: str, position: tuple[int, int], message: str, hint: str) -> Diagnostic:
-    return Diagnostic(source, position[0] + 1, position[1] + 1, "error", message, hint)
+def conforms(data: Any) -> bool:
+    """Whether ``data`` passes the schema (no diagnostics are built)."""
+    checker = _Checker(schema(), Positions(), "")
+    checker.validate(data, schema(), ())
+    return not checker.found
 
 
-def _translate(error, positions: Positions, source: str) -> list[Diagnostic]:
-    path = tuple(error.absolute_path)
-    kind = error.validator
-    rule = error.schema if isinstance(error.schema, dict) else {}
-    instance = error.instance
-    where = describe(path)
-    key = _key_name(path)
+class _Checker:
+    def __init__(self, root: dict, positions: Positions, source: str) -> None:
+        self.root = root
+        self.positions = positions
+        self.source = source
+        self.found: list[Diagnostic] = []
 
-    if kind == "additionalProperties" and isinstance(instance, dict):
-        allowed = list(rule.get("properties", {}))
-        out = []
-        for extra in sorted(set(instance) - set(allowed), key=str):
-            suggestion = did_you_mean(extra, allowed)
-            out.append(_at(source, positions.of_key(path + (extra,)), f"unknown key '{extra}' {where}" +
-                           (f"; {suggestion}" if suggestion else ""),
-                           f"allowed here: {', '.join(allowed)}"))
-        return out
-    if kind == "required":
-        missing = [name for name in error.validator_value if name not in instance]
-        props = rule.get("properties", {})
-        return [
-            _at(source, positions.of_value(path), f"missing required key '{name}' {where}",
-                props.get(name, {}).get("description", f"add '{name}:'"))
-            for name in missing
-        ]
-    if kind == "oneOf" and "x-message" in rule and isinstance(instance, dict):
-        present = [name for name in ("choices", "next", "ending") if name in instance]
-        message = (f"node '{path[-1]}' has {' and '.join(repr(p) for p in present)}; it needs exactly one"
-                   if present else f"node '{path[-1]}' has no 'choices', 'next' or 'ending'")
-        return [_at(source, positions.of_key(path), message, rule.get("x-hint", ""))]
-    if kind == "type":
-        wanted = error.validator_value
+    def _error(self, path: tuple, message: str, hint: str, key: bool = False) -> None:
+        line, column = self.positions.of_key(path) if key else self.positions.of_value(path)
+        self.found.append(Diagnostic(self.source, line + 1, column + 1, "error", message, hint))
+
+    def _resolve(self, rule: dict) -> dict:
+        while "$ref" in rule:
+            rule = self.root["$defs"][rule["$ref"].rsplit("/", 1)[-1]]
+        return rule
+
+    def validate(self, value: Any, rule: dict, path: tuple) -> None:
+        rule = self._resolve(rule)
+        if not self._type(value, rule, path):
+            return
+        if "const" in rule and value != rule["const"]:
+            self._error(path, f"'{_key_name(path)}' must be {rule['const']}", "remove the key or write the supported value")
+        if "enum" in rule and value not in rule["enum"]:
+            self._enum(value, rule, path)
+        if isinstance(value, str):
+            self._string(value, rule, path)
+        elif isinstance(value, int) and not isinstance(value, bool):
+            self._number(value, rule, path)
+        elif isinstance(value, list):
+            self._array(value, rule, path)
+        elif isinstance(value, dict):
+            self._object(value, rule, path)
+
+    def _type(self, value: Any, rule: dict, path: tuple) -> bool:
+        wanted = rule.get("type")
+        if wanted is None:
+            return True
         wanted = [wanted] if isinstance(wanted, str) else wanted
-        words = " or ".join(_TYPE_NAMES.get(w, w) for w in wanted)
+        if any(_TYPE_CHECKS[name](value) for name in wanted):
+            return True
+        words = " or ".join(_TYPE_NAMES.get(name, name) for name in wanted)
         hint = "put text in quotes if it starts with a special character or looks like a number, yes/no or a date"
         if "object" in wanted:
             hint = "indent the keys below this one"
         elif "array" in wanted:
             hint = "write a list with one '- ' item per line"
-        return [_at(source, positions.of_value(path), f"'{key}' {where} should be {words}, not {_kind(instance)}", hint)]
-    if kind == "enum":
-        options = [str(option) for option in error.validator_value]
-        suggestion = did_you_mean(instance, options)
-        return [_at(source, positions.of_value(path), f"'{instance}' is not a valid {key} {where}" +
-                    (f"; {suggestion}" if suggestion else ""), f"use one of: {', '.join(options)}")]
-    if kind == "const":
-        return [_at(source, positions.of_value(path), f"'{key}' must be {error.validator_value}",
-                    "remove the key or write the supported value")]
-    if kind in ("minimum", "maximum"):
+        self._error(path, f"'{_key_name(path)}' {describe(path)} should be {words}, not {_kind(value)}", hint)
+        return False
+
+    def _enum(self, value: Any, rule: dict, path: tuple) -> None:
+        options = [str(option) for option in rule["enum"]]
+        suggestion = did_you_mean(value, options)
+        self._error(path, f"'{value}' is not a valid {_key_name(path)} {describe(path)}" +
+                    (f"; {suggestion}" if suggestion else ""), f"use one of: {', '.join(options)}")
+
+    def _string(self, value: str, rule: dict, path: tuple) -> None:
+        key = _key_name(path)
+        if "minLength" in rule and len(value) < rule["minLength"]:
+            self._error(path, f"'{key}' {describe(path)} must not be empty",
+                        rule.get("description", "") or "write something here, or remove the key")
+        if "maxLength" in rule and len(value) > rule["maxLength"]:
+            self._error(path, f"'{key}' {describe(path)} is longer than {rule['maxLength']} characters", "shorten it")
+        if "pattern" in rule and not _regex(rule["pattern"]).match(value):
+            self._error(path, f"'{value}' is not a valid name for '{key}' {describe(path)}", _pattern_hint(rule["pattern"]))
+
+    def _number(self, value: int, rule: dict, path: tuple) -> None:
         low, high = rule.get("minimum"), rule.get("maximum")
+        if (low is None or value >= low) and (high is None or value <= high):
+            return
+        key = _key_name(path)
         bounds = f"between {low} and {high}" if low is not None and high is not None else (
             f"at least {low}" if low is not None else f"at most {high}")
         label = f"evidence for '{key}'" if len(path) >= 2 and path[-2] == "evidence" else f"'{key}'"
-        return [_at(source, positions.of_value(path), f"{label} {where} must be {bounds}, not {instance}",
-                    rule.get("description", "") or "evidence runs from -2 (clearly against) to 2 (clearly shows)")]
-    if kind in ("minItems", "minProperties", "minLength"):
-        return [_at(source, positions.of_value(path), f"'{key}' {where} must not be empty",
-                    rule.get("description", "") or "write something here, or remove the key")]
-    if kind == "maxLength":
-        return [_at(source, positions.of_value(path), f"'{key}' {where} is longer than {error.validator_value} characters",
-                    "shorten it")]
-    if kind == "pattern":
-        hint = "use lowercase letters, digits and hyphens" if "a-z0-9-" in error.validator_value else (
-            "use lower_snake_case: letters, digits and underscores" if "a-z_" in error.validator_value
-            else "use letters, digits, '-', '_' or '.' with no spaces")
-        return [_at(source, positions.of_value(path), f"'{instance}' is not a valid name for '{key}' {where}", hint)]
-    if kind == "propertyNames":
-        sub = error.context[0] if error.context else None
-        reason = "is reserved" if sub is not None and sub.validator == "not" else "is not a valid name"
-        hint = "'narrator' needs no entry: use it directly as a speaker" if reason == "is reserved" else (
-            "use lowercase letters, digits and '-', '_' or '.', with no spaces")
-        return [_at(source, positions.of_key(path + (instance,)), f"'{instance}' {reason} {where}", hint)]
-    return [_at(source, positions.of_value(path), f"{where}: {error.message}", "see docs/scenario-format.md")]
+        self._error(path, f"{label} {describe(path)} must be {bounds}, not {value}",
+                    rule.get("description", "") or "evidence runs from -2 (clearly against) to 2 (clearly shows)")
+
+    def _array(self, value: list, rule: dict, path: tuple) -> None:
+        if "minItems" in rule and len(value) < rule["minItems"]:
+            self._error(path, f"'{_key_name(path)}' {describe(path)} must not be empty",
+                        rule.get("description", "") or "add at least one item")
+        if "items" in rule:
+            for index, item in enumerate(value):
+                self.validate(item, rule["items"], path + (index,))
+
+    def _object(self, value: dict, rule: dict, path: tuple) -> None:
+        where = describe(path)
+        properties = rule.get("properties", {})
+        for name in rule.get("required", ()):
+            if name not in value:
+                self._error(path, f"missing required key '{name}' {where}",
+                            properties.get(name, {}).get("description", f"add '{name}:'"))
+        if "minProperties" in rule and len(value) < rule["minProperties"]:
+            self._error(path, f"'{_key_name(path)}' {where} must not be empty",
+                        rule.get("description", "") or "add at least one entry")
+        if "oneOf" in rule:
+            self._one_of(value, rule, path)
+        names_rule = rule.get("propertyNames")
+        extra = rule.get("additionalProperties", True)
+        for name, item in value.items():
+            if names_rule is not None:
+                self._property_name(name, names_rule, path)
+            if name in properties:
+                self.validate(item, properties[name], path + (name,))
+            elif extra is False:
+                suggestion = did_you_mean(name, properties)
+                self._error(path + (name,), f"unknown key '{name}' {where}" + (f"; {suggestion}" if suggestion else ""),
+                            f"allowed here: {', '.join(properties)}", key=True)
+            elif isinstance(extra, dict):
+                self.validate(item, extra, path + (name,))
+
+    def _property_name(self, name: Any, rule: dict, path: tuple) -> None:
+        text = str(name)
+        reserved = "not" in rule and "const" in rule["not"] and text == rule["not"]["const"]
+        if reserved:
+            self._error(path + (name,), f"'{text}' is reserved {describe(path)}",
+                        f"'{text}' needs no entry: use it directly as a speaker", key=True)
+        elif "pattern" in rule and not (isinstance(name, str) and _regex(rule["pattern"]).match(name)):
+            self._error(path + (name,), f"'{text}' is not a valid name {describe(path)}", _pattern_hint(rule["pattern"]),
+                        key=True)
+
+    def _one_of(self, value: dict, rule: dict, path: tuple) -> None:
+        matches = sum(all(name in value for name in option.get("required", ())) for option in rule["oneOf"])
+        if matches == 1:
+            return
+        present = [name for option in rule["oneOf"] for name in option.get("required", ()) if name in value]
+        names = [name for option in rule["oneOf"] for name in option.get("required", ())]
+        node = path[-1] if path else "this"
+        message = (f"node '{node}' has {' and '.join(repr(p) for p in present)}; it needs exactly one"
+                   if present else f"node '{node}' has none of {', '.join(repr(n) for n in names)}")
+        self._error(path, message, rule.get("x-hint", rule.get("x-message", "")), key=True)
+
+
+def _pattern_hint(pattern: str) -> str:
+    if "a-z0-9-" in pattern:
+        return "use lowercase letters, digits and hyphens"
+    if "a-z_" in pattern:
+        return "use lower_snake_case: lowercase letters, digits and underscores"
+    return "use letters, digits, '-', '_' or '.' with no spaces"

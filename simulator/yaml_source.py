@@ -25,7 +25,7 @@ from simulator.diagnostics import Diagnostic
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-MAX_BYTES = 4 * 1024 * 1024
+MAX_BYTES = 8 * 1024 * 1024  # a 10,000-node scenario is about 6.5 MB
 MAX_DEPTH = 64
 # Values built, counting every expansion of an alias: a 10,000-node scenario
 # has about 400,000; a "billion laughs" file has 10**9.
@@ -74,7 +74,7 @@ class _Refused(Exception):
     """Stop building: the input is over a limit or unreadable."""
 
 
-@dataclass
+@dataclass(slots=True)
 class _Frame:
     container: Any
     path: Path
@@ -87,6 +87,8 @@ class _Frame:
 
 
 _constructor = SafeConstructor()
+# First characters that can begin an implicitly typed plain scalar.
+_IMPLICIT_FIRST = frozenset(first for first in _Loader.yaml_implicit_resolvers if first)
 _SCALAR_BUILDERS = {
     f"{_TAG}null": lambda node: None,
     f"{_TAG}bool": _constructor.construct_yaml_bool,
@@ -189,30 +191,34 @@ class _Builder:
 
     # -- events ------------------------------------------------------------
     def feed(self, event) -> None:
-        mark = (event.start_mark.line, event.start_mark.column)
-        if isinstance(event, events.DocumentStartEvent):
-            self.documents += 1
-            if self.documents > 1:
-                self._refuse(mark, "the file holds more than one YAML document",
-                             "keep one scenario per file and remove the second '---'")
-        elif isinstance(event, events.ScalarEvent):
-            self._check_tag(event, mark)
+        kind = type(event)
+        start = event.start_mark
+        mark = (start.line, start.column)
+        if kind is events.ScalarEvent:  # by far the most frequent: keep it first and lean
+            if event.tag is not None:
+                self._check_tag(event, mark)
             self._add(self._scalar(event), mark, event.anchor, 1)
-        elif isinstance(event, (events.MappingStartEvent, events.SequenceStartEvent)):
-            self._check_tag(event, mark)
+        elif kind is events.MappingStartEvent or kind is events.SequenceStartEvent:
+            if event.tag is not None:
+                self._check_tag(event, mark)
             if len(self.stack) >= MAX_DEPTH:
                 self._refuse(mark, f"the file nests more than {MAX_DEPTH} levels deep",
                              "a scenario needs only a few levels; check for runaway indentation or brackets")
-            is_map = isinstance(event, events.MappingStartEvent)
-            self.stack.append(_Frame({} if is_map else [], self._child_path(), event.anchor, mark))
-        elif isinstance(event, (events.MappingEndEvent, events.SequenceEndEvent)):
+            container = {} if kind is events.MappingStartEvent else []
+            self.stack.append(_Frame(container, self._child_path(), event.anchor, mark))
+        elif kind is events.MappingEndEvent or kind is events.SequenceEndEvent:
             frame = self.stack.pop()
             self._add(frame.container, frame.start, frame.anchor, frame.weight, built=True)
-        elif isinstance(event, events.AliasEvent):
+        elif kind is events.AliasEvent:
             if event.anchor not in self.anchors:
                 self._refuse(mark, f"unknown alias '*{event.anchor}'", "define the anchor with '&name' before using it")
             value, weight = self.anchors[event.anchor]
             self._add(value, mark, None, weight)
+        elif kind is events.DocumentStartEvent:
+            self.documents += 1
+            if self.documents > 1:
+                self._refuse(mark, "the file holds more than one YAML document",
+                             "keep one scenario per file and remove the second '---'")
 
     def _check_tag(self, event, mark) -> None:
         tag = event.tag
@@ -225,18 +231,21 @@ class _Builder:
                      "scenario files use plain YAML: remove the tag (anything starting with '!')")
 
     def _scalar(self, event) -> Any:
+        value = event.value
         if event.style or not event.implicit[0]:
-            return event.value  # quoted or block scalars are always text
+            return value  # quoted or block scalars are always text
         tag = event.tag
         if tag is None or tag == "!":
-            tag = _Loader.resolve(_Loader, ScalarNode, event.value, event.implicit)
+            if value[:1] not in _IMPLICIT_FIRST and value != "":
+                return value  # no implicit type (null, bool, int, float) starts this way
+            tag = _Loader.resolve(_Loader, ScalarNode, value, event.implicit)
         builder = _SCALAR_BUILDERS.get(tag)
         if builder is None:
-            return event.value  # str, and timestamps kept as the text written
+            return value  # str, and timestamps kept as the text written
         try:
-            return builder(ScalarNode(tag, event.value))
+            return builder(ScalarNode(tag, value))
         except (ValueError, yaml.YAMLError):
-            return event.value
+            return value
 
     def _child_path(self) -> Path:
         if not self.stack:
@@ -249,7 +258,9 @@ class _Builder:
         return parent.path + ("<key>",)
 
     def _add(self, value: Any, mark, anchor: str | None, weight: int, built: bool = False) -> None:
-        self.values_built += weight
+        # A closed container's children were counted as they were added; an
+        # alias counts everything it expands to.
+        self.values_built += 1 if built else weight
         if self.values_built > MAX_VALUES:
             self._refuse(mark, "the file expands to too many values (aliases nested inside aliases?)",
                          "scenario files rarely need anchors and aliases; write the values out")

@@ -1,0 +1,100 @@
+"""Engine benchmark: prints figures, asserts nothing (these machines are shared and noisy).
+
+    python benchmarks/bench_engine.py
+
+For synthetic scenarios of 100, 1,000 and 10,000 nodes (three choices each):
+load + validate + compile time, peak memory of doing so, and the median time
+of one choice step.  Then, in the same run, the start-up of
+`rehearse validate` on the bundled library against `python -c "import yaml, transitions"`.
+
+Targets (2-core machine): 1,000 nodes within 0.25 s and 50 MB; 10,000 nodes at
+most 12x the 1,000-node time; a step under 100 us; validate/import ratio <= 1.5.
+"""
+
+from __future__ import annotations
+
+import gc
+import statistics
+import subprocess
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from synthetic import synthetic_yaml  # noqa: E402
+
+from simulator.engine import CompiledScenario, Session  # noqa: E402
+from simulator.loader import load_text  # noqa: E402
+
+
+def build(text: str):
+    result = load_text(text, "synthetic.yaml")
+    assert result.ok, [d.format() for d in result.diagnostics[:5]]
+    return result.scenario, CompiledScenario(result.scenario)
+
+
+def time_build(text: str, repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        gc.collect()
+        start = time.perf_counter()
+        build(text)
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def peak_memory(text: str) -> float:
+    gc.collect()
+    tracemalloc.start()
+    build(text)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return peak / 1e6
+
+
+def median_step(scenario, compiled, steps: int = 2000) -> float:
+    session = Session(scenario, compiled)
+    times = []
+    for _ in range(steps):
+        if session.finished:
+            session.restart()
+        choice = session.choices()[0].id
+        start = time.perf_counter_ns()
+        session.choose(choice)
+        times.append(time.perf_counter_ns() - start)
+    return statistics.median(times) / 1000
+
+
+def median_run(command: list[str], repeats: int = 7) -> float:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        subprocess.run(command, check=True, capture_output=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    print(f"{'nodes':>7} {'bytes':>10} {'load+validate+compile':>22} {'peak MB':>8} {'step median':>12}")
+    timings = {}
+    for nodes in (100, 1_000, 10_000):
+        text = synthetic_yaml(nodes)
+        seconds = time_build(text, repeats=3 if nodes < 10_000 else 1)
+        timings[nodes] = seconds
+        memory = peak_memory(text)
+        scenario, compiled = build(text)
+        step = median_step(scenario, compiled)
+        print(f"{nodes:>7} {len(text):>10,} {seconds:>20.3f} s {memory:>8.1f} {step:>9.1f} us")
+    print(f"10,000 / 1,000 nodes time ratio: {timings[10_000] / timings[1_000]:.1f} (target <= 12)")
+    print(f"1,000 nodes: {timings[1_000]:.3f} s (target <= 0.25 s)")
+
+    validate = median_run([sys.executable, "-m", "simulator", "validate"])
+    bare = median_run([sys.executable, "-c", "import yaml, transitions"])
+    print(f"`rehearse validate` on the library: {validate * 1000:.0f} ms; "
+          f"`python -c 'import yaml, transitions'`: {bare * 1000:.0f} ms; ratio {validate / bare:.2f} (target <= 1.5)")
+
+
+if __name__ == "__main__":
+    main()
