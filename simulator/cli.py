@@ -161,7 +161,7 @@ def _graph(args) -> int:
 
 
 def _analyse(args) -> int:
-    from simulator.analysis import run_cli
+    from simulator.analysis_report import run_cli
 
     return run_cli(args)
 

@@ -23,6 +23,31 @@ SAVE_FORMAT = 1
 _MAX_CHAIN = 10_000
 
 
+def apply_changes(scenario: Scenario, variables: dict, choice: Choice) -> dict:
+    """The variables after ``choice``: its ``set`` values, then its ``add`` steps,
+    clamped to each variable's declared range."""
+    declared = scenario.variables
+    after = dict(variables)
+    for name, value in choice.set.items():
+        after[name] = declared[name].clamp(value) if name in declared else value
+    for name, delta in choice.add.items():
+        current = after.get(name, 0)
+        after[name] = declared[name].clamp(current + delta) if name in declared else current + delta
+    return after
+
+
+def settle(scenario: Scenario, node_id: str) -> list[str]:
+    """The nodes visited from ``node_id`` following ``next`` links, ending at a
+    decision or an ending (``node_id`` first)."""
+    visited = [node_id]
+    for _ in range(_MAX_CHAIN):
+        following = scenario.nodes[visited[-1]].next
+        if following is None:
+            return visited
+        visited.append(following)
+    raise RuntimeError("a chain of 'next' nodes does not end")
+
+
 class ChoiceUnavailable(ValueError):
     """The choice does not exist here, or its condition does not hold."""
 
@@ -175,12 +200,7 @@ class Session:
         return self.choose(offered[number - 1].id)
 
     def _apply(self, choice: Choice) -> None:
-        declared = self.scenario.variables
-        for name, value in choice.set.items():
-            self.variables[name] = declared[name].clamp(value) if name in declared else value
-        for name, delta in choice.add.items():
-            current = self.variables.get(name, 0)
-            self.variables[name] = declared[name].clamp(current + delta) if name in declared else current + delta
+        self.variables = apply_changes(self.scenario, self.variables, choice)
 
     def _follow_next(self) -> None:
         for _ in range(_MAX_CHAIN):
