@@ -4,11 +4,12 @@
 
 For synthetic scenarios of 100, 1,000 and 10,000 nodes (three choices each):
 load + validate + compile time, peak memory of doing so, and the median time
-of one choice step.  Then, in the same run, the start-up of
+of one choice step; the balance analysis (`rehearse analyse`) of the 1,000-node one.  Then, in the same run, the start-up of
 `rehearse validate` on the bundled library against `python -c "import yaml, transitions"`.
 
 Targets (2-core machine): 1,000 nodes within 0.25 s and 50 MB; 10,000 nodes at
-most 12x the 1,000-node time; a step under 100 us; validate/import ratio <= 1.5.
+most 12x the 1,000-node time; a step under 100 us; analysis within 1 s;
+validate/import ratio <= 1.5.
 """
 
 from __future__ import annotations
@@ -89,6 +90,14 @@ def main() -> None:
         print(f"{nodes:>7} {len(text):>10,} {seconds:>20.3f} s {memory:>8.1f} {step:>9.1f} us")
     print(f"10,000 / 1,000 nodes time ratio: {timings[10_000] / timings[1_000]:.1f} (target <= 12)")
     print(f"1,000 nodes: {timings[1_000]:.3f} s (target <= 0.25 s)")
+
+    from simulator.analysis import analyse
+
+    scenario, _ = build(synthetic_yaml(1_000))
+    start = time.perf_counter()
+    analysis = analyse(scenario)
+    print(f"analysis of a 1,000-node scenario ({analysis.states:,} states): "
+          f"{time.perf_counter() - start:.2f} s (target <= 1 s)")
 
     validate = median_run([sys.executable, "-m", "simulator", "validate"])
     bare = median_run([sys.executable, "-c", "import yaml, transitions"])

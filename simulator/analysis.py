@@ -27,8 +27,8 @@ from typing import Callable
 
 from scoring.catalogue import Catalogue, load_catalogue
 from scoring.evidence import Decision, Offer
-from scoring.scorer import opportunities_at, score
-from simulator.engine import CompiledScenario, Session, apply_changes, settle
+from scoring.scorer import opportunities_at
+from simulator.engine import CompiledScenario, apply_changes, settle
 from simulator.scenario import Choice, Scenario
 
 MAX_STATES = 200_000
@@ -127,37 +127,63 @@ def _state_graph(scenario: Scenario, compiled: CompiledScenario, catalogue: Cata
     return start, graph, truncated
 
 
-def _optimise(start: State, graph, key: str, weight: Callable[[_StateInfo, _Option], float], better):
-    """The path from ``start`` to an ending that is best under ``better`` for the
-    summed ``weight``; cycles are cut (a state is not revisited on a path)."""
-    memo: dict[State, tuple[float, tuple[int, ...]] | None] = {}
-    on_path: set[State] = set()
+def _acyclic_order(start: State, graph) -> tuple[list[State], set[tuple[State, int]]]:
+    """States reachable from ``start``, each after every state it leads to, and
+    the edges (state, option number) that would close a cycle: those are left
+    out, so no path revisits a state.  Iterative, so long scenarios do not hit
+    Python's recursion limit."""
+    order: list[State] = []
+    back_edges: set[tuple[State, int]] = set()
+    colour: dict[State, int] = {}  # 1 = on the current path, 2 = finished
+    stack = [(start, iter(graph[start].options if start in graph else ()))]
+    colour[start] = 1
+    while stack:
+        state, options = stack[-1]
+        for option in options:
+            target = option.target
+            if target not in graph:
+                continue
+            mark = colour.get(target)
+            if mark == 1:
+                back_edges.add((state, option.number))
+            elif mark is None:
+                colour[target] = 1
+                stack.append((target, iter(graph[target].options)))
+                break
+        else:
+            colour[state] = 2
+            order.append(state)
+            stack.pop()
+    return order, back_edges
 
-    def visit(state: State):
-        if state in memo:
-            return memo[state]
-        info = graph.get(state)
-        if info is None:
-            return None
+
+def _optimise(order, back_edges, graph, weight: Callable[[_StateInfo, _Option], float], better):
+    """The path from the start (last in ``order``) to an ending that is best
+    under ``better`` for the summed ``weight``, as (value, option numbers)."""
+    value: dict[State, float] = {}
+    via: dict[State, _Option | None] = {}  # the option taken from each state on its best path
+    for state in order:
+        info = graph[state]
         if info.ending is not None:
-            memo[state] = (0.0, ())
-            return memo[state]
-        on_path.add(state)
-        best = None
+            value[state], via[state] = 0.0, None
+            continue
+        found = chosen = None
         for option in info.options:
-            if option.target in on_path:
+            rest = value.get(option.target)
+            if rest is None or (back_edges and (state, option.number) in back_edges):
                 continue
-            rest = visit(option.target)
-            if rest is None:
-                continue
-            value = weight(info, option) + rest[0]
-            if best is None or better(value, best[0]):
-                best = (value, (option.number,) + rest[1])
-        on_path.discard(state)
-        memo[state] = best
-        return best
-
-    return visit(start)
+            total = weight(info, option) + rest
+            if found is None or better(total, found):
+                found, chosen = total, option
+        if chosen is not None:
+            value[state], via[state] = found, chosen
+    if not order or order[-1] not in value:
+        return None
+    path, state = [], order[-1]
+    while via[state] is not None:
+        path.append(via[state].number)
+        state = via[state].target
+    return value[order[-1]], tuple(path)
 
 
 def _ratio(start: State, graph, key: str, path: tuple[int, ...]) -> tuple[int, int]:
@@ -171,16 +197,17 @@ def _ratio(start: State, graph, key: str, path: tuple[int, ...]) -> tuple[int, i
     return gained, possible
 
 
-def _extreme(start: State, graph, key: str, maximise: bool) -> Extreme:
+def _extreme(start: State, order, back_edges, graph, key: str, maximise: bool) -> Extreme:
     better = (lambda a, b: a > b + 1e-12) if maximise else (lambda a, b: a < b - 1e-12)
-    most_possible = _optimise(start, graph, key, lambda info, option: info.possible.get(key, 0), lambda a, b: a > b)
+    most_possible = _optimise(order, back_edges, graph, lambda info, option: info.possible.get(key, 0),
+                              lambda a, b: a > b)
     if most_possible is None or most_possible[0] == 0:
         return Extreme(None, ())
     path = most_possible[1]
     gained, possible = _ratio(start, graph, key, path)
     ratio = gained / possible
     for _ in range(50):
-        found = _optimise(start, graph, key,
+        found = _optimise(order, back_edges, graph,
                           lambda info, option: option.gained.get(key, 0) - ratio * info.possible.get(key, 0), better)
         if found is None or not better(found[0], 0.0):
             break
@@ -191,67 +218,64 @@ def _extreme(start: State, graph, key: str, maximise: bool) -> Extreme:
     return Extreme(round(100 * ratio, 1), path)
 
 
-def _count_paths(start: State, graph) -> dict[str, int]:
-    memo: dict[State, Counter] = {}
-    on_path: set[State] = set()
-
-    def visit(state: State) -> Counter:
-        if state in memo:
-            return memo[state]
-        info = graph.get(state)
-        if info is None:
-            return Counter()
+def _count_paths(order, back_edges, graph) -> dict[str, int]:
+    counts: dict[State, Counter] = {}
+    for state in order:
+        info = graph[state]
         if info.ending is not None:
-            memo[state] = Counter({info.node_id: 1})
-            return memo[state]
-        on_path.add(state)
+            counts[state] = Counter({info.node_id: 1})
+            continue
         total: Counter = Counter()
         for option in info.options:
-            if option.target not in on_path:
-                total.update(visit(option.target))
-        on_path.discard(state)
-        memo[state] = total
-        return total
-
-    return dict(visit(start))
+            if option.target in counts and not (back_edges and (state, option.number) in back_edges):
+                total.update(counts[option.target])
+        counts[state] = total
+    return dict(counts[order[-1]]) if order else {}
 
 
-def _play(scenario: Scenario, compiled: CompiledScenario, pick: Callable[[list[Choice]], Choice]):
-    session = Session(scenario, compiled)
-    for _ in range(10_000):
-        if session.finished:
+def _walk(start: State, graph, pick: Callable[[list[_Option]], _Option]):
+    """Follow ``pick`` from the start: (gained, possible) per key, and the ending's outcome."""
+    gained: dict[str, int] = {}
+    possible: dict[str, int] = {}
+    state = start
+    for _ in range(len(graph) + 1):  # a strategy that loops never reaches an ending
+        info = graph.get(state)
+        if info is None or info.ending is not None or not info.options:
             break
-        session.choose(pick(session.choices()).id)
-    return session
+        option = pick(info.options)
+        for key, points in option.gained.items():
+            gained[key] = gained.get(key, 0) + points
+        for key, points in info.possible.items():
+            possible[key] = possible.get(key, 0) + points
+        state = option.target
+    info = graph.get(state)
+    outcome = info.ending if info is not None and info.ending else "no ending"
+    return gained, possible, outcome
 
 
-def _strategies(scenario: Scenario, compiled: CompiledScenario, catalogue: Catalogue) -> list[StrategyResult]:
+def _strategies(start: State, graph, catalogue: Catalogue) -> list[StrategyResult]:
     rng = random.Random(20261126)
     plans = [
         ("always the first option", lambda options: options[0], 1),
-        ("always the longest option", lambda options: max(options, key=lambda c: len(c.text)), 1),
-        ("always the shortest option", lambda options: min(options, key=lambda c: len(c.text)), 1),
+        ("always the longest option", lambda options: max(options, key=lambda o: len(o.choice.text)), 1),
+        ("always the shortest option", lambda options: min(options, key=lambda o: len(o.choice.text)), 1),
         (f"a random option (mean of {RANDOM_RUNS} runs)", lambda options: rng.choice(options), RANDOM_RUNS),
     ]
+    keys = [c.id for c in catalogue.competencies] + [OVERALL]
     results = []
     for name, pick, runs in plans:
-        overall: list[float] = []
-        per_competency: dict[str, list[float]] = {c.id: [] for c in catalogue.competencies}
+        scores: dict[str, list[float]] = {key: [] for key in keys}
         endings: Counter = Counter()
         for _ in range(runs):
-            session = _play(scenario, compiled, pick)
-            card = score(session.evidence_log(), catalogue)
-            if card.overall is not None:
-                overall.append(card.overall)
-            for competency in card.competencies:
-                if competency.score is not None:
-                    per_competency[competency.id].append(competency.score)
-            endings[session.outcome or "no ending"] += 1
-        mean = round(sum(overall) / len(overall), 1) if overall else None
-        results.append(StrategyResult(
-            name, mean, catalogue.band_for(mean).label if mean is not None else "not assessed", dict(endings),
-            {cid: round(sum(v) / len(v), 1) if v else None for cid, v in per_competency.items()},
-        ))
+            gained, possible, outcome = _walk(start, graph, pick)
+            endings[outcome] += 1
+            for key in keys:
+                if possible.get(key):
+                    scores[key].append(100 * gained.get(key, 0) / possible[key])
+        means = {key: round(sum(v) / len(v), 1) if v else None for key, v in scores.items()}
+        overall = means.pop(OVERALL)
+        band = catalogue.band_for(overall).label if overall is not None else "not assessed"
+        results.append(StrategyResult(name, overall, band, dict(endings), means))
     return results
 
 
@@ -260,10 +284,11 @@ def analyse(scenario: Scenario, catalogue: Catalogue | None = None) -> Analysis:
     catalogue = catalogue or load_catalogue()
     compiled = CompiledScenario(scenario)
     start, graph, truncated = _state_graph(scenario, compiled, catalogue)
+    order, back_edges = _acyclic_order(start, graph)
     keys = [c.id for c in catalogue.competencies] + [OVERALL]
-    best = {key: _extreme(start, graph, key, maximise=True) for key in keys}
-    worst = {key: _extreme(start, graph, key, maximise=False) for key in keys}
-    ending_paths = _count_paths(start, graph)
+    best = {key: _extreme(start, order, back_edges, graph, key, maximise=True) for key in keys}
+    worst = {key: _extreme(start, order, back_edges, graph, key, maximise=False) for key in keys}
+    ending_paths = _count_paths(order, back_edges, graph)
     endings = {node_id: (ending.outcome, ending_paths.get(node_id, 0)) for node_id, ending in scenario.endings.items()}
 
     offering: dict[str, set[str]] = {}
@@ -277,7 +302,7 @@ def analyse(scenario: Scenario, catalogue: Catalogue | None = None) -> Analysis:
     qualities = {q: len(offering[q]) for q in catalogue.qualities if q in offering}
     never = tuple(q for q in catalogue.qualities if q not in offering)
 
-    strategies = _strategies(scenario, compiled, catalogue)
+    strategies = _strategies(start, graph, catalogue)
     top = catalogue.bands[0]
     warnings = [
         f"'{s.name}' reaches the top band ({top.label}, {s.overall}): a test-wise player could score well without judgement"

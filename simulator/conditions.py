@@ -24,6 +24,9 @@ _ALLOWED = (
 _LITERALS = {"true": True, "false": False, "True": True, "False": False}
 
 
+_EVALUATOR = SimpleEval(functions={})
+
+
 class ConditionError(ValueError):
     """The expression is not a valid condition; the message says why."""
 
@@ -39,8 +42,10 @@ class Condition:
     tree: ast.AST
 
     def holds(self, variables: Mapping[str, int | bool]) -> bool:
-        evaluator = SimpleEval(names={**_LITERALS, **variables}, functions={})
-        return bool(evaluator.eval(self.text, previously_parsed=self.tree))
+        # One evaluator serves every condition: building one costs more than
+        # evaluating, and only its names change between calls.
+        _EVALUATOR.names = {**_LITERALS, **variables}
+        return bool(_EVALUATOR.eval(self.text, previously_parsed=self.tree))
 
 
 @lru_cache(maxsize=4096)  # the validator and the engine parse the same texts

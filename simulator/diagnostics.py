@@ -10,6 +10,8 @@ import difflib
 from dataclasses import asdict, dataclass
 from typing import Iterable, Literal
 
+from simulator.text import inert
+
 Severity = Literal["error", "warning"]
 
 
@@ -23,9 +25,12 @@ class Diagnostic:
     hint: str = ""
 
     def format(self) -> str:
-        """``path:line:col: severity: message`` and, indented below, the hint."""
-        head = f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message}"
-        return f"{head}\n    hint: {self.hint}" if self.hint else head
+        """``path:line:col: severity: message`` and, indented below, the hint.
+
+        Messages quote what the file says, so control characters are written
+        out visibly: a scenario must not be able to retitle or clear the terminal."""
+        head = inert(f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message}")
+        return f"{head}\n    hint: {inert(self.hint)}" if self.hint else head
 
     def as_dict(self) -> dict:
         return asdict(self)

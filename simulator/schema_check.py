@@ -55,7 +55,7 @@ def _regex(pattern: str) -> re.Pattern:
 
 def describe(path: tuple) -> str:
     """Where ``path`` is, in words a trainer uses."""
-    if not path:
+    if len(path) <= 1:
         return "at the top level"
     if path[0] == "nodes" and len(path) >= 2:
         if len(path) >= 4 and path[2] == "choices" and isinstance(path[3], int):
@@ -217,12 +217,13 @@ class _Checker:
 
     def _property_name(self, name: Any, rule: dict, path: tuple) -> None:
         text = str(name)
+        where = f"under '{path[0]}'" if len(path) == 1 else describe(path)
         reserved = "not" in rule and "const" in rule["not"] and text == rule["not"]["const"]
         if reserved:
-            self._error(path + (name,), f"'{text}' is reserved {describe(path)}",
+            self._error(path + (name,), f"'{text}' is reserved {where}",
                         f"'{text}' needs no entry: use it directly as a speaker", key=True)
         elif "pattern" in rule and not (isinstance(name, str) and _regex(rule["pattern"]).match(name)):
-            self._error(path + (name,), f"'{text}' is not a valid name {describe(path)}", _pattern_hint(rule["pattern"]),
+            self._error(path + (name,), f"'{text}' is not a valid name {where}", _pattern_hint(rule["pattern"]),
                         key=True)
 
     def _one_of(self, value: dict, rule: dict, path: tuple) -> None:

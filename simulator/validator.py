@@ -56,7 +56,8 @@ def _check_variables(scenario: Scenario, report: _Report) -> None:
                                "signals are for integer variables such as trust")
             continue
         if variable.minimum is None or variable.maximum is None:
-            report.error(path, f"integer variable '{name}' needs both min and max", "for example: min: 0, max: 5")
+            report.error(path, f"integer variable '{name}' needs both min and max", "for example: min: 0, max: 5",
+                         key=True)
         elif not variable.minimum <= variable.initial <= variable.maximum:
             report.error(path + ("initial",), f"initial value {variable.initial} of '{name}' is outside "
                          f"{variable.minimum}..{variable.maximum}", "choose an initial value inside the range")
@@ -105,7 +106,8 @@ def _check_nodes(scenario: Scenario, report: _Report, quality_ids: frozenset[str
             evidences = {tuple(sorted(choice.evidence.items())) for choice in node.choices}
             if len(evidences) == 1:
                 report.warning(base + ("choices",), f"every option in node '{node_id}' carries the same evidence: "
-                               "nothing to choose between", "give the better option more, or the weaker less")
+                               "nothing to choose between", "give the better option more, or the weaker less",
+                               key=True)
 
 
 def _unknown_target(report: _Report, path: tuple, target: str, nodes) -> None:

@@ -114,7 +114,8 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
-        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        # Columns count characters, as the YAML parser's do, not bytes.
+        column = len(before[before.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1
         return None, [
             Diagnostic(
                 path, line, column, "error",
@@ -135,13 +136,7 @@ def parse(text: str, path: str) -> tuple[YamlDocument | None, list[Diagnostic]]:
             try:
                 event = loader.get_event()
             except yaml.MarkedYAMLError as exc:
-                mark = exc.problem_mark or exc.context_mark
-                line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-                message = " ".join(part for part in (exc.context, exc.problem) if part) or "invalid YAML"
-                diagnostics.append(
-                    Diagnostic(path, line, column, "error", f"YAML syntax: {message}",
-                               "check the indentation and quoting around this line")
-                )
+                diagnostics.append(_syntax_error(exc, text, path))
                 return None, diagnostics
             except yaml.YAMLError as exc:
                 diagnostics.append(Diagnostic(path, 1, 1, "error", f"YAML: {exc}", "save the file as plain UTF-8 text"))
@@ -159,6 +154,26 @@ def parse(text: str, path: str) -> tuple[YamlDocument | None, list[Diagnostic]]:
         )
         return None, diagnostics
     return YamlDocument(builder.root, builder.positions), diagnostics
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, text: str, path: str) -> Diagnostic:
+    """libyaml's complaint, in a trainer's words where we can tell what went wrong."""
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = exc.problem or ""
+    hint = "check the indentation and quoting around this line"
+    if "maximum nesting depth" in problem:
+        return Diagnostic(path, line, column, "error", f"the file nests more than {MAX_DEPTH} levels deep",
+                          "a scenario needs only a few levels; check for runaway brackets")
+    lines = text.splitlines()
+    if mark and mark.line < len(lines) and lines[mark.line][mark.column:mark.column + 1] == "\t":
+        return Diagnostic(path, line, column, "error", "a tab is used for indentation; YAML needs spaces",
+                          "replace the tab with spaces (most editors have a setting to insert spaces)")
+    message = " ".join(part for part in (exc.context, problem) if part) or "invalid YAML"
+    context = exc.context_mark
+    if context is not None and mark is not None and (context.line, context.column) != (mark.line, mark.column):
+        message += f" (the structure began at line {context.line + 1}, column {context.column + 1})"
+    return Diagnostic(path, line, column, "error", f"YAML syntax: {message}", hint)
 
 
 def load(raw: bytes, path: str) -> tuple[YamlDocument | None, list[Diagnostic]]:
