@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Mapping
 
-from simpleeval import SimpleEval
-
 MAX_LENGTH = 500
 
 _ALLOWED = (
@@ -24,7 +22,18 @@ _ALLOWED = (
 _LITERALS = {"true": True, "false": False, "True": True, "False": False}
 
 
-_EVALUATOR = SimpleEval(functions={})
+_evaluator = None
+
+
+def _shared_evaluator():
+    # Imported on first use: `rehearse validate` parses conditions but never
+    # evaluates them, and start-up time matters there.
+    global _evaluator
+    if _evaluator is None:
+        from simpleeval import SimpleEval
+
+        _evaluator = SimpleEval(functions={})
+    return _evaluator
 
 
 class ConditionError(ValueError):
@@ -44,8 +53,9 @@ class Condition:
     def holds(self, variables: Mapping[str, int | bool]) -> bool:
         # One evaluator serves every condition: building one costs more than
         # evaluating, and only its names change between calls.
-        _EVALUATOR.names = {**_LITERALS, **variables}
-        return bool(_EVALUATOR.eval(self.text, previously_parsed=self.tree))
+        evaluator = _evaluator or _shared_evaluator()
+        evaluator.names = {**_LITERALS, **variables}
+        return bool(evaluator.eval(self.text, previously_parsed=self.tree))
 
 
 @lru_cache(maxsize=4096)  # the validator and the engine parse the same texts

@@ -6,7 +6,6 @@ and the CLI prints them all at once, never a traceback.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import asdict, dataclass
 from typing import Iterable, Literal
 
@@ -42,5 +41,7 @@ def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """A ``did you mean 'x'?`` suffix, or an empty string when nothing is close."""
+    import difflib  # only needed when something is wrong
+
     close = difflib.get_close_matches(str(word), list(candidates), n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else ""
