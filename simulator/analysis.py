@@ -29,6 +29,7 @@ from scoring.catalogue import Catalogue, load_catalogue
 from scoring.evidence import Decision, Offer
 from scoring.scorer import opportunities_at
 from simulator.engine import CompiledScenario, apply_changes, settle
+from simulator.gc_pause import gc_paused
 from simulator.scenario import Choice, Scenario
 
 MAX_STATES = 200_000
@@ -281,7 +282,11 @@ def _strategies(start: State, graph, catalogue: Catalogue) -> list[StrategyResul
 
 def analyse(scenario: Scenario, catalogue: Catalogue | None = None) -> Analysis:
     """The balance analysis of one scenario."""
-    catalogue = catalogue or load_catalogue()
+    with gc_paused():  # the state graph is large and acyclic: see gc_pause
+        return _analyse(scenario, catalogue or load_catalogue())
+
+
+def _analyse(scenario: Scenario, catalogue: Catalogue) -> Analysis:
     compiled = CompiledScenario(scenario)
     start, graph, truncated = _state_graph(scenario, compiled, catalogue)
     order, back_edges = _acyclic_order(start, graph)

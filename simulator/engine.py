@@ -15,6 +15,7 @@ from transitions import Machine, MachineError
 
 from scoring.evidence import Decision, EndingReached, EvidenceLog, Offer
 from simulator.conditions import Condition, parse_condition
+from simulator.gc_pause import gc_paused
 from simulator.scenario import Choice, Node, Scenario
 
 SAVE_FORMAT = 1
@@ -84,6 +85,10 @@ class CompiledScenario:
     """A scenario's state machine and parsed conditions, built once."""
 
     def __init__(self, scenario: Scenario) -> None:
+        with gc_paused():
+            self._build(scenario)
+
+    def _build(self, scenario: Scenario) -> None:
         self.scenario = scenario
         self.conditions: dict[tuple[str, str], Condition] = {}
         self.machine = Machine(

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from simulator import schema_check, validator, yaml_source
 from simulator.diagnostics import Diagnostic, has_errors
+from simulator.gc_pause import gc_paused
 from simulator.scenario import Scenario, from_document
 
 
@@ -33,6 +34,11 @@ def _quality_ids() -> frozenset[str]:
 
 def load_bytes(raw: bytes, source: str) -> LoadResult:
     """Load a scenario from a file's bytes; ``source`` names it in diagnostics."""
+    with gc_paused():
+        return _load(raw, source)
+
+
+def _load(raw: bytes, source: str) -> LoadResult:
     document, diagnostics = yaml_source.load(raw, source)
     if document is None or has_errors(diagnostics):
         return LoadResult(source, None, tuple(diagnostics))
