@@ -20,6 +20,11 @@ def _parser() -> argparse.ArgumentParser:
         prog="rehearse",
         description="Rehearse professional challenge in safeguarding practice. With no command, opens the app.",
     )
+    parser.add_argument("--data", metavar="PATH", help="the history file (default: $REHEARSE_DATA, else the user data folder)")
+    # The same option after a command too (`rehearse history --data x.db`);
+    # SUPPRESS keeps a value given before the command from being reset.
+    data = argparse.ArgumentParser(add_help=False)
+    data.add_argument("--data", metavar="PATH", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     validate = sub.add_parser("validate", help="check scenario files (default: the bundled library)")
@@ -44,6 +49,14 @@ def _parser() -> argparse.ArgumentParser:
     analyse = sub.add_parser("analyse", help="balance analysis of scenarios for trainers")
     analyse.add_argument("scenarios", nargs="*", metavar="SCENARIO", help="library ids or .yaml paths (default: the library)")
     analyse.add_argument("--format", choices=["text", "json"], default="text")
+
+    history = sub.add_parser("history", parents=[data], help="list past and unfinished attempts, newest first")
+    history.add_argument("--scenario", metavar="ID", help="only attempts at this scenario")
+    history.add_argument("--learner", metavar="NAME", help="only attempts by this learner")
+
+    export = sub.add_parser("export", parents=[data], help="export attempts for an organisation's records")
+    export.add_argument("--format", choices=["json", "csv"], default="json")
+    export.add_argument("--out", metavar="FILE", help="write to FILE (default: print)")
     return parser
 
 
@@ -57,6 +70,8 @@ def main(argv: list[str] | None = None) -> int:
             "play": _play,
             "graph": _graph,
             "analyse": _analyse,
+            "history": _history,
+            "export": _export,
         }[args.command]
         return handler(args)
     except KeyboardInterrupt:
@@ -166,32 +181,124 @@ def _analyse(args) -> int:
     return run_cli(args)
 
 
-def _open_app(args) -> int:
+def _stored_attempts(args, command: str, **filters):
+    """The attempts in the history file, or None after printing why not.
+
+    A file that does not exist yet means no attempts: reading history never
+    creates one, so a mistyped --data does not leave an empty file behind."""
+    from simulator.store import Store, StoreError, default_path
+
+    path = Path(args.data) if args.data else default_path()
+    if not path.exists():
+        return []
     try:
-        from simulator.tui.app import run
-    except ImportError:
-        return _plain_library()
-    return run()
+        with Store(path) as store:
+            return store.attempts(**filters)
+    except StoreError as exc:
+        print(f"rehearse {command}: {exc}", file=sys.stderr)
+        return None
 
 
-def _plain_library() -> int:
-    """Until the full-screen app lands: pick a scenario from the library and play it line by line."""
-    from simulator import plain
-    from simulator.engine import Session
-    from simulator.library import load_all
+def _history(args) -> int:
+    from datetime import datetime
+
+    from scoring.display import format_score, outcome_label
     from simulator.text import inert
 
-    scenarios = [r.scenario for r in load_all() if r.scenario is not None]
-    if not scenarios:
-        print("No scenarios could be loaded; run `rehearse validate` to see why.", file=sys.stderr)
+    attempts = _stored_attempts(args, "history", scenario_id=args.scenario, learner=args.learner)
+    if attempts is None:
         return EXIT_PROBLEMS
-    print("Rehearse: professional challenge in safeguarding\n")
-    for index, scenario in enumerate(scenarios, start=1):
-        print(f"{index:2}. {inert(scenario.title)}  ({scenario.area}, {scenario.minutes} min)")
+    if not attempts:
+        filtered = args.scenario is not None or args.learner is not None
+        print("No attempts match." if filtered else "No attempts yet: play a scenario and it will appear here.")
+        return EXIT_OK
+
+    def cell(text: str, width: int) -> str:
+        text = inert(text)
+        return (text[: width - 1] + "…" if len(text) > width else text).ljust(width)
+
+    # started 16, scenario 22, learner 12, outcome 13, score 5, mode 7 and the
+    # gaps: 80 columns.
+    print(f"{'started':16} {'scenario':22} {'learner':12} {'outcome':13} {'score':>5} mode")
+    for a in attempts:
+        started = datetime.fromisoformat(a.started_at).astimezone().strftime("%Y-%m-%d %H:%M")
+        outcome = outcome_label(a.outcome) if a.finished and a.outcome else "unfinished"
+        score = format_score(a.overall) if a.overall is not None else "-"
+        print(f"{started:16} {cell(a.title, 22)} {cell(a.learner or '-', 12)} {cell(outcome, 13)} {score:>5} {a.mode}")
+    return EXIT_OK
+
+
+def _export(args) -> int:
+    import csv
+    import io
+    import os
+
+    from scoring.catalogue import load_catalogue
+    from simulator.text import inert
+
+    attempts = _stored_attempts(args, "export")
+    if attempts is None:
+        return EXIT_PROBLEMS
+    # Every competency the catalogue knows, in its order, then any an older
+    # catalogue scored, so a column never silently disappears.
+    known = [c.id for c in load_catalogue().competencies]
+    seen = sorted({c for a in attempts for c in a.competencies} - set(known))
+    competencies = known + seen
+    rows = [
+        {
+            "id": a.id, "scenario_id": a.scenario_id, "title": a.title, "learner": a.learner,
+            "started_at": a.started_at, "finished_at": a.finished_at, "outcome": a.outcome,
+            "overall": a.overall, **{c: a.competencies.get(c) for c in competencies},
+        }
+        for a in attempts
+    ]
+    to_terminal = args.out is None
+    if args.format == "json":
+        # Printed, every non-ASCII character is escaped so no control
+        # character in a name reaches the terminal; in a file, names stay readable.
+        text = json.dumps({"format": 1, "attempts": rows}, indent=2, ensure_ascii=to_terminal) + "\n"
+    else:
+        buffer = io.StringIO()
+        columns = ["id", "scenario_id", "title", "learner", "started_at", "finished_at", "outcome", "overall"]
+        writer = csv.DictWriter(buffer, fieldnames=columns + competencies)
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({key: _csv_cell(value, to_terminal) for key, value in row.items()})
+        text = buffer.getvalue()
+    if to_terminal:
+        sys.stdout.write(text)
+        return EXIT_OK
     try:
-        answer = input(f"\nWhich scenario (1-{len(scenarios)}, q to quit)? ").strip()
-    except EOFError:
-        return EXIT_OK
-    if not answer.isdigit() or not 1 <= int(answer) <= len(scenarios):
-        return EXIT_OK
-    return plain.run_interactive(Session(scenarios[int(answer) - 1]), input, sys.stdout)
+        # Owner-only, like the history it comes from; utf-8-sig so Excel reads
+        # accented names correctly.
+        fd = os.open(args.out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with open(fd, "w", encoding="utf-8-sig" if args.format == "csv" else "utf-8", newline="") as out:
+            out.write(text)
+    except OSError as exc:
+        print(f"rehearse export: cannot write {args.out}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(f"Exported {len(rows)} attempt{'s' * (len(rows) != 1)} to {inert(args.out)}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _csv_cell(value, to_terminal: bool):
+    from simulator.text import inert
+
+    if not isinstance(value, str):
+        return "" if value is None else value
+    if to_terminal:
+        value = inert(value)
+    # A learner name such as "=HYPERLINK(...)" would run as a formula when the
+    # export is opened in a spreadsheet; a leading apostrophe keeps it text.
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def _open_app(args) -> int:
+    from simulator.store import StoreError
+    from simulator.tui.app import run
+
+    try:
+        return run(data=args.data)
+    except StoreError as exc:
+        print(f"rehearse: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS

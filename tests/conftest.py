@@ -17,3 +17,9 @@ def minimal(minimal_path):
     result = load_file(minimal_path)
     assert result.ok, [d.format() for d in result.diagnostics]
     return result.scenario
+
+
+@pytest.fixture(autouse=True)
+def _private_history(tmp_path, monkeypatch):
+    """No test may read or write the user's real history file."""
+    monkeypatch.setenv("REHEARSE_DATA", str(tmp_path / "history.db"))

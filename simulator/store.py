@@ -1,0 +1,515 @@
+"""The attempt store: a learner's history in one local SQLite file.
+
+Safeguarding practice is sensitive, so the file is private to its owner and
+never leaves the machine. Every decision is committed as it is made, so a
+process killed at any moment loses at most the decision being made; an
+unfinished attempt resumes by replaying its saved session
+(``Session.from_json``).
+
+Only the standard library's sqlite3 is used, plus platformdirs for the default
+folder; nothing here imports Textual or the scenario model.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Sequence
+
+if TYPE_CHECKING:
+    from scoring.scorer import Scorecard
+
+MODES = ("debrief", "coach")
+_BUSY_TIMEOUT_MS = 5000
+# busy_timeout waits out an ordinary lock; these cover the few cases where
+# SQLite answers "database is locked" at once (WAL recovery, a checkpoint in
+# progress), which several processes sharing the file in a group session can hit.
+_RETRY_DELAYS = (0.05, 0.2, 0.5)
+
+
+class StoreError(Exception):
+    """The history file cannot be used; the message says why, for the user."""
+
+
+class NewerStoreError(StoreError):
+    """The file was written by a newer Rehearse than this one."""
+
+
+def default_path() -> Path:
+    """Where the history lives: ``$REHEARSE_DATA`` if set, else
+    ``rehearse.db`` in the platform's per-user data folder."""
+    override = os.environ.get("REHEARSE_DATA")
+    if override:
+        return Path(override).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("rehearse", appauthor=False)) / "rehearse.db"
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def scorecard_summary(scorecard: "Scorecard") -> dict:
+    """The part of a scorecard kept with an attempt:
+    ``{"overall": float | None, "competencies": {id: float | None}}``."""
+    return {
+        "overall": scorecard.overall,
+        "competencies": {c.id: c.score for c in scorecard.competencies},
+    }
+
+
+# -- schema -----------------------------------------------------------------
+# Each migration takes the file from version N to N+1 and is never edited once
+# shipped: a user's file may be at any earlier version. Append, don't rewrite.
+
+def _v1_attempts_decisions_settings(db: sqlite3.Connection) -> None:
+    db.execute("""
+        CREATE TABLE attempts (
+            id             INTEGER PRIMARY KEY,
+            scenario_id    TEXT NOT NULL,
+            scenario_title TEXT NOT NULL,
+            learner        TEXT NOT NULL DEFAULT '',
+            mode           TEXT NOT NULL CHECK (mode IN ('debrief', 'coach')),
+            started_at     TEXT NOT NULL,
+            updated_at     TEXT NOT NULL,
+            finished_at    TEXT,
+            outcome        TEXT,
+            ending_node    TEXT,
+            session_json   TEXT,
+            scorecard_json TEXT,
+            report_json    TEXT,
+            rewinds        INTEGER NOT NULL DEFAULT 0,
+            hints          INTEGER NOT NULL DEFAULT 0,
+            cohort         TEXT,
+            participant    TEXT
+        )""")
+    db.execute("CREATE INDEX attempts_by_scenario ON attempts (scenario_id, learner)")
+    db.execute("""
+        CREATE TABLE decisions (
+            attempt_id INTEGER NOT NULL REFERENCES attempts (id) ON DELETE CASCADE,
+            seq        INTEGER NOT NULL,
+            node_id    TEXT NOT NULL,
+            choice_id  TEXT NOT NULL,
+            hint_used  INTEGER NOT NULL,
+            made_at    TEXT NOT NULL,
+            rewound    INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (attempt_id, seq)
+        )""")
+    db.execute("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
+    _v1_attempts_decisions_settings,
+)
+
+
+def migrate(db: sqlite3.Connection, migrations: Sequence[Callable[[sqlite3.Connection], None]] = MIGRATIONS) -> int:
+    """Bring the file at ``db`` up to ``len(migrations)``, all in one
+    transaction, and return that version. ``db`` must be in autocommit mode
+    (``isolation_level=None``). Raises ``NewerStoreError`` if the file is newer."""
+    known = len(migrations)
+
+    def version() -> int:
+        found = db.execute("PRAGMA user_version").fetchone()[0]
+        if found > known:
+            raise NewerStoreError(
+                f"this history file was written by a newer version of Rehearse "
+                f"(format {found}; this version reads up to {known}). "
+                "Update Rehearse, or choose another file with --data."
+            )
+        return found
+
+    # The common case, an up-to-date file, needs no write lock at all.
+    if version() == known:
+        return known
+
+    def run() -> int:
+        # IMMEDIATE takes the write lock before the version is read again, so
+        # two processes opening an old file cannot both migrate it.
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            for step in migrations[version():]:
+                step(db)
+            # user_version lives in the file header, which is written in the
+            # same transaction: a failed step leaves the old version.
+            db.execute(f"PRAGMA user_version = {int(known)}")
+            db.execute("COMMIT")
+        except BaseException:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise
+        return known
+
+    return _retrying(run)
+
+
+def _is_locked(exc: sqlite3.OperationalError) -> bool:
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    return "locked" in str(exc)
+
+
+def _retrying(action: Callable[[], Any]) -> Any:
+    for delay in (*_RETRY_DELAYS, None):
+        try:
+            return action()
+        except sqlite3.OperationalError as exc:
+            if delay is None or not _is_locked(exc):
+                raise
+            time.sleep(delay)
+
+
+# -- what the store hands back -----------------------------------------------
+
+@dataclass(frozen=True)
+class AttemptSummary:
+    """One attempt as a history list shows it."""
+
+    id: int
+    scenario_id: str
+    title: str
+    learner: str
+    mode: str
+    started_at: str  # UTC, ISO 8601
+    finished_at: str | None
+    outcome: str | None
+    overall: float | None  # None while unfinished, or when nothing was assessed
+    competencies: dict[str, float | None]
+
+    @property
+    def finished(self) -> bool:
+        return self.finished_at is not None
+
+
+@dataclass(frozen=True)
+class DecisionRecord:
+    seq: int  # order of recording; a retaken decision gets a new seq
+    node_id: str
+    choice_id: str
+    hint_used: bool
+    made_at: str
+    rewound: bool  # taken back by a rewind; kept so a facilitator sees first instincts
+
+
+@dataclass(frozen=True)
+class Attempt(AttemptSummary):
+    """Everything kept about one attempt."""
+
+    updated_at: str
+    ending_node: str | None
+    session_json: dict | None  # the latest Session.to_json(); None before the first decision
+    scorecard: dict | None  # scorecard_summary() when finished
+    report_json: str | None  # scoring.reports.to_json() when finished
+    rewinds: int
+    hints: int  # hints used on the path kept (rewound decisions excluded)
+    cohort: str | None
+    participant: str | None
+    decisions: tuple[DecisionRecord, ...]
+
+
+_SUMMARY_COLUMNS = (
+    "id, scenario_id, scenario_title, learner, mode, started_at, finished_at, outcome, scorecard_json"
+)
+
+
+def _summary_fields(row: sqlite3.Row) -> dict:
+    card = json.loads(row["scorecard_json"]) if row["scorecard_json"] else {}
+    return dict(
+        id=row["id"],
+        scenario_id=row["scenario_id"],
+        title=row["scenario_title"],
+        learner=row["learner"],
+        mode=row["mode"],
+        started_at=row["started_at"],
+        finished_at=row["finished_at"],
+        outcome=row["outcome"],
+        overall=card.get("overall"),
+        competencies=dict(card.get("competencies", {})),
+    )
+
+
+def _create_private(path: Path) -> None:
+    """Make sure ``path`` exists, created owner-only if we create it.
+
+    SQLite would create it with the umask's permissions (often world-readable);
+    creating it first with 0600 means it is never readable by others, not even
+    for a moment. SQLite gives the -wal and -shm files the same permissions.
+    """
+    if not path.parent.exists():
+        # Only the last folder gets the mode (and only when we make it); a
+        # platform data folder such as ~/.local/share is left as it is.
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    os.close(fd)
+
+
+# -- the store ------------------------------------------------------------------
+
+class Store:
+    """A learner's attempts, decisions and settings in one SQLite file.
+
+    Use as a context manager, or call ``close()``. Timestamps come from
+    ``clock`` (a callable returning an aware datetime) so tests can fix them.
+    """
+
+    def __init__(self, path: str | os.PathLike[str] | None = None, *, clock: Callable[[], datetime] = utc_now) -> None:
+        self.path = Path(path) if path is not None else default_path()
+        self._clock = clock
+        try:
+            _create_private(self.path)
+        except OSError as exc:
+            raise StoreError(f"cannot create the history file {self.path}: {exc.strerror or exc}") from None
+        # isolation_level=None: we issue BEGIN ourselves, so each write is
+        # exactly the transaction written below and nothing is left open.
+        self._db = sqlite3.connect(self.path, timeout=_BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        self._db.row_factory = sqlite3.Row
+        try:
+            self._configure()
+            migrate(self._db)
+        except sqlite3.DatabaseError as exc:
+            self._db.close()
+            raise StoreError(f"{self.path} is not a usable Rehearse history file: {exc}") from None
+        except BaseException:
+            self._db.close()
+            raise
+
+    def _configure(self) -> None:
+        db = self._db
+        db.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
+        # WAL lets a reader (a facilitator's cohort view) read while a learner
+        # writes. Some network file systems cannot do WAL; SQLite then keeps
+        # its rollback journal, which is just as safe, only less concurrent.
+        _retrying(lambda: db.execute("PRAGMA journal_mode = WAL").fetchone())
+        # With WAL, NORMAL makes every commit safe from a killed or crashed
+        # process (the WAL is written before COMMIT returns) and never
+        # corrupts the file; only an OS crash or power cut can lose the last
+        # commits, i.e. the last decision or two of a rehearsal. That is a fair
+        # price for not forcing a disk flush on every click on slow or
+        # network home folders.
+        db.execute("PRAGMA synchronous = NORMAL")
+        db.execute("PRAGMA foreign_keys = ON")
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    # -- internals ----------------------------------------------------------
+    def _now(self) -> str:
+        moment = self._clock()
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=timezone.utc)
+        return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
+
+    def _write(self, work: Callable[[sqlite3.Connection], Any]) -> Any:
+        """Run ``work`` in one write transaction, retried if the file is locked."""
+
+        def run() -> Any:
+            # IMMEDIATE: take the write lock up front, where busy_timeout can
+            # wait for it; a deferred transaction that upgrades later can fail
+            # at once with "database is locked".
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                result = work(self._db)
+                self._db.execute("COMMIT")
+            except BaseException:
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                raise
+            return result
+
+        return _retrying(run)
+
+    def _open_attempt(self, db: sqlite3.Connection, attempt_id: int) -> None:
+        row = db.execute("SELECT finished_at FROM attempts WHERE id = ?", (attempt_id,)).fetchone()
+        if row is None:
+            raise KeyError(f"there is no attempt {attempt_id}")
+        if row["finished_at"] is not None:
+            # A finished attempt is a record of what happened; playing on
+            # (after a rewind from the ending, say) is a new attempt.
+            raise ValueError(f"attempt {attempt_id} is finished; start a new attempt to play again")
+
+    # -- attempts -------------------------------------------------------------
+    def start_attempt(
+        self,
+        scenario_id: str,
+        title: str,
+        learner: str = "",
+        mode: str = "debrief",
+        session_json: dict | None = None,
+    ) -> int:
+        """Begin an attempt and return its id. ``session_json`` may be given
+        when the session does not begin at the scenario's start (a preview)."""
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
+        now = self._now()
+        saved = json.dumps(session_json) if session_json is not None else None
+        return self._write(lambda db: db.execute(
+            "INSERT INTO attempts (scenario_id, scenario_title, learner, mode, started_at, updated_at, session_json)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (scenario_id, title, learner, mode, now, now, saved),
+        ).lastrowid)
+
+    def record_decision(self, attempt_id: int, session_json: dict, node_id: str, choice_id: str, hint_used: bool) -> int:
+        """Record one decision and the session after it, in one transaction;
+        returns the decision's seq."""
+        now, saved = self._now(), json.dumps(session_json)
+
+        def work(db: sqlite3.Connection) -> int:
+            self._open_attempt(db, attempt_id)
+            seq = db.execute(
+                "SELECT COALESCE(MAX(seq), 0) + 1 FROM decisions WHERE attempt_id = ?", (attempt_id,)
+            ).fetchone()[0]
+            db.execute(
+                "INSERT INTO decisions (attempt_id, seq, node_id, choice_id, hint_used, made_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (attempt_id, seq, node_id, choice_id, int(bool(hint_used)), now),
+            )
+            self._save_session(db, attempt_id, saved, now)
+            return seq
+
+        return self._write(work)
+
+    def record_rewind(self, attempt_id: int, session_json: dict, to_decision: int) -> None:
+        """Mark the kept decisions from ``to_decision`` (0-based, as
+        ``Session.rewind`` counts them) as rewound, and save the session."""
+        now, saved = self._now(), json.dumps(session_json)
+
+        def work(db: sqlite3.Connection) -> None:
+            self._open_attempt(db, attempt_id)
+            kept = [r[0] for r in db.execute(
+                "SELECT seq FROM decisions WHERE attempt_id = ? AND rewound = 0 ORDER BY seq", (attempt_id,)
+            )]
+            if not 0 <= to_decision < len(kept):
+                raise IndexError(f"attempt {attempt_id} has no decision {to_decision + 1} to rewind to")
+            db.execute(
+                "UPDATE decisions SET rewound = 1 WHERE attempt_id = ? AND seq >= ?", (attempt_id, kept[to_decision])
+            )
+            db.execute("UPDATE attempts SET rewinds = rewinds + 1 WHERE id = ?", (attempt_id,))
+            self._save_session(db, attempt_id, saved, now)
+
+        self._write(work)
+
+    def _save_session(self, db: sqlite3.Connection, attempt_id: int, saved: str, now: str) -> None:
+        db.execute(
+            "UPDATE attempts SET session_json = ?, updated_at = ?,"
+            " hints = (SELECT COUNT(*) FROM decisions WHERE attempt_id = ? AND rewound = 0 AND hint_used)"
+            " WHERE id = ?",
+            (saved, now, attempt_id, attempt_id),
+        )
+
+    def finish_attempt(
+        self,
+        attempt_id: int,
+        session_json: dict,
+        outcome: str,
+        ending_node: str,
+        scorecard: dict,
+        report_json: str,
+    ) -> None:
+        """Close the attempt with its ending, ``scorecard_summary()`` and report."""
+        now = self._now()
+        saved, card = json.dumps(session_json), json.dumps(scorecard)
+
+        def work(db: sqlite3.Connection) -> None:
+            self._open_attempt(db, attempt_id)
+            self._save_session(db, attempt_id, saved, now)
+            db.execute(
+                "UPDATE attempts SET finished_at = ?, outcome = ?, ending_node = ?, scorecard_json = ?, report_json = ?"
+                " WHERE id = ?",
+                (now, outcome, ending_node, card, report_json, attempt_id),
+            )
+
+        self._write(work)
+
+    def delete_attempt(self, attempt_id: int) -> bool:
+        """Delete an attempt and its decisions; False if there was none."""
+
+        def work(db: sqlite3.Connection) -> bool:
+            # Explicit rather than relying on ON DELETE CASCADE alone, which
+            # only acts on connections that turned foreign keys on.
+            db.execute("DELETE FROM decisions WHERE attempt_id = ?", (attempt_id,))
+            return db.execute("DELETE FROM attempts WHERE id = ?", (attempt_id,)).rowcount > 0
+
+        return self._write(work)
+
+    # -- reading ----------------------------------------------------------------
+    def attempts(self, scenario_id: str | None = None, learner: str | None = None) -> list[AttemptSummary]:
+        """Attempts, newest first, optionally for one scenario and/or learner."""
+        return self._summaries(scenario_id=scenario_id, learner=learner)
+
+    def unfinished(self, learner: str | None = None) -> list[AttemptSummary]:
+        """Attempts that can be resumed, most recently played first."""
+        return self._summaries(learner=learner, unfinished=True)
+
+    def _summaries(self, scenario_id=None, learner=None, unfinished=False) -> list[AttemptSummary]:
+        where, values = [], []
+        if scenario_id is not None:
+            where.append("scenario_id = ?")
+            values.append(scenario_id)
+        if learner is not None:
+            where.append("learner = ?")
+            values.append(learner)
+        if unfinished:
+            where.append("finished_at IS NULL")
+        order = "updated_at DESC, id DESC" if unfinished else "started_at DESC, id DESC"
+        sql = f"SELECT {_SUMMARY_COLUMNS} FROM attempts"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        rows = self._db.execute(f"{sql} ORDER BY {order}", values).fetchall()
+        return [AttemptSummary(**_summary_fields(row)) for row in rows]
+
+    def attempt(self, attempt_id: int) -> Attempt | None:
+        """The full record of one attempt, or None if there is none."""
+        row = self._db.execute("SELECT * FROM attempts WHERE id = ?", (attempt_id,)).fetchone()
+        if row is None:
+            return None
+        decisions = tuple(
+            DecisionRecord(r["seq"], r["node_id"], r["choice_id"], bool(r["hint_used"]), r["made_at"], bool(r["rewound"]))
+            for r in self._db.execute("SELECT * FROM decisions WHERE attempt_id = ? ORDER BY seq", (attempt_id,))
+        )
+        return Attempt(
+            **_summary_fields(row),
+            updated_at=row["updated_at"],
+            ending_node=row["ending_node"],
+            session_json=json.loads(row["session_json"]) if row["session_json"] else None,
+            scorecard=json.loads(row["scorecard_json"]) if row["scorecard_json"] else None,
+            report_json=row["report_json"],
+            rewinds=row["rewinds"],
+            hints=row["hints"],
+            cohort=row["cohort"],
+            participant=row["participant"],
+            decisions=decisions,
+        )
+
+    def best(self, scenario_id: str, learner: str | None = "") -> float | None:
+        """The best overall score among finished attempts (``learner=None``:
+        anyone's), or None if none has a score."""
+        scores = [
+            a.overall for a in self.attempts(scenario_id, learner)
+            if a.finished and a.overall is not None
+        ]
+        return max(scores, default=None)
+
+    # -- settings -------------------------------------------------------------------
+    def get_setting(self, key: str, default: Any = None) -> Any:
+        row = self._db.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return json.loads(row["value"]) if row else default
+
+    def set_setting(self, key: str, value: Any) -> None:
+        """Store ``value`` (anything JSON can hold) under ``key``."""
+        encoded = json.dumps(value)
+        self._write(lambda db: db.execute(
+            "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, encoded),
+        ))
