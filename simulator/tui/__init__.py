@@ -1,0 +1,1 @@
+"""The Textual app. The only part of the simulator that imports Textual."""

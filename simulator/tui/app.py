@@ -1,0 +1,220 @@
+"""The Rehearse app: screens, the store, and moving between them."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime, timezone
+from functools import partial
+from pathlib import Path
+from typing import Callable
+
+from textual.app import App
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.theme import Theme
+
+from scoring.catalogue import load_catalogue
+from scoring.debrief import Debrief, prepare_debrief
+from simulator.engine import CompiledScenario, Session
+from simulator.library import load_all
+from simulator.loader import LoadResult
+from simulator.scenario import Scenario
+from simulator.store import Store, scorecard_summary
+from simulator.tui.briefing_screen import BriefingScreen
+from simulator.tui.debrief_screen import DebriefScreen
+from simulator.tui.history_screen import HistoryScreen
+from simulator.tui.info_screens import BriefingTextScreen, HelpScreen, SettingsScreen
+from simulator.tui.library_screen import LibraryScreen
+from simulator.tui.play_screen import PlayScreen
+
+THEMES = [
+    Theme(name="rehearse-dark", primary="#5fa8d3", secondary="#c792ea", accent="#7fd1b9", warning="#f2c14e",
+          error="#ef6f6c", success="#8bd17c", background="#14171c", surface="#1c2128", panel="#262c35", dark=True),
+    Theme(name="rehearse-light", primary="#1d5f8a", secondary="#6b3fa0", accent="#0f7a63", warning="#9a6700",
+          error="#b42318", success="#2f6f1f", background="#fbfaf7", surface="#f1efe9", panel="#e4e1d8", dark=False),
+    # High contrast: pure black and white with saturated accents, for projectors and low vision.
+    Theme(name="rehearse-contrast", primary="#ffff00", secondary="#00ffff", accent="#ffff00", warning="#ffa500",
+          error="#ff5555", success="#00ff00", foreground="#ffffff", background="#000000", surface="#000000",
+          panel="#000000", dark=True),
+]
+
+
+class ScenarioCommands(Provider):
+    """The command palette finds any scenario by its title."""
+
+    def _entries(self):
+        for result in self.app.library:
+            if result.scenario is not None:
+                yield result.scenario
+
+    async def discover(self) -> Hits:
+        for scenario in self._entries():
+            yield DiscoveryHit(scenario.title, partial(self.app.open_briefing, scenario), help=scenario.role_title)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for scenario in self._entries():
+            score = matcher.match(scenario.title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(scenario.title), partial(self.app.open_briefing, scenario),
+                          help=scenario.role_title)
+
+
+class RehearseApp(App):
+    CSS_PATH = "app.tcss"
+    TITLE = "Rehearse"
+    COMMANDS = App.COMMANDS | {ScenarioCommands}
+    BINDINGS = [("f1", "help", "Help")]
+
+    def __init__(self, library: list[LoadResult], store: Store, learner: str = "",
+                 export_dir: Path | None = None, clock: Callable[[], datetime] | None = None) -> None:
+        super().__init__()
+        self.library = library
+        self.store = store
+        self.catalogue = load_catalogue()
+        self.learner = learner or store.get_setting("learner", "") or ""
+        self.export_dir = export_dir
+        self.clock = clock or (lambda: datetime.now(timezone.utc))
+        self._compiled: dict[str, CompiledScenario] = {}
+        self._modes: dict[int, str] = {}
+        for theme in THEMES:
+            self.register_theme(theme)
+
+    def on_mount(self) -> None:
+        self.theme = self.store.get_setting("theme", "rehearse-dark") or "rehearse-dark"
+        self.push_screen(LibraryScreen())
+
+    # -- lookups ----------------------------------------------------------------
+    def scenario_by_id(self, scenario_id: str) -> Scenario | None:
+        return next((r.scenario for r in self.library if r.scenario is not None and r.scenario.id == scenario_id), None)
+
+    def compiled(self, scenario: Scenario) -> CompiledScenario:
+        if scenario.id not in self._compiled:
+            self._compiled[scenario.id] = CompiledScenario(scenario)
+        return self._compiled[scenario.id]
+
+    def default_mode(self) -> str:
+        return self.store.get_setting("feedback_mode", "debrief") or "debrief"
+
+    def mode_of(self, attempt_id: int) -> str:
+        if attempt_id not in self._modes:
+            attempt = self.store.attempt(attempt_id)
+            self._modes[attempt_id] = attempt.mode if attempt else "debrief"
+        return self._modes[attempt_id]
+
+    # -- moving between screens ----------------------------------------------------
+    def pop_to_library(self) -> None:
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+
+    def open_briefing(self, scenario: Scenario) -> None:
+        self.pop_to_library()
+        self.push_screen(BriefingScreen(scenario))
+
+    def open_history(self) -> None:
+        self.push_screen(HistoryScreen())
+
+    def start_attempt(self, scenario: Scenario, mode: str, replace: bool = False) -> None:
+        session = Session(scenario, self.compiled(scenario), learner=self.learner)
+        attempt_id = self.store.start_attempt(scenario.id, scenario.title, learner=self.learner, mode=mode)
+        self._modes[attempt_id] = mode
+        self._play(session, attempt_id, mode)
+
+    def _play(self, session: Session, attempt_id: int, mode: str) -> None:
+        self.pop_to_library()
+        screen = PlayScreen(session, attempt_id, mode)
+        self.push_screen(screen)
+        if session.finished:
+            self.finish_attempt(session, attempt_id, mode)
+
+    def resume_attempt(self, attempt_id: int) -> None:
+        attempt = self.store.attempt(attempt_id)
+        scenario = self.scenario_by_id(attempt.scenario_id) if attempt else None
+        if scenario is None:
+            self.notify("That scenario is no longer in the library.", severity="error")
+            return
+        try:
+            session = (Session.from_json(scenario, attempt.session_json, self.compiled(scenario))
+                       if attempt.session_json else Session(scenario, self.compiled(scenario), learner=attempt.learner))
+        except ValueError as exc:
+            self.notify(f"This attempt cannot be resumed: {exc}", severity="error")
+            return
+        self._modes[attempt_id] = attempt.mode
+        self._play(session, attempt_id, attempt.mode)
+
+    def retake_from(self, session: Session, decision: int, mode: str) -> None:
+        """A new attempt that keeps the decisions before ``decision`` and takes it again."""
+        retake = Session.from_json(session.scenario, session.to_json(), self.compiled(session.scenario))
+        retake.rewind(decision)
+        scenario = session.scenario
+        attempt_id = self.store.start_attempt(scenario.id, scenario.title, learner=self.learner, mode=mode)
+        self._modes[attempt_id] = mode
+        for move in retake.moves:
+            self.store.record_decision(attempt_id, retake.to_json(), move.node_id, move.choice_id, move.hint_used)
+        self._play(retake, attempt_id, mode)
+
+    def finish_attempt(self, session: Session, attempt_id: int, mode: str) -> None:
+        from scoring.reports import to_json
+
+        debrief = prepare_debrief(session.evidence_log(), self.catalogue)
+        ending = session.node
+        self.store.finish_attempt(attempt_id, session.to_json(), ending.ending.outcome, ending.id,
+                                  scorecard_summary(debrief.scorecard), to_json(debrief.log, self.catalogue,
+                                                                                 scorecard=debrief.scorecard,
+                                                                                 feedback=debrief.feedback))
+        self.switch_screen(DebriefScreen(session, attempt_id, debrief))
+
+    def open_attempt(self, attempt_id: int) -> None:
+        attempt = self.store.attempt(attempt_id)
+        if attempt is None:
+            return
+        if not attempt.finished:
+            self.resume_attempt(attempt_id)
+            return
+        scenario = self.scenario_by_id(attempt.scenario_id)
+        if scenario is None or attempt.session_json is None:
+            self.notify("That scenario is no longer in the library.", severity="error")
+            return
+        session = Session.from_json(scenario, attempt.session_json, self.compiled(scenario))
+        self.push_screen(DebriefScreen(session, attempt_id, prepare_debrief(session.evidence_log(), self.catalogue)))
+
+    def export_report(self, debrief: Debrief, suffix: str) -> Path:
+        from scoring.reports import write_report
+
+        folder = self.export_dir or _default_export_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        stamp = self.clock().strftime("%Y-%m-%d-%H%M")
+        path = folder / f"rehearse-{debrief.log.scenario_id}-{stamp}{suffix}"
+        return write_report(path, debrief.log, debrief.catalogue, scorecard=debrief.scorecard,
+                            feedback=debrief.feedback)
+
+    # -- app-wide actions ----------------------------------------------------------
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def action_show_briefing(self) -> None:
+        self.push_screen(BriefingTextScreen())
+
+    def action_settings(self) -> None:
+        self.push_screen(SettingsScreen())
+
+
+def _default_export_dir() -> Path:
+    from platformdirs import user_documents_dir
+
+    return Path(user_documents_dir()) / "Rehearse"
+
+
+def make_app(paths: list[str] | None = None, data: str | os.PathLike | None = None, learner: str = "",
+             export_dir: Path | None = None) -> RehearseApp:
+    """The app on a scenario library (default: the bundled one) and a history file."""
+    return RehearseApp(load_all(paths), Store(data), learner=learner, export_dir=export_dir)
+
+
+def run(data: str | os.PathLike | None = None, paths: list[str] | None = None) -> int:
+    app = make_app(paths, data)
+    try:
+        app.run()
+    finally:
+        app.store.close()
+    return 0

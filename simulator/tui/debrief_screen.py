@@ -1,0 +1,178 @@
+"""Debrief: the outcome, competency bars, qualities, key moments and questions."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from scoring.debrief import Debrief
+from simulator.engine import Session
+from simulator.tui.render import OUTCOME_LABELS, bar, plain
+
+GOOD_OUTCOMES = {"resolved", "escalated"}
+
+
+class KeyMomentScreen(ModalScreen[int | None]):
+    """Pick a key moment to go back to; returns the decision number (1-based)."""
+
+    BINDINGS = [Binding("escape", "dismiss_none", "Cancel")]
+
+    def __init__(self, debrief: Debrief) -> None:
+        super().__init__()
+        self.debrief = debrief
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog") as box:
+            box.border_title = "Go back to a decision and take the other road"
+            options = OptionList(markup=False)
+            for review in sorted(self.debrief.feedback.reviews, key=lambda r: r.number):
+                mark = "★ " if review in self.debrief.feedback.key_moments else "  "
+                options.add_option(Option(Content.assemble(
+                    (f"{mark}Decision {review.number}: ", "bold"), plain(_short(review.said, 70))),
+                    id=str(review.number)))
+            yield options
+
+    @on(OptionList.OptionSelected)
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(int(event.option.id))
+
+    def action_dismiss_none(self) -> None:
+        self.dismiss(None)
+
+
+class ExportScreen(ModalScreen[str | None]):
+    """Choose a report format; returns the file suffix."""
+
+    BINDINGS = [Binding("escape", "dismiss_none", "Cancel"), Binding("m", "pick('.md')"), Binding("h", "pick('.html')")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog") as box:
+            box.border_title = "Export the debrief"
+            options = OptionList(markup=False)
+            options.add_option(Option("HTML — a page to print or keep (h)", id=".html"))
+            options.add_option(Option("Markdown — plain text for notes or supervision (m)", id=".md"))
+            yield options
+
+    @on(OptionList.OptionSelected)
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_pick(self, suffix: str) -> None:
+        self.dismiss(suffix)
+
+    def action_dismiss_none(self) -> None:
+        self.dismiss(None)
+
+
+def _short(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class DebriefScreen(Screen):
+    """How the attempt went, decision by decision, in the briefing's terms."""
+
+    BINDINGS = [
+        Binding("t", "try_again", "Try again"),
+        Binding("r", "rewind", "Rewind to a moment"),
+        Binding("e", "export", "Export"),
+        Binding("escape,l", "library", "Library"),
+        Binding("question_mark", "app.help", "Help"),
+    ]
+    HELP = ("Read how the attempt went. t tries again from the start, r goes back to any decision to take the "
+            "other road, e exports the debrief as HTML or Markdown, Esc returns to the library.")
+
+    def __init__(self, session: Session, attempt_id: int, debrief: Debrief) -> None:
+        super().__init__()
+        self.session = session
+        self.attempt_id = attempt_id
+        self.debrief = debrief
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="debrief"):
+            yield Static(id="outcome")
+            yield Static(id="competencies")
+            yield DataTable(id="qualities", cursor_type="row", zebra_stripes=True)
+            yield Static(id="not-assessed")
+            yield Static(id="moments")
+            yield Static(id="questions")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        card = self.debrief.scorecard
+        log = self.debrief.log
+        self.sub_title = f"Debrief · {log.scenario_title}"
+        ending = card.ending
+        outcome = self.query_one("#outcome", Static)
+        if ending is not None:
+            outcome.add_class("good" if ending.outcome in GOOD_OUTCOMES else "poor")
+            overall = "not assessed" if card.overall is None else f"{card.overall:.0f}% · {card.overall_band.label}"
+            outcome.update(Content.assemble(
+                (OUTCOME_LABELS.get(ending.outcome, ending.outcome).upper(), "bold"), "  ", plain(ending.title, "bold"),
+                "\n\n", plain(" ".join(ending.debrief.split())),
+                *(["\n\n", ("For the child  ", "bold"), plain(" ".join(ending.impact.split()))] if ending.impact else []),
+                "\n\n", ("Overall  ", "bold"), overall,
+                f"   ·   {card.decision_count} decisions · hints used {card.hints_used} · rewinds {card.rewinds}",
+            ))
+        rows = []
+        for competency in card.competencies:
+            score = "  n/a" if competency.score is None else f"{competency.score:5.0f}"
+            band = competency.band.label if competency.band else "not assessed on this path"
+            rows.append(Content.assemble((f"{competency.label:30}", "bold"), (bar(competency.score), "$accent"),
+                                         f" {score}  ", (band, "italic")))
+        self.query_one("#competencies", Static).update(
+            Content.assemble(("Competencies\n", "bold $accent"), Content("\n").join(rows)))
+
+        table = self.query_one("#qualities", DataTable)
+        table.add_columns("Quality", "Score", "Band", "Chances")
+        for quality in sorted(card.assessed_qualities, key=lambda q: -q.score):
+            table.add_row(quality.label, f"{quality.score:.0f}", quality.band.label, str(quality.opportunities))
+        missing = [q.label for q in card.qualities if not q.assessed]
+        self.query_one("#not-assessed", Static).update(
+            plain(f"Not assessed on this path: {', '.join(missing)}.", "dim italic") if missing else "")
+
+        feedback = self.debrief.feedback
+        parts: list = [("Key moments\n", "bold $accent")]
+        if not feedback.key_moments:
+            parts.append(("At every decision you took the strongest option on offer.\n", ""))
+        for review in feedback.key_moments:
+            better = review.better
+            parts += [(f"Decision {review.number}. ", "bold"), plain(f"{review.speaker}: “{_short(review.prompt, 90)}”", "dim"),
+                      "\n  You said    ", plain(f"“{review.said}”"),
+                      "\n  Stronger    ", plain(f"“{better.text}”", "$success"),
+                      "\n  Why         ", plain(better.feedback or better.quality_label)]
+            if better.briefing:
+                parts += ["\n  Briefing    ", plain(f"“{better.briefing}”", "italic")]
+            parts.append("\n\n")
+        self.query_one("#moments", Static).update(Content.assemble(*parts))
+        questions = "\n".join(f"  {i}. {q}" for i, q in enumerate(feedback.questions, start=1))
+        self.query_one("#questions", Static).update(
+            Content.assemble(("Questions to reflect on\n", "bold $accent"), plain(questions)))
+
+    def action_try_again(self) -> None:
+        self.app.start_attempt(self.session.scenario, self.app.mode_of(self.attempt_id), replace=True)
+
+    def action_rewind(self) -> None:
+        def chosen(number: int | None) -> None:
+            if number is not None:
+                self.app.retake_from(self.session, number - 1, self.app.mode_of(self.attempt_id))
+
+        self.app.push_screen(KeyMomentScreen(self.debrief), chosen)
+
+    def action_export(self) -> None:
+        def chosen(suffix: str | None) -> None:
+            if suffix is not None:
+                path = self.app.export_report(self.debrief, suffix)
+                self.notify(f"Saved {path}", timeout=8)
+
+        self.app.push_screen(ExportScreen(), chosen)
+
+    def action_library(self) -> None:
+        self.app.pop_to_library()

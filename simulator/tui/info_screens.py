@@ -1,0 +1,108 @@
+"""Help for the current screen, the briefing itself, and settings."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Header, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from simulator.tui.render import plain
+
+KEY_NAMES = {"question_mark": "?", "escape": "Esc", "enter": "Enter"}
+
+
+def briefing_text() -> str:
+    return resources.files("scoring").joinpath("briefing.txt").read_text("utf-8")
+
+
+class HelpScreen(ModalScreen[None]):
+    """The keys of the screen underneath, and what it is for."""
+
+    BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close")]
+
+    def __init__(self, screen: Screen) -> None:
+        super().__init__()
+        self.target = screen
+
+    def compose(self) -> ComposeResult:
+        rows: list = [plain(getattr(self.target, "HELP", ""), "italic"), "\n\n"]
+        seen = set()
+        for binding in self.target.BINDINGS:
+            if not isinstance(binding, Binding) or not binding.description or binding.action in seen:
+                continue
+            seen.add(binding.action)
+            keys = " / ".join(KEY_NAMES.get(k, k) for k in binding.key.split(","))
+            rows += [(f"{keys:>10}  ", "bold $accent"), binding.description, "\n"]
+        if any(b.key == "1" for b in self.target.BINDINGS if isinstance(b, Binding)):
+            rows += [(f"{'1-9':>10}  ", "bold $accent"), "Say the option with that number", "\n"]
+        rows += ["\n", (f"{'Ctrl+P':>10}  ", "bold $accent"), "Command palette: find a scenario by name", "\n",
+                 (f"{'b':>10}  ", "bold $accent"), "The 7-minute briefing (from the library)", "\n"]
+        with VerticalScroll(classes="dialog", id="help") as box:
+            box.border_title = "Keys"
+            box.border_subtitle = "Esc to close"
+            yield Static(Content.assemble(*rows))
+
+
+class BriefingTextScreen(Screen):
+    """The 7-minute briefing on professional challenge, readable in the app."""
+
+    BINDINGS = [Binding("escape,q,b", "app.pop_screen", "Back")]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="briefing-doc"):
+            yield Static(plain(briefing_text()))
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "The 7-minute briefing: professional challenge"
+
+
+class SettingsScreen(Screen):
+    """Theme, default feedback mode and learner name, kept in the store."""
+
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back")]
+    THEMES = [("rehearse-dark", "Dark"), ("rehearse-light", "Light"), ("rehearse-contrast", "High contrast")]
+    MODES = [("debrief", "Debrief at the end (like a real meeting)"), ("coach", "Coach me as I go")]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="settings"):
+            yield Label("Theme", classes="setting-label")
+            yield OptionList(*[Option(label, id=name) for name, label in self.THEMES], id="theme", markup=False)
+            yield Label("Default feedback", classes="setting-label")
+            yield OptionList(*[Option(label, id=name) for name, label in self.MODES], id="mode", markup=False)
+            yield Label("Your name (optional, for shared machines and reports)", classes="setting-label")
+            yield Input(value=self.app.learner, placeholder="e.g. Asha", id="learner", max_length=60)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Settings"
+        themes = [name for name, _ in self.THEMES]
+        self.query_one("#theme", OptionList).highlighted = themes.index(self.app.theme) if self.app.theme in themes else 0
+        modes = [name for name, _ in self.MODES]
+        self.query_one("#mode", OptionList).highlighted = modes.index(self.app.default_mode())
+
+    @on(OptionList.OptionSelected, "#theme")
+    def _theme(self, event: OptionList.OptionSelected) -> None:
+        self.app.theme = event.option.id
+        self.app.store.set_setting("theme", event.option.id)
+        self.notify(f"Theme: {event.option.prompt}")
+
+    @on(OptionList.OptionSelected, "#mode")
+    def _mode(self, event: OptionList.OptionSelected) -> None:
+        self.app.store.set_setting("feedback_mode", event.option.id)
+        self.notify(f"Feedback: {event.option.prompt}")
+
+    @on(Input.Submitted, "#learner")
+    def _learner(self, event: Input.Submitted) -> None:
+        self.app.learner = event.value.strip()
+        self.app.store.set_setting("learner", self.app.learner)
+        self.notify("Name saved." if self.app.learner else "Name cleared.")

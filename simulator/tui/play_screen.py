@@ -1,0 +1,221 @@
+"""Play: the conversation as a transcript, the options as a numbered list."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from simulator.engine import Line, Session
+from simulator.tui.briefing_screen import CaseFileScreen
+from simulator.tui.render import plain
+
+# Speaker colours by order of appearance in the scenario's characters.
+SPEAKER_STYLES = ["bold $primary", "bold $warning", "bold $secondary", "bold $success", "bold $error"]
+CONTINUE = "continue"
+
+
+class PlayScreen(Screen):
+    """One attempt in progress. Every decision is already saved when it is made."""
+
+    BINDINGS = [
+        *[Binding(str(n), f"choose_number({n})", show=False) for n in range(1, 10)],
+        Binding("c", "case_file", "Case file"),
+        Binding("h", "hint", "Hint"),
+        Binding("u", "undo", "Rewind"),
+        Binding("q", "leave", "Save & leave"),
+        Binding("question_mark", "app.help", "Help"),
+    ]
+    HELP = ("Choose what you say with 1-9, or the arrows and Enter. c opens the case file, h shows a hint "
+            "(recorded), u rewinds to your previous decision (recorded), q leaves; your progress is saved.")
+
+    def __init__(self, session: Session, attempt_id: int, mode: str) -> None:
+        super().__init__()
+        self.session = session
+        self.attempt_id = attempt_id
+        self.mode = mode
+        self.shown_lines = 0
+        self.awaiting_continue = False
+        self._speaker_styles = {cid: SPEAKER_STYLES[i % len(SPEAKER_STYLES)]
+                                for i, cid in enumerate(session.scenario.characters)}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="play"):
+            yield VerticalScroll(id="transcript")
+            with Vertical(id="side"):
+                yield Static(id="signals")
+                yield Static(id="progress")
+        yield Static(id="coach")
+        yield Static(id="hints")
+        yield OptionList(id="choices", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = self.session.scenario.title + (" · coach mode" if self.mode == "coach" else "")
+        self.query_one("#coach").display = False
+        self.query_one("#hints").display = False
+        self._render_transcript(reset=True)
+        self._render_choices()
+        self.query_one("#choices").focus()
+
+    def on_resize(self) -> None:
+        # At 80 columns the side panel would squeeze the transcript; its
+        # contents move into the subtitle instead.
+        self.query_one("#side").display = self.size.width >= 110
+
+    # -- drawing ----------------------------------------------------------------
+    def _line(self, line: Line) -> Static:
+        scenario = self.session.scenario
+        if line.speaker == "you":
+            return Static(Content.assemble(("You  ", "bold $success"), plain(line.text)), classes="line you")
+        if line.speaker == "narrator":
+            return Static(plain(" ".join(line.text.split()), "italic"), classes="line narrator")
+        character = scenario.characters[line.speaker]
+        parts = [plain(character.name, self._speaker_styles[line.speaker]), plain(f"  {character.role}", "dim")]
+        if line.direction:
+            parts.append(plain(f"  {line.direction}", "italic dim"))
+        parts += ["\n", plain(" ".join(line.text.split()))]
+        return Static(Content.assemble(*parts), classes="line character")
+
+    def _render_transcript(self, reset: bool = False) -> None:
+        transcript = self.query_one("#transcript", VerticalScroll)
+        lines = self.session.transcript()
+        if reset:
+            transcript.remove_children()
+            self.shown_lines = 0
+        new = [self._line(line) for line in lines[self.shown_lines:]]
+        if new:
+            transcript.mount_all(new)
+        self.shown_lines = len(lines)
+        transcript.scroll_end(animate=False)
+        self._render_side()
+
+    def _render_side(self) -> None:
+        session = self.session
+        gauges = []
+        for variable in session.scenario.variables.values():
+            if variable.signal and not variable.is_flag:
+                value = session.variables[variable.name]
+                span = variable.maximum - variable.minimum or 1
+                filled = round(10 * (value - variable.minimum) / span)
+                gauges.append(Content.assemble(plain(variable.signal, "bold"), "\n",
+                                               ("▮" * filled, "$accent"), ("▯" * (10 - filled), "dim"),
+                                               f" {value}/{variable.maximum}"))
+        signals = self.query_one("#signals", Static)
+        signals.update(Content("\n\n").join(gauges) if gauges else "")
+        self.query_one("#progress", Static).update(Content.assemble(
+            ("Decisions  ", "bold"), str(len(session.moves)), "\n",
+            ("Rewinds    ", "bold"), str(session.rewinds), "\n",
+            ("Hints      ", "bold"), str(sum(m.hint_used for m in session.moves)),
+        ))
+
+    def _render_choices(self) -> None:
+        choices = self.query_one("#choices", OptionList)
+        choices.clear_options()
+        if self.awaiting_continue:
+            choices.add_option(Option(Content.assemble(("Continue ▸", "bold")), id=CONTINUE))
+        else:
+            for number, choice in enumerate(self.session.choices(), start=1):
+                choices.add_option(Option(Content.assemble((f"{number}. ", "bold"), plain(choice.text)), id=choice.id))
+            for choice in self.session.locked():
+                choices.add_option(Option(Content.assemble(("🔒 ", ""), plain(choice.text), "\n   ",
+                                                           plain(choice.locked_reason, "italic")),
+                                          id=f"locked:{choice.id}", disabled=True))
+        choices.highlighted = 0 if choices.option_count else None
+
+    # -- acting -------------------------------------------------------------------
+    @on(OptionList.OptionSelected, "#choices")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id == CONTINUE:
+            self._continue()
+        elif event.option.id and not event.option.id.startswith("locked:"):
+            self._choose(event.option.id)
+
+    def action_choose_number(self, number: int) -> None:
+        if self.awaiting_continue:
+            return
+        offered = self.session.choices()
+        if 1 <= number <= len(offered):
+            self._choose(offered[number - 1].id)
+        else:
+            self.notify(f"There is no option {number} here.", severity="warning")
+
+    def _choose(self, choice_id: str) -> None:
+        session = self.session
+        node_id = session.node.id
+        hinted = session._hint_used
+        session.choose(choice_id)
+        self.app.store.record_decision(self.attempt_id, session.to_json(), node_id, choice_id, hinted)
+        self.query_one("#hints").display = False
+        self._render_transcript()
+        if self.mode == "coach":
+            self._show_coaching()
+            return
+        self._after_choice()
+
+    def _after_choice(self) -> None:
+        if self.session.finished:
+            self.app.finish_attempt(self.session, self.attempt_id, self.mode)
+        else:
+            self._render_choices()
+
+    def _show_coaching(self) -> None:
+        from scoring.scorer import score
+
+        log = self.session.evidence_log()
+        decision = log.decisions[-1]
+        review = score(log, self.app.catalogue).decisions[-1]
+        parts = [("Feedback  ", "bold $accent"), plain(decision.choice.feedback or "No feedback for this option.")]
+        if review.better_choice is not None:
+            better = decision.offers[review.better_choice]
+            parts += ["\n", ("Stronger  ", "bold $warning"), plain(f"“{better.text}”"), "\n          ",
+                      plain(better.feedback, "italic")]
+        elif review.best_available:
+            parts += ["\n", ("          That was the strongest option on offer.", "$success")]
+        coach = self.query_one("#coach", Static)
+        coach.update(Content.assemble(*parts))
+        coach.display = True
+        self.awaiting_continue = True
+        self._render_choices()
+
+    def _continue(self) -> None:
+        self.awaiting_continue = False
+        self.query_one("#coach").display = False
+        self._after_choice()
+
+    def action_hint(self) -> None:
+        if self.awaiting_continue or self.session.finished:
+            return
+        hints = self.session.use_hint()
+        panel = self.query_one("#hints", Static)
+        if hints:
+            panel.update(Content.assemble(("Hint  ", "bold $warning"), plain(" · ".join(hint for _, hint in hints))))
+        else:
+            panel.update(plain("No hint for this decision: look at the case file (c).", "italic"))
+        panel.display = True
+        self._render_side()
+
+    def action_undo(self) -> None:
+        if not self.session.moves:
+            self.notify("Nothing to rewind yet.")
+            return
+        self.awaiting_continue = False
+        self.query_one("#coach").display = False
+        self.session.undo()
+        self.app.store.record_rewind(self.attempt_id, self.session.to_json(), len(self.session.moves))
+        self._render_transcript(reset=True)
+        self._render_choices()
+        self.notify("Rewound to your previous decision.")
+
+    def action_case_file(self) -> None:
+        self.app.push_screen(CaseFileScreen(self.session.scenario))
+
+    def action_leave(self) -> None:
+        self.app.pop_to_library()
+        self.app.notify("Saved. Press r in the library to resume.")

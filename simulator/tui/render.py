@@ -1,0 +1,59 @@
+"""Scenario and learner text turned into Textual content that is shown, never obeyed.
+
+Everything here is built with ``Content.assemble`` from plain strings (no
+markup is parsed) after ``inert`` has written control characters out visibly.
+"""
+
+from __future__ import annotations
+
+from textual.content import Content
+
+from simulator.scenario import Scenario
+from simulator.text import inert
+
+AREA_LABELS = {
+    "criteria-for-referrals": "Criteria for referrals",
+    "outcomes-of-assessments": "Outcomes of assessments",
+    "roles-and-responsibilities": "Roles and responsibilities",
+    "service-provision": "Service provision",
+    "timeliness-of-interventions": "Timeliness of interventions",
+    "information-sharing": "Information sharing and communication",
+    "receiving-challenge": "Receiving challenge",
+    "supervision": "Supervision",
+    "escalation": "Escalation",
+}
+AREA_ORDER = list(AREA_LABELS)
+
+OUTCOME_LABELS = {
+    "resolved": "Resolved",
+    "escalated": "Escalated",
+    "unresolved": "Unresolved",
+    "child-at-risk": "Child left at risk",
+    "adult-at-risk": "Adult left at risk",
+    "relationship-damaged": "Relationship damaged",
+}
+
+
+def plain(text: str, style: str = "") -> Content:
+    """``text`` as inert content, optionally in one style."""
+    text = inert(text)
+    return Content.assemble((text, style)) if style else Content(text)
+
+
+def area_label(area: str) -> str:
+    return AREA_LABELS.get(area, area)
+
+
+def difficulty_stars(level: int) -> str:
+    return "●" * level + "○" * (3 - level)
+
+
+def people(scenario: Scenario) -> str:
+    return ", ".join(f"{c.name} ({c.role})" for c in scenario.characters.values())
+
+
+def bar(score: float | None, width: int = 20) -> str:
+    if score is None:
+        return "·" * width
+    filled = round(width * score / 100)
+    return "█" * filled + "░" * (width - filled)
