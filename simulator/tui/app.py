@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Callable
 
 from textual.app import App
+from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.theme import Theme
 
@@ -63,7 +64,7 @@ class RehearseApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "Rehearse"
     COMMANDS = App.COMMANDS | {ScenarioCommands}
-    BINDINGS = [("f1", "help", "Help")]
+    BINDINGS = [Binding("f1", "help", "Help", show=False)]
 
     def __init__(self, library: list[LoadResult], store: Store, learner: str = "",
                  export_dir: Path | None = None, clock: Callable[[], datetime] | None = None) -> None:

@@ -13,7 +13,7 @@ from textual.widgets.option_list import Option
 
 from scoring.debrief import Debrief
 from simulator.engine import Session
-from simulator.tui.render import OUTCOME_LABELS, bar, plain
+from simulator.tui.render import OUTCOME_LABELS, bar, cell, plain
 
 GOOD_OUTCOMES = {"resolved", "escalated"}
 
@@ -36,6 +36,7 @@ class KeyMomentScreen(ModalScreen[int | None]):
                 options.add_option(Option(Content.assemble(
                     (f"{mark}Decision {review.number}: ", "bold"), plain(_short(review.said, 70))),
                     id=str(review.number)))
+            options.highlighted = 0
             yield options
 
     @on(OptionList.OptionSelected)
@@ -57,6 +58,7 @@ class ExportScreen(ModalScreen[str | None]):
             options = OptionList(markup=False)
             options.add_option(Option("HTML — a page to print or keep (h)", id=".html"))
             options.add_option(Option("Markdown — plain text for notes or supervision (m)", id=".md"))
+            options.highlighted = 0
             yield options
 
     @on(OptionList.OptionSelected)
@@ -133,7 +135,7 @@ class DebriefScreen(Screen):
         table = self.query_one("#qualities", DataTable)
         table.add_columns("Quality", "Score", "Band", "Chances")
         for quality in sorted(card.assessed_qualities, key=lambda q: -q.score):
-            table.add_row(quality.label, f"{quality.score:.0f}", quality.band.label, str(quality.opportunities))
+            table.add_row(cell(quality.label), f"{quality.score:.0f}", quality.band.label, str(quality.opportunities))
         missing = [q.label for q in card.qualities if not q.assessed]
         self.query_one("#not-assessed", Static).update(
             plain(f"Not assessed on this path: {', '.join(missing)}.", "dim italic") if missing else "")
@@ -141,7 +143,8 @@ class DebriefScreen(Screen):
         feedback = self.debrief.feedback
         parts: list = [("Key moments\n", "bold $accent")]
         if not feedback.key_moments:
-            parts.append(("At every decision you took the strongest option on offer.\n", ""))
+            parts.append(("No decision had a clearly stronger option than the one you chose. Where points were lost, "
+                          "another option showed more of one quality and less of another.\n", ""))
         for review in feedback.key_moments:
             better = review.better
             parts += [(f"Decision {review.number}. ", "bold"), plain(f"{review.speaker}: “{_short(review.prompt, 90)}”", "dim"),

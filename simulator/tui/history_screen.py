@@ -10,7 +10,7 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Header, Label, Sparkline, Static
 
-from simulator.tui.render import OUTCOME_LABELS, plain
+from simulator.tui.render import OUTCOME_LABELS, cell, plain
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -64,7 +64,7 @@ class HistoryScreen(Screen):
         for attempt in attempts:
             outcome = OUTCOME_LABELS.get(attempt.outcome, attempt.outcome) if attempt.finished else "unfinished"
             score = "" if attempt.overall is None else f"{attempt.overall:.0f}"
-            table.add_row(attempt.started_at[:10], plain(attempt.title), outcome, score, attempt.mode, key=str(attempt.id))
+            table.add_row(attempt.started_at[:10], cell(attempt.title), outcome, score, attempt.mode, key=str(attempt.id))
         if not attempts:
             self.query_one("#trends", Vertical).mount(Static("No attempts yet. Play a scenario from the library."))
 

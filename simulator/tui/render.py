@@ -6,6 +6,7 @@ markup is parsed) after ``inert`` has written control characters out visibly.
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.content import Content
 
 from simulator.scenario import Scenario
@@ -38,6 +39,11 @@ def plain(text: str, style: str = "") -> Content:
     """``text`` as inert content, optionally in one style."""
     text = inert(text)
     return Content.assemble((text, style)) if style else Content(text)
+
+
+def cell(text: str) -> Text:
+    """A DataTable cell: a Rich ``Text`` (plain strings there are parsed as markup)."""
+    return Text(inert(text))
 
 
 def area_label(area: str) -> str:
