@@ -77,9 +77,11 @@ class PlayScreen(Screen):
         if line.speaker == "narrator":
             return Static(plain(" ".join(line.text.split()), "italic"), classes="line narrator")
         character = scenario.characters[line.speaker]
-        parts = [plain(character.name, self._speaker_styles[line.speaker]), plain(f"  {character.role}", "dim")]
+        # Separating spaces end the previous span: some renderers (the SVG
+        # screenshot among them) drop spaces that open a dim span.
+        parts = [plain(character.name + "  ", self._speaker_styles[line.speaker]), plain(character.role, "dim")]
         if line.direction:
-            parts.append(plain(f"  {line.direction}", "italic dim"))
+            parts += ["  ", plain(line.direction, "italic dim")]
         parts += ["\n", plain(" ".join(line.text.split()))]
         return Static(Content.assemble(*parts), classes="line character")
 
@@ -105,7 +107,7 @@ class PlayScreen(Screen):
                 span = variable.maximum - variable.minimum or 1
                 filled = round(10 * (value - variable.minimum) / span)
                 gauges.append(Content.assemble(plain(variable.signal, "bold"), "\n",
-                                               ("▮" * filled, "$accent"), ("▯" * (10 - filled), "dim"),
+                                               ("█" * filled, "$accent"), ("░" * (10 - filled), "dim"),
                                                f" {value}/{variable.maximum}"))
         signals = self.query_one("#signals", Static)
         signals.update(Content("\n\n").join(gauges) if gauges else "")
@@ -124,7 +126,7 @@ class PlayScreen(Screen):
             for number, choice in enumerate(self.session.choices(), start=1):
                 choices.add_option(Option(Content.assemble((f"{number}. ", "bold"), plain(choice.text)), id=choice.id))
             for choice in self.session.locked():
-                choices.add_option(Option(Content.assemble(("🔒 ", ""), plain(choice.text), "\n   ",
+                choices.add_option(Option(Content.assemble(("(locked) ", "bold"), plain(choice.text), "\n   ",
                                                            plain(choice.locked_reason, "italic")),
                                           id=f"locked:{choice.id}", disabled=True))
         choices.highlighted = 0 if choices.option_count else None
