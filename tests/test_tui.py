@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import OptionList, Static
+from textual.widgets import OptionList, RichLog, Static
 
 from simulator.engine import Session
 from simulator.library import find
@@ -30,12 +30,11 @@ def app_on(data: Path, tmp_path: Path, *paths: str):
     return make_app(list(paths) or [MINIMAL], data=data, export_dir=tmp_path / "exports")
 
 
-def texts(screen, selector: str = "Static") -> str:
-    """Every Static's plain text on a screen, joined."""
-    out = []
-    for widget in screen.query(selector):
-        content = widget.visual if hasattr(widget, "visual") else None
-        out.append(getattr(content, "plain", str(content)))
+def texts(screen) -> str:
+    """Every Static's plain text on a screen, and the transcript's lines, joined."""
+    out = [widget.visual.plain for widget in screen.query(Static)]
+    for log in screen.query(RichLog):
+        out.append(" ".join(" ".join(strip.text.split()) for strip in log.lines))
     return "\n".join(out)
 
 

@@ -5,18 +5,22 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from rich.console import RenderableType
+from rich.padding import Padding
+from rich.text import Text
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Footer, Header, OptionList, RichLog, Static
 from textual.widgets.option_list import Option
 
 from simulator.engine import Line, Session
 from simulator.tui.briefing_screen import CaseFileScreen
+from simulator.text import inert
 from simulator.tui.render import plain
 
 # Speaker colours by order of appearance in the scenario's characters.
-SPEAKER_STYLES = ["bold $primary", "bold $warning", "bold $secondary", "bold $success", "bold $error"]
+SPEAKER_STYLES = ["primary", "warning", "secondary", "accent", "error"]  # theme colours
 CONTINUE = "continue"
 
 
@@ -47,7 +51,7 @@ class PlayScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="play"):
-            yield VerticalScroll(id="transcript")
+            yield RichLog(id="transcript", wrap=True, markup=False, highlight=False, min_width=20)
             with Vertical(id="side"):
                 yield Static(id="signals")
                 yield Static(id="progress")
@@ -65,37 +69,42 @@ class PlayScreen(Screen):
         self.query_one("#choices").focus()
 
     def on_resize(self) -> None:
-        # At 80 columns the side panel would squeeze the transcript; its
-        # contents move into the subtitle instead.
+        # At 80 columns the side panel would squeeze the transcript.
         self.query_one("#side").display = self.size.width >= 110
+        # RichLog wraps lines when they are written: rewrap for the new width.
+        if self.shown_lines:
+            self.call_after_refresh(self._render_transcript, True)
 
     # -- drawing ----------------------------------------------------------------
-    def _line(self, line: Line) -> Static:
-        scenario = self.session.scenario
+    def _line(self, line: Line) -> RenderableType:
+        # The transcript is a RichLog: lines are rendered once, on arrival, and
+        # only the visible ones are drawn, so a key press costs the same at the
+        # fiftieth decision as at the first (a widget per line made every press
+        # re-lay out the whole conversation).
+        colours = self.app.theme_variables
         if line.speaker == "you":
-            return Static(Content.assemble(("You  ", "bold $success"), plain(line.text)), classes="line you")
+            text = Text.assemble(("You  ", f"bold {colours.get('success', 'green')}"), inert(line.text))
+            return Padding(text, (0, 0, 1, 4))
         if line.speaker == "narrator":
-            return Static(plain(" ".join(line.text.split()), "italic"), classes="line narrator")
-        character = scenario.characters[line.speaker]
-        # Separating spaces end the previous span: some renderers (the SVG
-        # screenshot among them) drop spaces that open a dim span.
-        parts = [plain(character.name + "  ", self._speaker_styles[line.speaker]), plain(character.role, "dim")]
+            text = Text(inert(" ".join(line.text.split())), style=f"italic {colours.get('text-muted', '')}".strip())
+            return Padding(text, (0, 2, 1, 2))
+        character = self.session.scenario.characters[line.speaker]
+        colour = colours.get(self._speaker_styles[line.speaker], "")
+        text = Text.assemble((inert(character.name) + "  ", f"bold {colour}".strip()), (inert(character.role), "dim"))
         if line.direction:
-            parts += ["  ", plain(line.direction, "italic dim")]
-        parts += ["\n", plain(" ".join(line.text.split()))]
-        return Static(Content.assemble(*parts), classes="line character")
+            text.append("  " + inert(line.direction), style="italic dim")
+        text.append("\n" + inert(" ".join(line.text.split())))
+        return Padding(text, (0, 0, 1, 0))
 
     def _render_transcript(self, reset: bool = False) -> None:
-        transcript = self.query_one("#transcript", VerticalScroll)
+        transcript = self.query_one("#transcript", RichLog)
         lines = self.session.transcript()
         if reset:
-            transcript.remove_children()
+            transcript.clear()
             self.shown_lines = 0
-        new = [self._line(line) for line in lines[self.shown_lines:]]
-        if new:
-            transcript.mount_all(new)
+        for line in lines[self.shown_lines:]:
+            transcript.write(self._line(line))
         self.shown_lines = len(lines)
-        transcript.scroll_end(animate=False)
         self._render_side()
 
     def _render_side(self) -> None:
