@@ -78,6 +78,7 @@ class Analysis:
     decision_nodes: int
     states: int
     paths: int
+    decisions_per_path: tuple[int, int]  # fewest and most decisions on a path to an ending
     best: dict[str, Extreme]
     worst: dict[str, Extreme]
     endings: dict[str, tuple[str, int]]  # node id -> (outcome, number of paths)
@@ -234,6 +235,24 @@ def _count_paths(order, back_edges, graph) -> dict[str, int]:
     return dict(counts[order[-1]]) if order else {}
 
 
+def _path_lengths(order, back_edges, graph) -> tuple[int, int]:
+    """The fewest and the most decisions on any path from the start to an ending."""
+    shortest: dict[State, int] = {}
+    longest: dict[State, int] = {}
+    for state in order:
+        info = graph[state]
+        if info.ending is not None:
+            shortest[state] = longest[state] = 0
+            continue
+        onward = [option.target for option in info.options if option.target in shortest
+                  and not (back_edges and (state, option.number) in back_edges)]
+        if onward:
+            shortest[state] = 1 + min(shortest[t] for t in onward)
+            longest[state] = 1 + max(longest[t] for t in onward)
+    start = order[-1] if order else None
+    return (shortest.get(start, 0), longest.get(start, 0))
+
+
 def _walk(start: State, graph, pick: Callable[[list[_Option]], _Option]):
     """Follow ``pick`` from the start: (gained, possible) per key, and the ending's outcome."""
     gained: dict[str, int] = {}
@@ -320,6 +339,6 @@ def _analyse(scenario: Scenario, catalogue: Catalogue) -> Analysis:
     return Analysis(
         scenario_id=scenario.id, title=scenario.title, nodes=len(scenario.nodes),
         decision_nodes=sum(1 for n in scenario.nodes.values() if n.choices), states=len(graph),
-        paths=sum(ending_paths.values()), best=best, worst=worst, endings=endings, qualities=qualities,
+        paths=sum(ending_paths.values()), decisions_per_path=_path_lengths(order, back_edges, graph), best=best, worst=worst, endings=endings, qualities=qualities,
         never_evidenced=never, strategies=tuple(strategies), warnings=tuple(warnings), truncated=truncated,
     )

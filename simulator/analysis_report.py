@@ -24,7 +24,8 @@ def render_text(analysis: Analysis, catalogue: Catalogue) -> str:
     out = [
         f"{analysis.scenario_id}: {inert(analysis.title)}",
         f"  {analysis.nodes} nodes, {analysis.decision_nodes} decisions, {analysis.states} states, "
-        f"{analysis.paths:,} paths to an ending",
+        f"{analysis.paths:,} paths to an ending, {analysis.decisions_per_path[0]}-{analysis.decisions_per_path[1]} "
+        "decisions on each",
         "",
         f"  {'Score range':30} {'best':>5}  {'path (option numbers)':24} {'worst':>5}  path",
     ]
@@ -61,6 +62,36 @@ def as_dict(analysis: Analysis) -> dict:
     return asdict(analysis)
 
 
+AREAS = ["criteria-for-referrals", "outcomes-of-assessments", "roles-and-responsibilities", "service-provision",
+         "timeliness-of-interventions", "information-sharing", "receiving-challenge", "supervision", "escalation"]
+
+
+def coverage(pairs: list[tuple[str, Analysis]], catalogue: Catalogue) -> dict:
+    """Which areas and qualities a library covers: ``pairs`` are (area, analysis)."""
+    return {
+        "areas": {area: [a.scenario_id for scenario_area, a in pairs if scenario_area == area] for area in AREAS},
+        "qualities": {q: [a.scenario_id for _, a in pairs if q in a.qualities] for q in catalogue.qualities},
+    }
+
+
+def render_coverage(table: dict, catalogue: Catalogue) -> str:
+    out = ["Library coverage", "", f"  {'Briefing area':30} scenarios"]
+    for area, ids in table["areas"].items():
+        out.append(f"  {area:30} {len(ids):>3}  {', '.join(ids) if ids else '— none —'}")
+    out += ["", f"  {'Quality':26} {'scenarios evidencing it':>24}"]
+    for quality_id, ids in table["qualities"].items():
+        flag = "" if len(ids) >= 2 else "   <- fewer than two"
+        out.append(f"  {quality_id:26} {len(ids):>24}{flag}")
+    thin = [q for q, ids in table["qualities"].items() if len(ids) < 2]
+    empty = [a for a in AREAS[:6] if not table["areas"][a]]
+    out.append("")
+    out.append(f"  Every quality is evidenced in at least two scenarios." if not thin else
+               f"  Evidenced in fewer than two scenarios: {', '.join(thin)}")
+    out.append(f"  Each of the briefing's six areas has a scenario." if not empty else
+               f"  Briefing areas with no scenario: {', '.join(empty)}")
+    return "\n".join(out)
+
+
 def run_cli(args) -> int:
     from simulator.library import find, load_all
 
@@ -70,9 +101,14 @@ def run_cli(args) -> int:
     for result in failed:
         for diagnostic in result.diagnostics:
             print(diagnostic.format(), file=sys.stderr)
-    analyses = [analyse(r.scenario, catalogue) for r in results if r.scenario is not None]
+    loaded = [r.scenario for r in results if r.scenario is not None]
+    analyses = [analyse(scenario, catalogue) for scenario in loaded]
+    table = coverage([(s.area, a) for s, a in zip(loaded, analyses)], catalogue) if args.library else None
     if args.format == "json":
-        print(json.dumps({"scenarios": [as_dict(a) for a in analyses]}, indent=2))
+        print(json.dumps({"scenarios": [as_dict(a) for a in analyses], **({"coverage": table} if table else {})},
+                         indent=2))
+    elif table is not None:
+        print(render_coverage(table, catalogue))
     else:
         print("\n\n".join(render_text(a, catalogue) for a in analyses))
     return 1 if failed else 0

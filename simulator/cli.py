@@ -49,6 +49,8 @@ def _parser() -> argparse.ArgumentParser:
     analyse = sub.add_parser("analyse", help="balance analysis of scenarios for trainers")
     analyse.add_argument("scenarios", nargs="*", metavar="SCENARIO", help="library ids or .yaml paths (default: the library)")
     analyse.add_argument("--format", choices=["text", "json"], default="text")
+    analyse.add_argument("--library", action="store_true",
+                         help="print the coverage table: scenarios by briefing area, qualities by scenarios evidencing them")
 
     history = sub.add_parser("history", parents=[data], help="list past and unfinished attempts, newest first")
     history.add_argument("--scenario", metavar="ID", help="only attempts at this scenario")
