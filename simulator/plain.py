@@ -42,7 +42,7 @@ def render_ending(session: Session) -> str:
     ending = session.node.ending
     parts = [f"Ended: {ending.outcome} — {inert(ending.title)}", _wrap(ending.debrief)]
     if ending.impact:
-        parts.append(_wrap(f"For the child: {ending.impact}"))
+        parts.append(_wrap(f"For the {session.scenario.person_at_risk}: {ending.impact}"))
     return "\n".join(parts)
 
 

@@ -124,6 +124,11 @@ class Scenario:
         return {name: variable.initial for name, variable in self.variables.items()}
 
     @property
+    def person_at_risk(self) -> str:
+        """"adult" for adult safeguarding scenarios, otherwise "child" (for labels)."""
+        return "adult" if any(e.outcome == "adult-at-risk" for e in self.endings.values()) else "child"
+
+    @property
     def endings(self) -> dict[str, Ending]:
         return {node.id: node.ending for node in self.nodes.values() if node.ending}
 

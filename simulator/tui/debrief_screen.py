@@ -119,7 +119,8 @@ class DebriefScreen(Screen):
             outcome.update(Content.assemble(
                 (OUTCOME_LABELS.get(ending.outcome, ending.outcome).upper(), "bold"), "  ", plain(ending.title, "bold"),
                 "\n\n", plain(" ".join(ending.debrief.split())),
-                *(["\n\n", ("For the child  ", "bold"), plain(" ".join(ending.impact.split()))] if ending.impact else []),
+                *(["\n\n", (f"For the {self.session.scenario.person_at_risk}  ", "bold"),
+                  plain(" ".join(ending.impact.split()))] if ending.impact else []),
                 "\n\n", ("Overall  ", "bold"), overall,
                 f"   ·   {card.decision_count} decisions · hints used {card.hints_used} · rewinds {card.rewinds}",
             ))
