@@ -117,11 +117,12 @@ async def test_coach_mode_shows_feedback_and_the_stronger_option_before_moving_o
         assert "Assertion without evidence." in coach.visual.plain
         assert "On 3 October Mia told us she was hit." in coach.visual.plain  # the stronger option
         assert app.screen.session.node.id == "listen"
+        assert "That is simply wrong." in texts(app.screen) and "Go on." not in texts(app.screen)
         options = app.screen.query_one("#choices", OptionList).options
         assert [o.id for o in options] == ["continue"]
         await pilot.press("enter")
         await pilot.pause()
-        assert not coach.display
+        assert not coach.display and "Go on." in texts(app.screen)
         assert "escalate" in app.screen.query_one("#choices", OptionList).options[0].prompt.plain
 
 

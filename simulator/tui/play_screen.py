@@ -96,9 +96,14 @@ class PlayScreen(Screen):
         text.append("\n" + inert(" ".join(line.text.split())))
         return Padding(text, (0, 0, 1, 0))
 
-    def _render_transcript(self, reset: bool = False) -> None:
+    def _render_transcript(self, reset: bool = False, upto_own_words: bool = False) -> None:
         transcript = self.query_one("#transcript", RichLog)
         lines = self.session.transcript()
+        if upto_own_words:
+            # Coach mode: show what the learner said, and the feedback on it,
+            # before the other professional answers.
+            last_own = max(i for i, line in enumerate(lines) if line.speaker == "you")
+            lines = lines[: last_own + 1]
         if reset:
             transcript.clear()
             self.shown_lines = 0
@@ -164,8 +169,9 @@ class PlayScreen(Screen):
         session.choose(choice_id)
         self.app.store.record_decision(self.attempt_id, session.to_json(), node_id, choice_id, hinted)
         self.query_one("#hints").display = False
-        self._render_transcript()
-        if self.mode == "coach":
+        coaching = self.mode == "coach"
+        self._render_transcript(upto_own_words=coaching)
+        if coaching:
             self._show_coaching()
             return
         self._after_choice()
@@ -198,6 +204,7 @@ class PlayScreen(Screen):
     def _continue(self) -> None:
         self.awaiting_continue = False
         self.query_one("#coach").display = False
+        self._render_transcript()
         self._after_choice()
 
     def action_hint(self) -> None:
