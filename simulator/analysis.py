@@ -199,10 +199,13 @@ def _ratio(start: State, graph, key: str, path: tuple[int, ...]) -> tuple[int, i
     return gained, possible
 
 
-def _extreme(start: State, order, back_edges, graph, key: str, maximise: bool) -> Extreme:
+def _most_possible(order, back_edges, graph, key: str):
+    """A path with the most points possible for ``key``: where Dinkelbach starts."""
+    return _optimise(order, back_edges, graph, lambda info, option: info.possible.get(key, 0), lambda a, b: a > b)
+
+
+def _extreme(start: State, order, back_edges, graph, key: str, maximise: bool, most_possible) -> Extreme:
     better = (lambda a, b: a > b + 1e-12) if maximise else (lambda a, b: a < b - 1e-12)
-    most_possible = _optimise(order, back_edges, graph, lambda info, option: info.possible.get(key, 0),
-                              lambda a, b: a > b)
     if most_possible is None or most_possible[0] == 0:
         return Extreme(None, ())
     path = most_possible[1]
@@ -310,8 +313,9 @@ def _analyse(scenario: Scenario, catalogue: Catalogue) -> Analysis:
     start, graph, truncated = _state_graph(scenario, compiled, catalogue)
     order, back_edges = _acyclic_order(start, graph)
     keys = [c.id for c in catalogue.competencies] + [OVERALL]
-    best = {key: _extreme(start, order, back_edges, graph, key, maximise=True) for key in keys}
-    worst = {key: _extreme(start, order, back_edges, graph, key, maximise=False) for key in keys}
+    seeds = {key: _most_possible(order, back_edges, graph, key) for key in keys}
+    best = {key: _extreme(start, order, back_edges, graph, key, True, seeds[key]) for key in keys}
+    worst = {key: _extreme(start, order, back_edges, graph, key, False, seeds[key]) for key in keys}
     ending_paths = _count_paths(order, back_edges, graph)
     endings = {node_id: (ending.outcome, ending_paths.get(node_id, 0)) for node_id, ending in scenario.endings.items()}
 
