@@ -76,6 +76,10 @@ def _check_nodes(scenario: Scenario, report: _Report, quality_ids: frozenset[str
                      (f"; {hint}" if (hint := did_you_mean(scenario.start, nodes)) else ""),
                      "name one of the nodes under 'nodes'")
     speakers = set(scenario.characters) | {NARRATOR}
+    for key in ("title", "situation", "setting"):
+        _check_text(report, (key,), getattr(scenario, key))
+    for character_id, character in scenario.characters.items():
+        _check_text(report, ("characters", character_id, "name"), character.name)
     for fact_id, fact in scenario.case_file.items():
         _check_text(report, ("case_file", fact_id, "text"), fact.text)
     for node_id, node in nodes.items():
@@ -88,6 +92,8 @@ def _check_nodes(scenario: Scenario, report: _Report, quality_ids: frozenset[str
                          f"use one of: {', '.join(sorted(speakers))}, or add them under 'characters'")
         if node.next is not None and node.next not in nodes:
             _unknown_target(report, base + ("next",), node.next, nodes)
+        if node.ending is not None:
+            _check_text(report, base + ("ending", "debrief"), node.ending.debrief)
         if node.ending is not None and not node.ending.debrief.strip():
             report.error(base + ("ending", "debrief"), f"the ending '{node_id}' has no debrief",
                          "say what happened and why: the learner reads this at the end")
