@@ -157,6 +157,11 @@ class Session:
     def outcome(self) -> str | None:
         return self.node.ending.outcome if self.node.ending else None
 
+    @property
+    def hint_pending(self) -> bool:
+        """Whether a hint was asked for at the current decision (recorded with it)."""
+        return self._hint_used
+
     def choices(self) -> list[Choice]:
         """The options on offer now (their conditions hold)."""
         node = self.node

@@ -6,7 +6,7 @@ from collections import defaultdict
 import importlib.util
 from pathlib import Path
 
-from simulator.diagnostics import Diagnostic
+from simulator.diagnostics import Diagnostic, did_you_mean
 from simulator.loader import LoadResult, load_file
 
 
@@ -63,13 +63,11 @@ def find(reference: str) -> LoadResult:
     path = Path(reference)
     if path.suffix in (".yaml", ".yml") or path.exists():
         return load_file(path)
-    for result in load_all():
+    results = load_all()
+    for result in results:
         if result.scenario is not None and result.scenario.id == reference:
             return result
-    known = [r.scenario.id for r in load_all() if r.scenario]
-    from simulator.diagnostics import did_you_mean
-
-    suggestion = did_you_mean(reference, known)
+    suggestion = did_you_mean(reference, [r.scenario.id for r in results if r.scenario])
     return LoadResult(reference, None, (Diagnostic(reference, 1, 1, "error",
                       f"no scenario file or library id '{reference}'" + (f"; {suggestion}" if suggestion else ""),
                       "run `rehearse list` to see the library, or give a path to a .yaml file"),))

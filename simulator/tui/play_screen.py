@@ -165,7 +165,7 @@ class PlayScreen(Screen):
     def _choose(self, choice_id: str) -> None:
         session = self.session
         node_id = session.node.id
-        hinted = session._hint_used
+        hinted = session.hint_pending
         session.choose(choice_id)
         self.app.store.record_decision(self.attempt_id, session.to_json(), node_id, choice_id, hinted)
         self.query_one("#hints").display = False
