@@ -8,6 +8,7 @@ from dataclasses import asdict
 
 from scoring.catalogue import Catalogue, load_catalogue
 from simulator.analysis import OVERALL, Analysis, analyse
+from simulator.schema_check import schema
 from simulator.text import inert
 
 
@@ -62,8 +63,8 @@ def as_dict(analysis: Analysis) -> dict:
     return asdict(analysis)
 
 
-AREAS = ["criteria-for-referrals", "outcomes-of-assessments", "roles-and-responsibilities", "service-provision",
-         "timeliness-of-interventions", "information-sharing", "receiving-challenge", "supervision", "escalation"]
+# The areas in the schema's order: the briefing's six first, then the three others.
+AREAS = schema()["properties"]["area"]["enum"]
 
 
 def coverage(pairs: list[tuple[str, Analysis]], catalogue: Catalogue) -> dict:

@@ -114,7 +114,7 @@ class RehearseApp(App):
     def open_history(self) -> None:
         self.push_screen(HistoryScreen())
 
-    def start_attempt(self, scenario: Scenario, mode: str, replace: bool = False) -> None:
+    def start_attempt(self, scenario: Scenario, mode: str) -> None:
         session = Session(scenario, self.compiled(scenario), learner=self.learner)
         attempt_id = self.store.start_attempt(scenario.id, scenario.title, learner=self.learner, mode=mode)
         self._modes[attempt_id] = mode

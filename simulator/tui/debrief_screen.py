@@ -161,7 +161,7 @@ class DebriefScreen(Screen):
             Content.assemble(("Questions to reflect on\n", "bold $accent"), plain(questions)))
 
     def action_try_again(self) -> None:
-        self.app.start_attempt(self.session.scenario, self.app.mode_of(self.attempt_id), replace=True)
+        self.app.start_attempt(self.session.scenario, self.app.mode_of(self.attempt_id))
 
     def action_rewind(self) -> None:
         def chosen(number: int | None) -> None:
