@@ -104,8 +104,22 @@ def _v1_attempts_decisions_settings(db: sqlite3.Connection) -> None:
     db.execute("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
 
 
+def _v2_cohorts(db: sqlite3.Connection) -> None:
+    # A cohort is one group training session: participants join with its
+    # code, and the facilitator's dashboard reads its attempts.
+    db.execute("""
+        CREATE TABLE cohorts (
+            name        TEXT PRIMARY KEY,
+            join_code   TEXT NOT NULL,
+            scenario_id TEXT,
+            created_at  TEXT NOT NULL
+        )""")
+    db.execute("CREATE INDEX attempts_by_cohort ON attempts (cohort, participant)")
+
+
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _v1_attempts_decisions_settings,
+    _v2_cohorts,
 )
 
 
@@ -186,6 +200,16 @@ class AttemptSummary:
     @property
     def finished(self) -> bool:
         return self.finished_at is not None
+
+
+@dataclass(frozen=True)
+class Cohort:
+    """A group training session that participants join with a code."""
+
+    name: str
+    join_code: str
+    scenario_id: str | None  # the scenario the room plays; None: participants choose
+    created_at: str
 
 
 @dataclass(frozen=True)
@@ -348,17 +372,20 @@ class Store:
         learner: str = "",
         mode: str = "debrief",
         session_json: dict | None = None,
+        cohort: str | None = None,
+        participant: str | None = None,
     ) -> int:
         """Begin an attempt and return its id. ``session_json`` may be given
-        when the session does not begin at the scenario's start (a preview)."""
+        when the session does not begin at the scenario's start (a preview);
+        ``cohort`` and ``participant`` tag an attempt made in a group session."""
         if mode not in MODES:
             raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
         now = self._now()
         saved = json.dumps(session_json) if session_json is not None else None
         return self._write(lambda db: db.execute(
-            "INSERT INTO attempts (scenario_id, scenario_title, learner, mode, started_at, updated_at, session_json)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (scenario_id, title, learner, mode, now, now, saved),
+            "INSERT INTO attempts (scenario_id, scenario_title, learner, mode, started_at, updated_at, session_json,"
+            " cohort, participant) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (scenario_id, title, learner, mode, now, now, saved, cohort, participant),
         ).lastrowid)
 
     def record_decision(self, attempt_id: int, session_json: dict, node_id: str, choice_id: str, hint_used: bool) -> int:
@@ -444,16 +471,21 @@ class Store:
         return self._write(work)
 
     # -- reading ----------------------------------------------------------------
-    def attempts(self, scenario_id: str | None = None, learner: str | None = None) -> list[AttemptSummary]:
-        """Attempts, newest first, optionally for one scenario and/or learner."""
-        return self._summaries(scenario_id=scenario_id, learner=learner)
+    def attempts(
+        self, scenario_id: str | None = None, learner: str | None = None, cohort: str | None = None
+    ) -> list[AttemptSummary]:
+        """Attempts, newest first, optionally for one scenario, learner and/or cohort."""
+        return self._summaries(scenario_id=scenario_id, learner=learner, cohort=cohort)
 
     def unfinished(self, learner: str | None = None) -> list[AttemptSummary]:
         """Attempts that can be resumed, most recently played first."""
         return self._summaries(learner=learner, unfinished=True)
 
-    def _summaries(self, scenario_id=None, learner=None, unfinished=False) -> list[AttemptSummary]:
+    def _summaries(self, scenario_id=None, learner=None, unfinished=False, cohort=None) -> list[AttemptSummary]:
         where, values = [], []
+        if cohort is not None:
+            where.append("cohort = ?")
+            values.append(cohort)
         if scenario_id is not None:
             where.append("scenario_id = ?")
             values.append(scenario_id)
@@ -500,6 +532,40 @@ class Store:
             if a.finished and a.overall is not None
         ]
         return max(scores, default=None)
+
+    # -- cohorts -------------------------------------------------------------------
+    def create_cohort(self, name: str, join_code: str, scenario_id: str | None = None) -> Cohort:
+        """Create the cohort ``name``, or return it unchanged if it exists (a
+        facilitator restarting the server keeps the code participants have)."""
+        now = self._now()
+
+        def work(db: sqlite3.Connection) -> None:
+            db.execute(
+                "INSERT INTO cohorts (name, join_code, scenario_id, created_at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (name) DO NOTHING",
+                (name, join_code, scenario_id, now),
+            )
+
+        self._write(work)
+        found = self.cohort(name)
+        assert found is not None
+        return found
+
+    def cohort(self, name: str) -> Cohort | None:
+        row = self._db.execute("SELECT * FROM cohorts WHERE name = ?", (name,)).fetchone()
+        return Cohort(row["name"], row["join_code"], row["scenario_id"], row["created_at"]) if row else None
+
+    def cohorts(self) -> list[Cohort]:
+        """Every cohort, newest first."""
+        rows = self._db.execute("SELECT * FROM cohorts ORDER BY created_at DESC, name").fetchall()
+        return [Cohort(r["name"], r["join_code"], r["scenario_id"], r["created_at"]) for r in rows]
+
+    def cohort_attempts(self, name: str) -> list[Attempt]:
+        """The full record of every attempt in cohort ``name``, oldest first."""
+        ids = [r[0] for r in self._db.execute(
+            "SELECT id FROM attempts WHERE cohort = ? ORDER BY started_at, id", (name,)
+        )]
+        return [a for a in (self.attempt(i) for i in ids) if a is not None]
 
     # -- settings -------------------------------------------------------------------
     def get_setting(self, key: str, default: Any = None) -> Any:

@@ -206,11 +206,12 @@ def test_an_older_file_is_migrated_and_keeps_its_attempts(tmp_path):
         attempt = store.start_attempt("s", "A title", learner="Asha")
     db = sqlite3.connect(path, isolation_level=None)
     try:
-        assert db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) == 1
-        assert migrate(db, MIGRATIONS + (_add_notes,)) == 2
-        assert db.execute("PRAGMA user_version").fetchone()[0] == 2
+        current = len(MIGRATIONS)
+        assert db.execute("PRAGMA user_version").fetchone()[0] == current
+        assert migrate(db, MIGRATIONS + (_add_notes,)) == current + 1
+        assert db.execute("PRAGMA user_version").fetchone()[0] == current + 1
         assert db.execute("SELECT learner, notes FROM attempts WHERE id = ?", (attempt,)).fetchone() == ("Asha", "")
-        assert migrate(db, MIGRATIONS + (_add_notes,)) == 2  # already current: nothing runs twice
+        assert migrate(db, MIGRATIONS + (_add_notes,)) == current + 1  # already current: nothing runs twice
     finally:
         db.close()
 
@@ -220,15 +221,15 @@ def test_a_failed_migration_leaves_the_file_as_it_was(tmp_path):
     Store(path).close()
 
     def half_done(db):
-        db.execute("CREATE TABLE cohorts (id INTEGER PRIMARY KEY)")
+        db.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY)")
         raise RuntimeError("interrupted")
 
     db = sqlite3.connect(path, isolation_level=None)
     try:
         with pytest.raises(RuntimeError):
             migrate(db, MIGRATIONS + (half_done,))
-        assert db.execute("PRAGMA user_version").fetchone()[0] == 1
-        assert db.execute("SELECT name FROM sqlite_master WHERE name = 'cohorts'").fetchone() is None
+        assert db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+        assert db.execute("SELECT name FROM sqlite_master WHERE name = 'notes'").fetchone() is None
     finally:
         db.close()
 
@@ -244,7 +245,7 @@ def _from_the_future(path):
 def test_a_file_from_a_newer_rehearse_is_refused_with_a_clear_message(tmp_path):
     path = tmp_path / "history.db"
     _from_the_future(path)
-    with pytest.raises(NewerStoreError, match=r"newer version of Rehearse \(format 99; this version reads up to 1\)"):
+    with pytest.raises(NewerStoreError, match=rf"newer version of Rehearse \(format 99; this version reads up to {len(MIGRATIONS)}\)"):
         Store(path)
 
 
@@ -447,3 +448,31 @@ def test_export_json_to_a_file_is_owner_only(history, tmp_path, capsys):
 def test_export_json_to_the_terminal_parses(history, capsys):
     assert main(["--data", str(history), "export"]) == 0
     assert len(json.loads(capsys.readouterr().out)["attempts"]) == 2
+
+
+# -- cohorts ---------------------------------------------------------------------
+
+def test_a_version_1_file_gains_cohorts_and_keeps_its_attempts(tmp_path):
+    path = tmp_path / "history.db"
+    db = sqlite3.connect(path, isolation_level=None)
+    migrate(db, MIGRATIONS[:1])
+    db.execute("INSERT INTO attempts (scenario_id, scenario_title, learner, mode, started_at, updated_at)"
+               " VALUES ('s', 'Old', 'Asha', 'debrief', '2026-01-01T00:00:00+00:00', '2026-01-01T00:00:00+00:00')")
+    db.close()
+    with Store(path) as store:
+        assert [a.learner for a in store.attempts()] == ["Asha"]
+        store.create_cohort("tuesday", "K7Q2")
+        store.start_attempt("s", "New", learner="Ben", cohort="tuesday", participant="p-1")
+        assert [a.learner for a in store.attempts(cohort="tuesday")] == ["Ben"]
+
+
+def test_a_cohort_keeps_its_join_code_when_created_again(tmp_path):
+    with Store(tmp_path / "h.db") as store:
+        first = store.create_cohort("tuesday", "K7Q2", scenario_id="dsl-mash-threshold")
+        again = store.create_cohort("tuesday", "ZZZZ")
+        assert again == first and again.join_code == "K7Q2"
+        assert store.cohort("nobody") is None
+        one = store.start_attempt("s", "T", learner="Ben", cohort="tuesday", participant="p-1")
+        store.start_attempt("s", "T", learner="Cara")  # not in the cohort
+        assert [a.id for a in store.cohort_attempts("tuesday")] == [one]
+        assert store.cohort_attempts("tuesday")[0].participant == "p-1"
