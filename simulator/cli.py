@@ -44,7 +44,9 @@ def _parser() -> argparse.ArgumentParser:
 
     graph = sub.add_parser("graph", help="print the scenario as a graph")
     graph.add_argument("scenario", help="a library id or a path to a .yaml file")
-    graph.add_argument("--format", choices=["mermaid", "dot"], default="mermaid")
+    graph.add_argument("--format", choices=["mermaid", "dot", "html"], default="mermaid",
+                       help="html: one self-contained page (no network) with evidence on every choice")
+    graph.add_argument("--out", metavar="FILE", help="write to FILE instead of printing")
 
     analyse = sub.add_parser("analyse", help="balance analysis of scenarios for trainers")
     analyse.add_argument("scenarios", nargs="*", metavar="SCENARIO", help="library ids or .yaml paths (default: the library)")
@@ -59,6 +61,41 @@ def _parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export", parents=[data], help="export attempts for an organisation's records")
     export.add_argument("--format", choices=["json", "csv"], default="json")
     export.add_argument("--out", metavar="FILE", help="write to FILE (default: print)")
+
+    # -- authoring --------------------------------------------------------------
+    new = sub.add_parser("new", help="write a commented starter scenario that validates")
+    new.add_argument("id", help="the scenario id, e.g. gp-missed-appointments (also the file name)")
+    new.add_argument("--area", help="the briefing area (see docs/scenario-format.md)")
+    new.add_argument("--out", metavar="FOLDER", default=".", help="where to write ID.yaml (default: here)")
+
+    preview = sub.add_parser("preview", parents=[data], help="open the app on one scenario file, for its author")
+    preview.add_argument("file", help="a scenario .yaml file")
+    preview.add_argument("--from", dest="start", metavar="NODE", help="start at this node")
+    preview.add_argument("--set", dest="assignments", action="append", default=[], metavar="VAR=VALUE",
+                         help="start with a variable set, e.g. --set trust=1 (repeatable)")
+    preview.add_argument("--watch", action="store_true", help="reload whenever the file is saved")
+
+    twine = sub.add_parser("import", help="turn a Twine story (Twee 3 or published HTML) into a scenario")
+    twine.add_argument("story", help="a .twee file or a Twine 2 published .html file")
+    twine.add_argument("--out", metavar="FILE", help="the scenario file to write (default: <story>.yaml)")
+    twine.add_argument("--id", dest="scenario_id", help="the scenario id (default: from the story's name)")
+
+    # -- group training -----------------------------------------------------------
+    facilitate = sub.add_parser("facilitate", parents=[data], help="run a scenario with a room: projector view and votes")
+    facilitate.add_argument("scenario", help="a library id or a path to a .yaml file")
+    facilitate.add_argument("--countdown", type=int, metavar="SECONDS", default=0,
+                            help="a countdown for each decision (default: none)")
+    facilitate.add_argument("--export-dir", metavar="FOLDER", help="where session records are saved (default: here)")
+
+    serve = sub.add_parser("serve", parents=[data], help="serve the app to participants' browsers for a cohort")
+    serve.add_argument("--cohort", required=True, metavar="NAME", help="the group session's name")
+    serve.add_argument("--scenario", metavar="ID", help="the scenario everyone plays (default: participants choose)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: this machine only)")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--public-url", metavar="URL", help="the address participants' browsers use, e.g. http://192.168.1.20:8000")
+
+    dashboard = sub.add_parser("dashboard", parents=[data], help="the facilitator's live view of a cohort")
+    dashboard.add_argument("--cohort", required=True, metavar="NAME")
     return parser
 
 
@@ -74,6 +111,12 @@ def main(argv: list[str] | None = None) -> int:
             "analyse": _analyse,
             "history": _history,
             "export": _export,
+            "new": _new,
+            "preview": _preview,
+            "import": _import,
+            "facilitate": _facilitate,
+            "serve": _serve,
+            "dashboard": _dashboard,
         }[args.command]
         return handler(args)
     except KeyboardInterrupt:
@@ -173,7 +216,21 @@ def _graph(args) -> int:
     scenario = _load(args.scenario)
     if scenario is None:
         return EXIT_PROBLEMS
-    sys.stdout.write(graph.dot(scenario) if args.format == "dot" else graph.mermaid(scenario))
+    if args.format == "html":
+        from simulator.graph_html import page
+
+        text = page(scenario)
+    else:
+        text = graph.dot(scenario) if args.format == "dot" else graph.mermaid(scenario)
+    if args.out is None:
+        sys.stdout.write(text)
+        return EXIT_OK
+    try:
+        Path(args.out).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        print(f"rehearse graph: cannot write {args.out}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(f"Graph written to {args.out}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -293,6 +350,42 @@ def _csv_cell(value, to_terminal: bool):
     # A learner name such as "=HYPERLINK(...)" would run as a formula when the
     # export is opened in a spreadsheet; a leading apostrophe keeps it text.
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def _new(args) -> int:
+    from simulator.starter import run_cli
+
+    return run_cli(args)
+
+
+def _preview(args) -> int:
+    from simulator.preview import run_cli
+
+    return run_cli(args)
+
+
+def _import(args) -> int:
+    from simulator.twine import run_cli
+
+    return run_cli(args)
+
+
+def _facilitate(args) -> int:
+    from simulator.facilitation import run_cli
+
+    return run_cli(args)
+
+
+def _serve(args) -> int:
+    from simulator.serve import run_cli
+
+    return run_cli(args)
+
+
+def _dashboard(args) -> int:
+    from simulator.cohort_dashboard import run_cli
+
+    return run_cli(args)
 
 
 def _open_app(args) -> int:
