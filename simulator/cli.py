@@ -31,6 +31,8 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("paths", nargs="*", metavar="PATH", help="scenario files or folders of *.yaml")
     validate.add_argument("--format", choices=["text", "json"], default="text")
     validate.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    validate.add_argument("--no-cache", action="store_true",
+                          help="check every file afresh instead of reusing results for unchanged files")
 
     listing = sub.add_parser("list", help="list the scenarios in the library")
     listing.add_argument("paths", nargs="*", metavar="PATH")
@@ -131,13 +133,13 @@ def _print_problems(diagnostics) -> None:
 
 
 def _validate(args) -> int:
-    from simulator.library import load_all
+    from simulator.library import check_all
 
     missing = [p for p in args.paths if not Path(p).exists()]
     if missing:
         print(f"rehearse validate: no such file or folder: {', '.join(missing)}", file=sys.stderr)
         return EXIT_USAGE
-    results = load_all(args.paths or None)
+    results = check_all(args.paths or None, use_cache=not args.no_cache)
     errors = sum(d.severity == "error" for r in results for d in r.diagnostics)
     warnings = sum(d.severity == "warning" for r in results for d in r.diagnostics)
     if args.format == "json":
