@@ -46,6 +46,17 @@ def test_installed_wheel_validates_its_bundled_library(installed_wheel):
     assert "checked 0 files" not in result.stdout
 
 
+def test_installed_wheel_writes_a_starter_that_validates(installed_wheel):
+    venv, work = installed_wheel
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
+    rehearse = str(venv / "bin" / "rehearse")
+    made = subprocess.run([rehearse, "new", "wheel-starter"], capture_output=True, text=True, cwd=work, env=env)
+    assert made.returncode == 0, made.stderr
+    checked = subprocess.run([rehearse, "validate", "wheel-starter.yaml"], capture_output=True, text=True,
+                             cwd=work, env=env)
+    assert checked.returncode == 0 and "0 errors" in checked.stdout, checked.stdout + checked.stderr
+
+
 def test_installed_package_is_the_wheel_not_the_checkout(installed_wheel):
     venv, work = installed_wheel
     result = subprocess.run(
