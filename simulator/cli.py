@@ -70,7 +70,7 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--area", help="the briefing area (see docs/scenario-format.md)")
     new.add_argument("--out", metavar="FOLDER", default=".", help="where to write ID.yaml (default: here)")
 
-    preview = sub.add_parser("preview", parents=[data], help="open the app on one scenario file, for its author")
+    preview = sub.add_parser("preview", help="open the app on one scenario file, for its author")
     preview.add_argument("file", help="a scenario .yaml file")
     preview.add_argument("--from", dest="start", metavar="NODE", help="start at this node")
     preview.add_argument("--set", dest="assignments", action="append", default=[], metavar="VAR=VALUE",

@@ -125,7 +125,9 @@ class RehearseApp(App):
         screen = PlayScreen(session, attempt_id, mode)
         self.push_screen(screen)
         if session.finished:
-            self.finish_attempt(session, attempt_id, mode)
+            # Only once the play screen is mounted: switching away from a
+            # screen still mounting leaves its header half-built (a crash).
+            self.call_after_refresh(self.finish_attempt, session, attempt_id, mode)
 
     def resume_attempt(self, attempt_id: int) -> None:
         attempt = self.store.attempt(attempt_id)

@@ -122,7 +122,7 @@ class DebriefScreen(Screen):
                 *(["\n\n", (f"For the {self.session.scenario.person_at_risk}  ", "bold"),
                   plain(" ".join(ending.impact.split()))] if ending.impact else []),
                 "\n\n", ("Overall  ", "bold"), overall,
-                f"   ·   {card.decision_count} decisions · hints used {card.hints_used} · rewinds {card.rewinds}",
+                f"   ·   {card.decision_count} decision{'s' * (card.decision_count != 1)} · hints used {card.hints_used} · rewinds {card.rewinds}",
             ))
         rows = []
         for competency in card.competencies:
