@@ -90,6 +90,7 @@ class _Converter:
         self.ids = IdMaker("passage")
         self.node_ids: dict[str, str] = {}
         self.missing: dict[str, str] = {}  # link target with no passage -> its placeholder node's id
+        self.folded: dict[str, str] | None = None  # passage names by casefold, for "did you mean"
         self.schema = _schema_choices()
 
     def run(self, scenario_id: str | None) -> Imported:
@@ -226,7 +227,11 @@ class _Converter:
         known = target in self.missing
         if not known:
             self.missing[target] = self.ids.make(target)
-        close = next((name for name in by_name if name.casefold() == target.casefold()), None)
+        if self.folded is None:
+            self.folded = {}
+            for name in by_name:
+                self.folded.setdefault(name.casefold(), name)
+        close = self.folded.get(target.casefold())
         hint = f" (did you mean \"{close}\"? Twine names are case-sensitive)" if close else ""
         self.note(passage.line, f"passage \"{passage.name}\" links to \"{target}\", which is not a passage{hint}: "
                   f"the option leads to a placeholder ending '{self.missing[target]}'")
@@ -244,7 +249,8 @@ class _Converter:
         names = {node_id: name for name, node_id in passage_ids.items()}
         exit_node: _Node | None = None
         while True:
-            stuck = [node for node in nodes if node.id not in _can_end(by_id)]
+            can_end = _can_end(by_id)
+            stuck = [node for node in nodes if node.id not in can_end]
             if not stuck:
                 return
             if exit_node is None:
@@ -377,7 +383,8 @@ def _left_out_block(nodes: list[_Node], converter: _Converter) -> list[str]:
         for comment in node.comments:
             body.note(comment)
         body.add(node.id, converter._node_mapping(node))
-        out += ["#" + line[1:] if line.startswith(" ") else "# " + line for line in lines(body, indent=2)]
+        # "# " before the node's own indentation: deleting it puts the node back under nodes:.
+        out += ["# " + line for line in lines(body, indent=2)]
     return out
 
 

@@ -8,18 +8,25 @@ as exactly the same text; when in doubt, it is double-quoted with escapes.
 
 from __future__ import annotations
 
+import io
 import re
 import textwrap
 from dataclasses import dataclass
 
 import yaml
+from yaml.nodes import ScalarNode
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_RESOLVER = yaml.SafeLoader(io.StringIO(""))  # used only for its implicit resolvers
+_STR = "tag:yaml.org,2002:str"
 WIDTH = 88
 _PLAIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9 _.,;'’()/?!&+=-]*")
 # Characters PyYAML's reader accepts, less the line breaks and BOM that look
 # like ordinary characters but are not.
-_PRINTABLE = re.compile("[\t\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+_PRINTABLE = "\t\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff"
+_UNPRINTABLE = re.compile(f"[^{_PRINTABLE}]")
+_COMMENT_UNSAFE = re.compile(f"[^{_PRINTABLE}]|\t")
+_QUOTE_UNSAFE = re.compile(f'[^{_PRINTABLE}]|[\\\\"\n\t]')
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\0": "\\0",
             "\x85": "\\N", "\u2028": "\\L", "\u2029": "\\P"}
 
@@ -71,8 +78,7 @@ def comment_lines(text: str, indent: int = 0, wrap: bool = True) -> list[str]:
 
 
 def _visible(text: str) -> str:
-    return "".join(char if char == "\n" or (_PRINTABLE.match(char) and char != "\t") else _escape(char)
-                   for char in text.replace("\r\n", "\n"))
+    return _COMMENT_UNSAFE.sub(lambda match: _escape(match.group()), text.replace("\r\n", "\n"))
 
 
 def _mapping(mapping: Mapping, indent: int, out: list[str]) -> None:
@@ -130,7 +136,7 @@ def _scalar(head: str, value, indent: int) -> list[str]:
     long = "\n" in text or len(text) > WIDTH - len(head)
     if not long and _is_plain(text):
         return [f"{head} {text}"]
-    if not long and '"' in text and "'" not in text and all(_PRINTABLE.match(char) for char in text):
+    if not long and '"' in text and "'" not in text and not _UNPRINTABLE.search(text):
         return [f"{head} '{text}'"]  # dialogue reads better without escaped quotes
     if long or '"' in text:
         block = _block(text, indent)
@@ -140,14 +146,16 @@ def _scalar(head: str, value, indent: int) -> list[str]:
 
 
 def _is_plain(text: str) -> bool:
-    return len(text) <= WIDTH and bool(_PLAIN.fullmatch(text)) and not text.endswith(" ") and _reads_back(text, text)
+    # The pattern rules out YAML's indicators; the resolver rules out text
+    # that would read back as a number, a date, a boolean or null.
+    return (len(text) <= WIDTH and bool(_PLAIN.fullmatch(text)) and not text.endswith(" ")
+            and _RESOLVER.resolve(ScalarNode, text, (True, False)) == _STR)
 
 
 def _scalar_inline(text: str) -> str:
     if _is_plain(text):
         return text
-    return '"' + "".join(_ESCAPES.get(char) or (char if _PRINTABLE.match(char) else _escape(char))
-                         for char in text) + '"'
+    return '"' + _QUOTE_UNSAFE.sub(lambda match: _ESCAPES.get(match.group()) or _escape(match.group()), text) + '"'
 
 
 def _escape(char: str) -> str:
@@ -157,7 +165,7 @@ def _escape(char: str) -> str:
 
 def _block(text: str, indent: int) -> list[str] | None:
     """``text`` as a literal (several lines) or folded (one long line) block, or None when it cannot be one."""
-    if not all(_PRINTABLE.match(char) for char in text) or re.search(r"[ \t]$", text, re.MULTILINE):
+    if _UNPRINTABLE.search(text) or re.search(r"[ \t]$", text, re.MULTILINE):
         return None  # trailing spaces would be invisible, and editors strip them
     pad = " " * indent
     if "\n" in text:
