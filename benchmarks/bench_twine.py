@@ -19,7 +19,7 @@ import sys
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from simulator.loader import load_text  # noqa: E402
-from simulator.twine import convert  # noqa: E402
+from simulator.twine_scenario import convert  # noqa: E402
 from simulator.twine_story import parse_story  # noqa: E402
 
 

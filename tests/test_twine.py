@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from simulator.cli import main
 from simulator.loader import load_file, load_text
-from simulator.twine import convert
+from simulator.twine_scenario import convert
 from simulator.twine_story import MAX_BYTES, StoryError, parse_story
 from simulator.twine_yaml import Mapping, dump
 
@@ -121,7 +121,7 @@ def test_unreachable_and_special_passages_are_reported_and_the_unreachable_kept_
     assert "#     text: |-\n#       Kacper Nowak (8, Year 4) lives with his mother" in result.text
     notes = messages(result)
     assert any('"Notes for facilitators" cannot be reached from the start passage' in m for m in notes)
-    assert 'passage "Setup" is Harlowe start-up code, not part of the story, and was not imported' in notes
+    assert 'passage "Setup" holds Harlowe start-up code, not the story, and was not imported' in notes
     # Uncommented, the kept passage is a node under nodes: again.
     block = result.text.split("#   # From Twine passage \"Notes for facilitators\"")[1]
     uncommented = "\n".join(line[2:] for line in block.splitlines()[1:])
@@ -238,8 +238,20 @@ def test_harlowe_and_sugarcube_macros_are_kept_as_text_with_a_warning_naming_the
     assert sugarcube + "SugarCube macros <<if>>, <<else>>, <<set>>, <<link>>, <<goto>>, <<print>> kept as text" in notes
     assert sugarcube + "story variables $trust, $managerTold kept as text" in notes
     assert sugarcube + "temporary variables _awkward kept as text" in notes
-    assert ('passage "StoryInit" is a special passage of SugarCube or Twine 1, not part of the story, '
+    assert ('passage "StoryInit" holds settings or code for SugarCube or Twine 1, not the story, '
             "and was not imported") in notes
+    assert_validates(result.text)
+
+
+def test_story_author_becomes_the_author_and_code_passages_are_left_out():
+    result = imported(":: StoryAuthor\nJo Bloggs, safeguarding trainer\n\n:: Styles [stylesheet]\nbody {}\n\n"
+                      ":: Start\n[[Ask->Answer]]\n\n:: Answer\nDone.\n")
+    data = yaml.safe_load(result.text)
+    assert data["author"] == "Jo Bloggs, safeguarding trainer"
+    assert list(data["nodes"]) == ["start", "answer"]
+    assert data["nodes"]["start"]["text"] == "TODO: in Twine this passage has only links. Say what happens here."
+    assert ('passage "Styles" holds the story\'s stylesheet, not the story, and was not imported'
+            in messages(result))
     assert_validates(result.text)
 
 
@@ -302,7 +314,8 @@ def test_a_storydata_start_that_names_no_passage_is_reported_with_its_line():
 
 
 def test_node_and_option_ids_are_valid_unique_and_deterministic():
-    story = (":: Start\n[[Go->start!]]\n[[Go->Встреча]]\n[[Go|???]]\n\n:: start!\nA.\n\n:: Встреча\nB.\n\n"
+    story = (":: Start\n[[Go->start!]]\n[[Go->Встреча]]\n[[Go|???]]\n\n"
+             ":: start!\nA.\n\n:: Встреча\nB.\n\n"
              ":: ???\nC.\n\n:: " + "Very long passage name " * 6 + "\nD.\n[[Start]]\n")
     first, second = imported(story), imported(story)
     assert first.text == second.text
@@ -403,8 +416,8 @@ def test_a_huge_file_is_refused_before_it_is_read(tmp_path, capsys):
 
 
 def test_the_importer_does_not_load_textual():
-    code = ("import sys\nfrom simulator.twine import convert\nfrom simulator.twine_story import parse_story\n"
-            "convert(parse_story(b':: Start\\nHi'), 's.twee')\n"
+    code = ("import sys, simulator.twine\nfrom simulator.twine_scenario import convert\n"
+            "from simulator.twine_story import parse_story\nconvert(parse_story(b':: Start\\nHi'), 's.twee')\n"
             "print(any(m == 'textual' or m.startswith('textual.') for m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
