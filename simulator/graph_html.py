@@ -86,7 +86,7 @@ footer { margin: 2rem 0 1rem; color: #4a4f55; font-size: .9rem; }
 @media print {
   body { font-size: 10.5pt; }
   .page { max-width: none; padding: 0; }
-  .skip, .fit { display: none; }
+  .skip, .fit, #graph-caption { display: none; }
   .graph-wrap { overflow: visible; border: none; }
   .graph svg { width: 100%; height: auto; max-height: 25cm; }
   h2 { break-after: avoid; }

@@ -202,7 +202,7 @@ def node_card(scenario: Scenario, node: Node, anchor: str) -> Card:
         tip += [f"Ending: {outcome} \u2014 {node.ending.title}", node.ending.debrief]
         if node.ending.impact:
             tip.append(node.ending.impact)
-        lines.append([(f"Ending: {one_line(outcome)}", "outcome")])
+        lines.append([(fit(f"Ending: {outcome}", inner, "outcome")[0], "outcome")])
         lines += [[(line, "excerpt")] for line in fit(node.ending.title, inner, "excerpt", 2)]
         return Card("ending", NODE_WIDTH, lines, "\n".join(tip), outcome_colour(node.ending.outcome), anchor)
     lines.append([(fit(speaker, inner, "speaker")[0], "speaker")])
