@@ -331,18 +331,33 @@ def _straighten(runs: list[list[int]], layers, rank, xs, widths, real: int, gap_
     """Line up each long edge's waypoints on one x where their neighbours leave
     room, so the edge is drawn as one straight run instead of a wiggle."""
     where = {v: i for layer in layers for i, v in enumerate(layer)}
+
+    def room(v: int) -> tuple[float, float]:
+        layer, i = layers[rank[v]], where[v]
+        low = xs[layer[i - 1]] + _separation(layer[i - 1], v, widths, real, gap_x) if i > 0 else float("-inf")
+        high = xs[layer[i + 1]] - _separation(v, layer[i + 1], widths, real, gap_x) if i < len(layer) - 1 else float("inf")
+        return low, high
+
+    def line_up(piece: list[int], low: float, high: float) -> None:
+        middle = sorted(xs[v] for v in piece)[len(piece) // 2]
+        for v in piece:
+            xs[v] = min(max(middle, low), high)
+
+    # Where a whole run cannot share one x, it is cut into as few straight
+    # pieces as fit, so the edge bends a few times rather than at every rank.
     for run in runs:
+        piece: list[int] = []
         low, high = float("-inf"), float("inf")
         for v in run:
-            layer, i = layers[rank[v]], where[v]
-            if i > 0:
-                low = max(low, xs[layer[i - 1]] + _separation(layer[i - 1], v, widths, real, gap_x))
-            if i < len(layer) - 1:
-                high = min(high, xs[layer[i + 1]] - _separation(v, layer[i + 1], widths, real, gap_x))
-        if low <= high:
-            middle = sorted(xs[v] for v in run)[len(run) // 2]
-            for v in run:
-                xs[v] = min(max(middle, low), high)
+            v_low, v_high = room(v)
+            if piece and (max(low, v_low) > min(high, v_high)):
+                line_up(piece, low, high)
+                piece, low, high = [], float("-inf"), float("inf")
+                v_low, v_high = room(v)
+            piece.append(v)
+            low, high = max(low, v_low), min(high, v_high)
+        if piece:
+            line_up(piece, low, high)
 
 
 def _separation(a: int, b: int, widths, real: int, gap_x: float) -> float:

@@ -22,7 +22,7 @@ from simulator.graph import OUTCOME_COLOURS
 from simulator.graph_layout import Box, Drawing, layout
 from simulator.scenario import Choice, Node, Scenario
 
-NODE_WIDTH = 224
+NODE_WIDTH = 236
 OPTION_MAX_WIDTH = 206
 PADDING = 9
 MINUS = "\u2212"
