@@ -73,6 +73,7 @@ code { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace
 .node { border: 1px solid #d0d4d9; border-radius: 6px; padding: .6rem .9rem; margin: .8rem 0; }
 .node.ending { border-left: 8px solid var(--outcome); background: var(--outcome-tint); }
 .node:target { outline: 3px solid #d35400; }
+.node h3, .node code, td code { overflow-wrap: anywhere; }
 .direction { font-style: italic; color: #4a4f55; margin: .2rem 0; }
 .said { margin: .2rem 0; white-space: pre-line; }
 .badge { font-size: .75rem; font-weight: 700; letter-spacing: .06em; color: #fff; background: #28527a;

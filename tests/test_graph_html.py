@@ -5,6 +5,8 @@ evidence on every option, and scenario text treated as words, never markup."""
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from html.parser import HTMLParser
 
 import pytest
@@ -351,6 +353,14 @@ def test_the_command_prints_the_page_without_out(minimal_path, capsys):
     assert main(["graph", str(minimal_path), "--format", "html"]) == 0
     printed = capsys.readouterr().out
     assert printed.startswith("<!DOCTYPE html>") and "test-minimal" in printed
+
+
+def test_making_the_page_does_not_load_textual(tmp_path):
+    code = ("import sys\nfrom simulator.cli import main\n"
+            "main(['graph', 'dsl-mash-threshold', '--format', 'html', '--out', sys.argv[1]])\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'textual'))")
+    result = subprocess.run([sys.executable, "-c", code, str(tmp_path / "g.html")], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]" and (tmp_path / "g.html").exists()
 
 
 # -- the layout ----------------------------------------------------------------------------
