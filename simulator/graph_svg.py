@@ -23,7 +23,7 @@ from simulator.graph_layout import Box, Drawing, layout
 from simulator.scenario import Choice, Node, Scenario
 
 NODE_WIDTH = 236
-OPTION_MAX_WIDTH = 206
+OPTION_MAX_WIDTH = 216
 PADDING = 9
 MINUS = "\u2212"
 BACK_COLOUR = "#00796b"
