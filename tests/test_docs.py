@@ -216,3 +216,8 @@ def test_links_in_the_guide_lead_somewhere():
             broken.append(target)
     assert broken == []
 
+
+def test_readme_and_the_format_reference_point_trainers_to_the_guide():
+    assert "docs/authoring.md" in (ROOT / "README.md").read_text(encoding="utf-8")
+    reference = (ROOT / "docs" / "scenario-format.md").read_text(encoding="utf-8")
+    assert "(authoring.md)" in reference.split("\n## ", 1)[0]
