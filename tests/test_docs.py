@@ -197,7 +197,7 @@ def slug(heading: str) -> str:
 
 
 def anchors(path: Path) -> set[str]:
-    text = path.read_text(encoding="utf-8")
+    text = re.sub(r"^```.*?^```", "", path.read_text(encoding="utf-8"), flags=re.S | re.M)  # not in code
     return {slug(match) for match in re.findall(r"^#+ (.+)$", text, re.M)}
 
 
