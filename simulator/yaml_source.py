@@ -169,6 +169,12 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str, path: str) -> Diagnostic
     if mark and mark.line < len(lines) and lines[mark.line][mark.column:mark.column + 1] == "\t":
         return Diagnostic(path, line, column, "error", "a tab is used for indentation; YAML needs spaces",
                           "replace the tab with spaces (most editors have a setting to insert spaces)")
+    if "mapping values are not allowed" in problem:
+        # The commonest slip in prose: `title: Below threshold: a challenge`.
+        return Diagnostic(path, line, column, "error",
+                          "a colon followed by a space inside text that is not in quotes",
+                          'put the whole text in double quotes, e.g. title: "Below threshold: a challenge", '
+                          "or use > on the key's line and the text indented below it")
     message = " ".join(part for part in (exc.context, problem) if part) or "invalid YAML"
     context = exc.context_mark
     if context is not None and mark is not None and (context.line, context.column) != (mark.line, mark.column):
