@@ -15,7 +15,7 @@ from simulator.store import Store, scorecard_summary
 FIXTURES = Path(__file__).parent / "fixtures"
 MINIMAL = FIXTURES / "minimal.yaml"
 HOSTILE = FIXTURES / "ui" / "hostile.yaml"
-HOSTILE_NAME = "\x1b[31mEve [bold]x[/bold]"
+HOSTILE_NAME = "\x1b[31m[b]Eve[/b]"
 
 
 class Clock:
