@@ -27,7 +27,7 @@ from typing import Iterable, Sequence
 
 from scoring.catalogue import Catalogue, load_catalogue
 from scoring.display import shorten
-from scoring.feedback import build_feedback
+from scoring.feedback import DecisionReview, build_feedback
 from scoring.scorer import score
 from simulator.engine import CompiledScenario, Session
 from simulator.scenario import Scenario
@@ -152,24 +152,44 @@ def first_attempts(attempts: Iterable[Attempt]) -> list[Attempt]:
     return list(firsts.values())
 
 
-class _Replays:
-    """Sessions rebuilt from saved attempts, sharing one machine per scenario.
+class Replays:
+    """Sessions rebuilt from saved attempts, with the key moments of each.
 
-    Built afresh for each summary: every Session adds its model to the
-    scenario's machine, so a machine kept across a long session's polls
-    would grow without end."""
+    Kept by the dashboard from one read to the next, so only an attempt that
+    changed since is replayed and scored again:
+    with thirty participants that is the difference between a read costing a
+    fifth of a second and a few milliseconds. One machine is compiled per
+    scenario and shared by its sessions."""
 
-    def __init__(self, scenarios: dict[str, Scenario]) -> None:
-        self.scenarios = scenarios
+    def __init__(self) -> None:
         self._compiled: dict[str, CompiledScenario] = {}
+        self._done: dict[int, tuple[tuple, Session | None, tuple[DecisionReview, ...]]] = {}
 
-    def session(self, attempt: Attempt) -> Session | None:
-        scenario = self.scenarios.get(attempt.scenario_id)
+    def analyse(
+        self, attempt: Attempt, scenario: Scenario | None, catalogue: Catalogue
+    ) -> tuple[Session | None, tuple[DecisionReview, ...]]:
+        """The attempt's session (None if the scenario is missing or the saved
+        path no longer fits it) and its key moments."""
+        # Times are kept to the second, and two clicks can share one: the
+        # decisions themselves (rewound flags included) tell a change for sure.
+        version = (attempt.updated_at, attempt.finished_at, attempt.decisions)
+        done = self._done.get(attempt.id)
+        if done is not None and done[0] == version:
+            return done[1], done[2]
+        session = self._session(attempt, scenario)
+        moments: tuple[DecisionReview, ...] = ()
+        if session is not None and session.moves:
+            log = session.evidence_log()
+            moments = build_feedback(log, score(log, catalogue), catalogue).key_moments
+        self._done[attempt.id] = (version, session, moments)
+        return session, moments
+
+    def _session(self, attempt: Attempt, scenario: Scenario | None) -> Session | None:
         if scenario is None:
             return None
-        if scenario.id not in self._compiled:
-            self._compiled[scenario.id] = CompiledScenario(scenario)
-        compiled = self._compiled[scenario.id]
+        compiled = self._compiled.get(scenario.id)
+        if compiled is None or compiled.scenario is not scenario:
+            compiled = self._compiled[scenario.id] = CompiledScenario(scenario)
         if attempt.session_json is None:
             return Session(scenario, compiled, learner=attempt.learner)
         try:
@@ -179,14 +199,21 @@ class _Replays:
 
 
 def summarise(
-    attempts: Sequence[Attempt], scenarios: Iterable[Scenario], catalogue: Catalogue | None = None
+    attempts: Sequence[Attempt],
+    scenarios: Iterable[Scenario],
+    catalogue: Catalogue | None = None,
+    replays: Replays | None = None,
 ) -> CohortSummary:
     """The cohort's figures from its attempts (``Store.cohort_attempts``) and
     the scenarios they were played on. Attempts at a scenario missing from
-    ``scenarios`` are still counted, with choices shown by their ids."""
+    ``scenarios`` are still counted, with choices shown by their ids. Pass the
+    same ``replays`` to successive calls to reuse the work on unchanged attempts."""
     catalogue = catalogue or load_catalogue()
-    replays = _Replays({s.id: s for s in scenarios})
-    sessions = {a.id: replays.session(a) for a in attempts}
+    replays = replays or Replays()
+    library = {s.id: s for s in scenarios}
+    analysed = {a.id: replays.analyse(a, library.get(a.scenario_id), catalogue) for a in attempts}
+    sessions = {attempt_id: session for attempt_id, (session, _) in analysed.items()}
+    moments = {attempt_id: found for attempt_id, (_, found) in analysed.items()}
     participants = _participants(attempts, sessions)
     firsts = first_attempts(attempts)
     by_scenario: dict[str, list[Attempt]] = defaultdict(list)
@@ -197,8 +224,7 @@ def summarise(
         if not participant.finished and participant.node_id is not None:
             here_now[participant.scenario_id][participant.node_id] += 1
     summaries = [
-        _scenario_summary(scenario_id, group, replays.scenarios.get(scenario_id), sessions,
-                          here_now[scenario_id], catalogue)
+        _scenario_summary(scenario_id, group, library.get(scenario_id), sessions, moments, here_now[scenario_id])
         for scenario_id, group in by_scenario.items()
     ]
     summaries.sort(key=lambda s: -s.participants)  # stable: ties keep the order joined
@@ -263,8 +289,8 @@ def _scenario_summary(
     group: list[Attempt],
     scenario: Scenario | None,
     sessions: dict[int, Session | None],
+    moments: dict[int, tuple[DecisionReview, ...]],
     here_now: Counter,
-    catalogue: Catalogue,
 ) -> ScenarioSummary:
     kept: dict[str, Counter] = defaultdict(Counter)
     first: dict[str, Counter] = defaultdict(Counter)
@@ -305,7 +331,7 @@ def _scenario_summary(
         finished=sum(1 for a in group if a.finished),
         outcomes=tuple(outcomes.most_common()),
         nodes=nodes,
-        moments=_moments(group, sessions, answered, order, catalogue) if scenario else (),
+        moments=_common_moments(group, moments, answered, order) if scenario else (),
         unreadable=unreadable,
     )
 
@@ -338,12 +364,11 @@ def _distribution(
     )
 
 
-def _moments(
+def _common_moments(
     group: list[Attempt],
-    sessions: dict[int, Session | None],
+    moments: dict[int, tuple[DecisionReview, ...]],
     answered: dict[str, int],
     order: list[str],
-    catalogue: Catalogue,
 ) -> tuple[CommonMoment, ...]:
     """Key moments (a better option was on offer) pooled across participants.
 
@@ -352,14 +377,9 @@ def _moments(
     better option can differ for the same choice when conditions changed what
     was on offer."""
     counts: Counter = Counter()
-    example = {}
+    example: dict[tuple[str, str, str], DecisionReview] = {}
     for attempt in group:
-        session = sessions.get(attempt.id)
-        if session is None or not session.moves:
-            continue
-        log = session.evidence_log()
-        feedback = build_feedback(log, score(log, catalogue), catalogue)
-        for review in feedback.key_moments:
+        for review in moments.get(attempt.id, ()):
             key = (review.node_id, review.choice_id, review.better.choice_id)
             counts[key] += 1
             example.setdefault(key, review)

@@ -13,9 +13,12 @@ So Asha (cite, "1") scores 13/15, Ben ("2", "2") 5/13 and Cy ("3", "2") 10/13.
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 import pytest
 
-from simulator.cohort_stats import summarise, where
+from simulator.cohort_stats import Replays, summarise, where
+from simulator.engine import Session
 from simulator.store import Store
 from cohort_fixtures import HOSTILE, HOSTILE_NAME, MINIMAL, fill_demo_cohort, play_in_cohort, scenario
 
@@ -146,3 +149,20 @@ def test_a_scenario_missing_from_the_library_still_counts_choices_by_id(tmp_path
     assert open_.node_id == "open" and counts(open_) == {"2": 2, "cite": 1, "3": 1}
     dee = next(p for p in summary.participants if p.key == "p-4")
     assert dee.node_id is None and dee.decisions == 1 and where(dee) == "1 decision made"
+
+
+def test_work_kept_between_reads_follows_every_change_even_within_one_second(tmp_path, scenarios):
+    same_second = datetime(2026, 3, 2, 9, 30, tzinfo=timezone.utc)
+    path = tmp_path / "h.db"
+    replays = Replays()
+    with Store(path, clock=lambda: same_second) as store:
+        attempt = play_in_cohort(store, scenarios[0], "p-1", "Asha", [2])
+        first = summarise(store.cohort_attempts("demo"), scenarios, replays=replays)
+        # The next decision is recorded within the same second: updated_at does not move.
+        session = Session.from_json(scenarios[0], store.attempt(attempt).session_json)
+        session.choose("3")
+        store.record_decision(attempt, session.to_json(), "listen", "3", hint_used=False)
+        second = summarise(store.cohort_attempts("demo"), scenarios, replays=replays)
+    assert first.participants[0].node_id == "listen" and second.participants[0].node_id == "dropped"
+    assert [m.chosen_id for m in first.scenarios[0].moments] == ["2"]
+    assert [m.chosen_id for m in second.scenarios[0].moments] == ["2", "3"]

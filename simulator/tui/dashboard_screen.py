@@ -31,6 +31,7 @@ from simulator.cohort_stats import (
     CohortSummary,
     NodeDistribution,
     ParticipantStatus,
+    Replays,
     ScenarioSummary,
     summarise,
     where,
@@ -82,6 +83,8 @@ class DashboardScreen(Screen):
         self.read_at: datetime | None = None
         self.problem = ""
         self.timer = None
+        # Only the reading thread touches this, and one read runs at a time.
+        self.replays = Replays()
         self._reading = False
 
     def compose(self) -> ComposeResult:
@@ -131,7 +134,7 @@ class DashboardScreen(Screen):
                 raise FileNotFoundError(f"{self.path} is no longer there")
             with Store(self.path) as store:
                 attempts = store.cohort_attempts(self.cohort.name)
-            message = CohortRead(summarise(attempts, self.scenarios, self.catalogue))
+            message = CohortRead(summarise(attempts, self.scenarios, self.catalogue, self.replays))
         except Exception as exc:  # noqa: BLE001 - a facilitator's screen must keep running mid-session
             message = CohortRead(None, f"{type(exc).__name__}: {exc}")
         finally:
@@ -205,7 +208,7 @@ class DashboardScreen(Screen):
         # Fixed widths: columns that resized to their contents would jump about
         # on every read as participants move on.
         table.add_column("Name", width=NAME_WIDTH)
-        table.add_column("Now", width=26)
+        table.add_column("Now", width=28)
         if several:
             table.add_column("Scenario", width=12)
         if summary is None:
