@@ -253,7 +253,7 @@ class DashboardScreen(Screen):
         parts: list = [("Each participant's first attempt; a choice taken back by a rewind is not counted "
                         "(their first instinct is shown as “first”).\n", "dim italic")]
         for scenario in summary.scenarios:
-            parts += self._scenario_heading(scenario, summary)
+            parts += self._scenario_heading(scenario)
             if not scenario.nodes:
                 parts.append(("  No decisions yet.\n", "dim"))
             longest = max((cell_len(o.text) for n in scenario.nodes for o in n.options), default=0)
@@ -261,7 +261,7 @@ class DashboardScreen(Screen):
                 parts += _node_lines(node, width, longest)
         return Content.assemble(*parts).rstrip()
 
-    def _scenario_heading(self, scenario: ScenarioSummary, summary: CohortSummary) -> list:
+    def _scenario_heading(self, scenario: ScenarioSummary) -> list:
         heading: list = ["\n", plain(scenario.title, "bold underline"),
                          (f"  {scenario.participants} participant{'s' * (scenario.participants != 1)}", "dim")]
         if not scenario.known:
@@ -278,7 +278,7 @@ class DashboardScreen(Screen):
             return Content("Material for the debrief appears here as participants make their choices.")
         parts: list = []
         for scenario in summary.scenarios:
-            parts += self._scenario_heading(scenario, summary)
+            parts += self._scenario_heading(scenario)
             if scenario.outcomes:
                 parts.append("Endings: " + ", ".join(f"{OUTCOME_LABELS.get(o, o)} {n}" for o, n in scenario.outcomes)
                              + f" (of {scenario.finished} finished)\n")
