@@ -61,8 +61,12 @@ def _parser() -> argparse.ArgumentParser:
     history.add_argument("--learner", metavar="NAME", help="only attempts by this learner")
 
     export = sub.add_parser("export", parents=[data], help="export attempts for an organisation's records")
-    export.add_argument("--format", choices=["json", "csv"], default="json")
+    export.add_argument("--format", choices=["json", "csv", "xapi"], default="json",
+                        help="xapi: a JSON array of xAPI 1.0.3 statements for a Learning Record Store")
     export.add_argument("--out", metavar="FILE", help="write to FILE (default: print)")
+    export.add_argument("--cohort", metavar="NAME", help="only the attempts of this group session")
+    export.add_argument("--names", action="store_true",
+                        help="xapi: add display names to the statements (default: pseudonymous ids only)")
 
     # -- authoring --------------------------------------------------------------
     new = sub.add_parser("new", help="write a commented starter scenario that validates")
@@ -290,68 +294,9 @@ def _history(args) -> int:
 
 
 def _export(args) -> int:
-    import csv
-    import io
-    import os
+    from simulator.exports import run_cli
 
-    from scoring.catalogue import load_catalogue
-    from simulator.text import inert
-
-    attempts = _stored_attempts(args, "export")
-    if attempts is None:
-        return EXIT_PROBLEMS
-    # Every competency the catalogue knows, in its order, then any an older
-    # catalogue scored, so a column never silently disappears.
-    known = [c.id for c in load_catalogue().competencies]
-    seen = sorted({c for a in attempts for c in a.competencies} - set(known))
-    competencies = known + seen
-    rows = [
-        {
-            "id": a.id, "scenario_id": a.scenario_id, "title": a.title, "learner": a.learner,
-            "started_at": a.started_at, "finished_at": a.finished_at, "outcome": a.outcome,
-            "overall": a.overall, **{c: a.competencies.get(c) for c in competencies},
-        }
-        for a in attempts
-    ]
-    to_terminal = args.out is None
-    if args.format == "json":
-        # Printed, every non-ASCII character is escaped so no control
-        # character in a name reaches the terminal; in a file, names stay readable.
-        text = json.dumps({"format": 1, "attempts": rows}, indent=2, ensure_ascii=to_terminal) + "\n"
-    else:
-        buffer = io.StringIO()
-        columns = ["id", "scenario_id", "title", "learner", "started_at", "finished_at", "outcome", "overall"]
-        writer = csv.DictWriter(buffer, fieldnames=columns + competencies)
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({key: _csv_cell(value, to_terminal) for key, value in row.items()})
-        text = buffer.getvalue()
-    if to_terminal:
-        sys.stdout.write(text)
-        return EXIT_OK
-    try:
-        # Owner-only, like the history it comes from; utf-8-sig so Excel reads
-        # accented names correctly.
-        fd = os.open(args.out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with open(fd, "w", encoding="utf-8-sig" if args.format == "csv" else "utf-8", newline="") as out:
-            out.write(text)
-    except OSError as exc:
-        print(f"rehearse export: cannot write {args.out}: {exc.strerror or exc}", file=sys.stderr)
-        return EXIT_PROBLEMS
-    print(f"Exported {len(rows)} attempt{'s' * (len(rows) != 1)} to {inert(args.out)}", file=sys.stderr)
-    return EXIT_OK
-
-
-def _csv_cell(value, to_terminal: bool):
-    from simulator.text import inert
-
-    if not isinstance(value, str):
-        return "" if value is None else value
-    if to_terminal:
-        value = inert(value)
-    # A learner name such as "=HYPERLINK(...)" would run as a formula when the
-    # export is opened in a spreadsheet; a leading apostrophe keeps it text.
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    return run_cli(args)
 
 
 def _new(args) -> int:

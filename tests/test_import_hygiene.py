@@ -8,6 +8,7 @@ def test_engine_loader_and_scoring_do_not_import_textual():
     code = (
         "import sys, simulator.engine, simulator.loader, simulator.validator, simulator.cli, "
         "simulator.library, simulator.plain, simulator.graph, simulator.store, simulator.analysis, "
+        "simulator.cohort_stats, simulator.cohorts, simulator.cohort_dashboard, simulator.exports, simulator.xapi, "
         "scoring.catalogue, scoring.evidence\n"
         "import scoring.scorer, scoring.feedback, scoring.reports\n"
         "bad = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.'))\n"
