@@ -80,6 +80,7 @@ def _parser() -> argparse.ArgumentParser:
     preview.add_argument("--set", dest="assignments", action="append", default=[], metavar="VAR=VALUE",
                          help="start with a variable set, e.g. --set trust=1 (repeatable)")
     preview.add_argument("--watch", action="store_true", help="reload whenever the file is saved")
+    preview.add_argument("--coach", action="store_true", help="show each choice's feedback as soon as it is made")
 
     twine = sub.add_parser("import", help="turn a Twine story (Twee 3 or published HTML) into a scenario")
     twine.add_argument("story", help="a .twee file or a Twine 2 published .html file")

@@ -122,4 +122,4 @@ def run_cli(args) -> int:
         return EXIT_USAGE
     from simulator.tui.preview_app import run_preview
 
-    return run_preview(path, origin, watch=args.watch)
+    return run_preview(path, origin, watch=args.watch, coach=args.coach)

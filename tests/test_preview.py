@@ -34,8 +34,9 @@ def shown(screen) -> str:
     return "\n".join(out)
 
 
-async def until(pilot, condition, seconds: float = 5.0) -> None:
-    """Wait for the watcher to notice a save (it polls the file)."""
+async def until(pilot, condition, seconds: float = 20.0) -> None:
+    """Wait for the watcher to notice a save (it polls the file); generous,
+    because CI machines can be busy, and it returns as soon as it sees it."""
     for _ in range(int(seconds / 0.05)):
         await pilot.pause(0.05)
         if condition():
@@ -58,8 +59,7 @@ async def test_watch_reloads_on_save_survives_a_broken_save_and_keeps_the_place(
 
         # An edit to the line being shown appears, and the decision made is kept.
         draft.write_text(draft.read_text().replace("text: Go on.", "text: Go on, I'm listening."))
-        await until(pilot, lambda: "I'm listening" in shown(app.screen))
-        assert isinstance(app.screen, PlayScreen)
+        await until(pilot, lambda: isinstance(app.screen, PlayScreen) and "I'm listening" in shown(app.screen))
         assert [m.choice_id for m in app.screen.session.moves] == ["cite"]
 
         # A broken save: the problems are listed with where they are; nothing exits.
@@ -71,7 +71,7 @@ async def test_watch_reloads_on_save_survives_a_broken_save_and_keeps_the_place(
 
         # Fixed: back where the author was, decision and all.
         draft.write_text(draft.read_text().replace("next: lisen\n", "next: listen\n"))
-        await until(pilot, lambda: isinstance(app.screen, PlayScreen))
+        await until(pilot, lambda: isinstance(app.screen, PlayScreen) and "I'm listening" in shown(app.screen))
         assert app.screen.session.node.id == "listen"
         assert [m.choice_id for m in app.screen.session.moves] == ["cite"]
         assert "I'm listening" in shown(app.screen)
@@ -166,3 +166,29 @@ def test_resolve_reads_flags_and_numbers():
 def test_usage_errors_exit_2_with_a_message(capsys, argv, message):
     assert main(argv) == 2
     assert message in capsys.readouterr().err
+
+
+async def test_coach_shows_feedback_after_each_choice(draft):
+    app = PreviewApp(draft, coach=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("1")
+        await pilot.pause()
+        assert "Specific and calm." in shown(app.screen)
+
+
+async def test_a_half_written_save_is_not_loaded(draft):
+    # Editors often truncate the file and then write it: the preview must
+    # wait for the file to settle rather than flash an "empty file" error.
+    app = PreviewApp(draft, watch=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        good = draft.read_text()
+        draft.write_text("")
+        app.reload()  # one poll sees the empty file...
+        assert isinstance(app.screen, PlayScreen)
+        draft.write_text(good.replace("text: Go on.", "text: Go on then."))
+        app.reload()  # ...the next sees it written, and waits for it to settle
+        app.reload()
+        await pilot.pause()
+        assert isinstance(app.screen, PlayScreen) and app.result.ok
+        assert app.result.scenario.nodes["listen"].text == "Go on then."

@@ -101,7 +101,8 @@ class PreviewApp(RehearseApp):
 
     Attempts go to a throwaway store: rehearsing a draft is not history."""
 
-    def __init__(self, path: Path, origin: Origin = Origin(), watch: bool = False, store: Store | None = None) -> None:
+    def __init__(self, path: Path, origin: Origin = Origin(), watch: bool = False, store: Store | None = None,
+                 coach: bool = False) -> None:
         self._scratch = None
         if store is None:
             self._scratch = tempfile.TemporaryDirectory(prefix="rehearse-preview-")
@@ -111,10 +112,16 @@ class PreviewApp(RehearseApp):
         self.watch = watch
         self.result = load_file(path)
         self.digest = _digest(path)
+        self._settling: bytes | None = None
         self.loaded_at = datetime.now()
         self.session: Session | None = None
         self.origin_problems: list[str] = []
+        self.coach = coach
         super().__init__([self.result], store)
+
+    def default_mode(self) -> str:
+        # An author checking their feedback wants it after each choice.
+        return "coach" if self.coach else "debrief"
 
     def on_mount(self, event: events.Mount) -> None:
         # Textual would also run RehearseApp's handler, which opens the library.
@@ -137,6 +144,11 @@ class PreviewApp(RehearseApp):
     def reload(self, force: bool = False) -> None:
         digest = _digest(self.path)
         if digest == self.digest and not force:
+            return
+        if digest != self._settling and not force:
+            # Editors save in steps (truncate, then write): reload once the
+            # file has stayed the same for a whole poll, not half-written.
+            self._settling = digest
             return
         self.digest = digest
         self.result = load_file(self.path)
@@ -201,6 +213,6 @@ def _digest(path: Path) -> bytes | None:
         return None
 
 
-def run_preview(path: Path, origin: Origin, watch: bool = False) -> int:
-    PreviewApp(path, origin, watch).run()
+def run_preview(path: Path, origin: Origin, watch: bool = False, coach: bool = False) -> int:
+    PreviewApp(path, origin, watch, coach=coach).run()
     return 0
