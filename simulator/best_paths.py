@@ -24,13 +24,19 @@ is cheaper in three ways, none of which changes the answer:
   the endings they reach are found by one search along those steps, and the
   competencies are tried only until every ending is accounted for.
 
-The transitions engine is not imported: conditions are evaluated the way
-the engine evaluates them (``Condition.holds``) without building a machine.
+Nothing heavy is imported, as the lint runs on every load: not the
+transitions engine, and not simpleeval either (``conditions`` keeps it out of
+``rehearse validate``).  A condition, already parsed and checked against the
+whitelist by ``simulator.conditions``, is turned into a small Python function
+of the variables with the same meaning as ``Condition.holds`` (a test holds
+the two to the same answers); nothing is passed to ``eval``.
 """
 
 from __future__ import annotations
 
-from typing import Mapping
+import ast
+import operator
+from typing import Callable, Mapping
 
 from simulator.conditions import parse_condition
 from simulator.scenario import Scenario
@@ -94,6 +100,7 @@ class _StateGraph:
                 if choice.condition is not None:
                     conditions[choice.condition] = parse_condition(choice.condition)
         self._conditions = conditions
+        self._tests: dict[str, Callable] = {}
         self._live = self._live_variables()
         self._build(max_states)
 
@@ -157,7 +164,7 @@ class _StateGraph:
                     key = (text, tuple(values[i] for i in where))
                     held = holds.get(key)
                     if held is None:
-                        held = holds[key] = self._conditions[text].holds(dict(zip(names, key[1])))
+                        held = holds[key] = bool(self._test(text)(dict(zip(names, key[1]))))
                     if not held:
                         continue
                 offered.append(number)
@@ -185,6 +192,12 @@ class _StateGraph:
         self.edges = edges
         self.possible = possible
         self.order = self._acyclic_order()
+
+    def _test(self, text: str) -> Callable:
+        test = self._tests.get(text)
+        if test is None:
+            test = self._tests[text] = predicate(self._conditions[text].tree)
+        return test
 
     def _plan(self, node_id: str) -> list | None:
         """Per option of a decision, worked out once: its condition (with where
@@ -355,3 +368,67 @@ def _setter(variable, value):
 
 def _adder(variable, delta):
     return lambda current: variable.clamp(current + delta)
+
+
+# -- conditions as functions ----------------------------------------------------
+
+_LITERALS = {"true": True, "false": False, "True": True, "False": False}
+_COMPARE = {ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Lt: operator.lt, ast.LtE: operator.le,
+            ast.Gt: operator.gt, ast.GtE: operator.ge}
+_ARITHMETIC = {ast.Add: operator.add, ast.Sub: operator.sub}
+_UNARY = {ast.Not: operator.not_, ast.USub: operator.neg, ast.UAdd: operator.pos}
+
+
+def predicate(node: ast.AST) -> Callable[[Mapping], object]:
+    """The condition tree ``node`` (from ``parse_condition``, so only the
+    whitelisted nodes) as a function of the variables: Python's meaning of
+    each operator, as simpleeval gives it to ``Condition.holds``."""
+    if isinstance(node, ast.Expr):
+        return predicate(node.value)
+    if isinstance(node, ast.Constant):
+        value = node.value
+        return lambda names: value
+    if isinstance(node, ast.Name):
+        if node.id in _LITERALS:
+            literal = _LITERALS[node.id]
+            return lambda names: literal
+        name = node.id
+        return lambda names: names[name]
+    if isinstance(node, ast.UnaryOp):
+        apply, operand = _UNARY[type(node.op)], predicate(node.operand)
+        return lambda names: apply(operand(names))
+    if isinstance(node, ast.BinOp):
+        apply, left, right = _ARITHMETIC[type(node.op)], predicate(node.left), predicate(node.right)
+        return lambda names: apply(left(names), right(names))
+    if isinstance(node, ast.BoolOp):
+        parts = [predicate(value) for value in node.values]
+        if isinstance(node.op, ast.And):
+            def every(names):
+                for part in parts:
+                    result = part(names)
+                    if not result:
+                        return result
+                return result
+            return every
+
+        def any_of(names):
+            for part in parts:
+                result = part(names)
+                if result:
+                    return result
+            return result
+        return any_of
+    if isinstance(node, ast.Compare):
+        first = predicate(node.left)
+        steps = [(_COMPARE[type(op)], predicate(right)) for op, right in zip(node.ops, node.comparators)]
+
+        def compare(names):
+            left = first(names)
+            for apply, right in steps:
+                value = right(names)
+                if not apply(left, value):
+                    return False
+                left = value
+            return True
+        return compare
+    raise ValueError(f"not a condition node: {type(node).__name__}")  # parse_condition never lets one through

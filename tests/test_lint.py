@@ -21,7 +21,8 @@ import pytest
 from scoring.catalogue import load_catalogue
 from scoring.scorer import score
 from simulator import lint
-from simulator.best_paths import best_endings, endings_off_best_paths
+from simulator.best_paths import best_endings, endings_off_best_paths, predicate
+from simulator.conditions import ConditionError, parse_condition
 from simulator.cli import main
 from simulator.engine import Session
 from simulator.loader import load_file, load_text
@@ -267,3 +268,41 @@ def test_best_paths_match_brute_force_on_the_fixtures(path: Path):
     scenario = load_file(path).scenario
     assert best_endings(scenario, COMPETENCY_OF, 10_000) == brute_force(scenario)[0]
     assert endings_off_best_paths(scenario, COMPETENCY_OF, 10_000) == expected_off_best(scenario)
+
+
+def random_condition(rng: random.Random, depth: int = 0) -> str:
+    """A condition in the format's grammar: names, numbers, true/false, + and -,
+    comparisons (chained too), not, and, or, brackets."""
+    def term() -> str:
+        return rng.choice(["trust", "flag", "level", str(rng.randint(-2, 4)), "true", "false", "-trust",
+                           "trust + 1", "2 - level", "+level", "(trust - level)", "(level or 3)", "(flag and trust) + 1"])
+    if depth > 2 or rng.random() < 0.3:
+        operators = [rng.choice(["==", "!=", "<", "<=", ">", ">="]) for _ in range(rng.randint(1, 2))]
+        return " ".join([term()] + [f"{op} {term()}" for op in operators])
+    kind = rng.choice(["not", "and", "or", "brackets", "term"])
+    if kind == "not":
+        return f"not {random_condition(rng, depth + 1)}"
+    if kind == "brackets":
+        return f"({random_condition(rng, depth + 1)})"
+    if kind == "term":
+        return term()
+    return f" {kind} ".join(random_condition(rng, depth + 1) for _ in range(rng.randint(2, 3)))
+
+
+def test_conditions_mean_the_same_to_the_lint_and_the_engine():
+    rng = random.Random(7)
+    checked = 0
+    for _ in range(1500):
+        text = random_condition(rng)
+        try:
+            condition = parse_condition(text)
+        except ConditionError:
+            continue
+        test = predicate(condition.tree)
+        for trust in range(0, 5):
+            for flag in (False, True):
+                for level in (-2, 0, 2):
+                    names = {"trust": trust, "flag": flag, "level": level}
+                    assert bool(test(names)) == condition.holds(names), (text, names)
+                    checked += 1
+    assert checked > 20_000
