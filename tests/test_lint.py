@@ -88,9 +88,9 @@ def test_the_bundled_library_is_lint_clean(capsys):
 
 def test_validate_stays_light_with_the_lint():
     """The best-path rule builds its own small state graph: `rehearse validate` still
-    loads neither the state-machine engine nor the UI."""
+    loads neither the state-machine engine, the condition evaluator, nor the UI."""
     code = ("import sys\nfrom simulator.cli import main\nstatus = main(['validate', '--strict'])\n"
-            "heavy = sorted(m for m in ('transitions', 'textual', 'simulator.engine', 'simulator.analysis') "
+            "heavy = sorted(m for m in ('transitions', 'textual', 'simpleeval', 'simulator.engine', 'simulator.analysis') "
             "if m in sys.modules)\nprint(heavy)\nsys.exit(status)")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert run.returncode == 0, run.stdout + run.stderr
