@@ -94,6 +94,7 @@ class _StateGraph:
         self._offers: dict[tuple, tuple] = {}
         self._holds: dict[tuple, bool] = {}
         self._plans: dict[str, list | None] = {}
+        self._qualities: dict[str, list] = {}
         conditions = {}
         for node in scenario.nodes.values():
             for choice in node.choices:
@@ -233,19 +234,23 @@ class _StateGraph:
         memo = self._offers.get((node_id, offered))
         if memo is not None:
             return memo
-        choices = self._scenario.nodes[node_id].choices
-        evidence = [choices[i].evidence for i in offered]
+        qualities = self._qualities.get(node_id)
+        if qualities is None:
+            # Each known quality some option mentions: its key and every option's points (0 if unmentioned).
+            choices = self._scenario.nodes[node_id].choices
+            key_of = self._key_of
+            mentioned = dict.fromkeys(q for c in choices for q, points in c.evidence.items() if points and q in key_of)
+            qualities = self._qualities[node_id] = [
+                (key_of[q], tuple(c.evidence.get(q, 0) for c in choices)) for q in mentioned]
         overall = len(self.keys) - 1
-        gains = [[0] * (overall + 1) for _ in evidence]
+        gains = [[0] * (overall + 1) for _ in offered]
         can = [0] * (overall + 1)
-        key_of = self._key_of
-        for quality in {q for points in evidence for q, value in points.items() if value and q in key_of}:
-            values = [points.get(quality, 0) for points in evidence]
+        for key, points in qualities if offered else ():  # every option locked: a dead end
+            values = [points[i] for i in offered]
             worst = min(values)
             spread = max(values) - worst
             if not spread:
                 continue
-            key = key_of[quality]
             can[key] += spread
             can[overall] += spread
             for gained, value in zip(gains, values):
