@@ -58,13 +58,14 @@ def endings_off_best_paths(scenario: Scenario, competency_of: Mapping[str, str],
     graph = _StateGraph(scenario, competency_of, max_states)
     endings = [node_id for node_id, node in scenario.nodes.items() if node.ending]
     reached = {graph.node_of[i] for i in range(len(graph.node_of)) if graph.edges[i] is None}
-    if not any(any(can) for can in graph.possible):
+    met = [key for key in range(len(graph.keys)) if any(can and can[key] for can in graph.possible)]
+    if not met:
         return ([e for e in endings if e not in reached], [])  # nothing is scored: no path is best
     wanted = reached.copy()
     # Keys whose best is 100 % take one pass each, so they go first; the
     # others need Dinkelbach's passes, and only while an ending is unaccounted for.
     harder = []
-    for key in range(len(graph.keys)):
+    for key in met:
         if wanted:
             found = graph.perfect_endings(key)
             if found is None:
