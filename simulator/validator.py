@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections import deque
 from typing import Iterable
 
+from simulator import lint
 from simulator.conditions import ConditionError, parse_condition
-from simulator.diagnostics import Diagnostic, did_you_mean
+from simulator.diagnostics import Diagnostic, did_you_mean, has_errors
 from simulator.scenario import NARRATOR, Scenario
 from simulator.text import has_control
 from simulator.yaml_source import Positions
@@ -41,6 +42,7 @@ def check(scenario: Scenario, positions: Positions, source: str, quality_ids: It
     _check_variables(scenario, report)
     _check_nodes(scenario, report, frozenset(quality_ids))
     _check_graph(scenario, report)
+    lint.check(scenario, report.warning, sound=not has_errors(report.items))
     return sorted(report.items)
 
 
