@@ -23,7 +23,11 @@ FIXTURES = Path(__file__).parent / "fixtures" / "twine"
 MAIN_STORY = FIXTURES / "mash-step-down.twee"
 ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 # What an imported file may still be warned about: the trainer's work to do.
-EXPECTED_WARNINGS = ("has no evidence", "has no feedback", "carries the same evidence")
+# An imported draft is a starting point: besides the evidence and feedback
+# left to the trainer, Twine passages often run long, and the placeholder
+# case-file fact is not cited yet. The lint says so, as it should.
+EXPECTED_WARNINGS = ("has no evidence", "has no feedback", "carries the same evidence",
+                     "[long-line]", "[uncited-fact]", "[single-option]", "[only-positive-evidence]")
 
 
 def run_import(capsys, story: Path, *extra: str) -> tuple[int, str, str]:
