@@ -36,7 +36,7 @@ def keys(*pairs: tuple[str, str]) -> Content:
     """A line of keys as the facilitator reads it: each key in a block, then what it does."""
     parts: list = []
     for key, meaning in pairs:
-        parts += [(f" {key} ", "reverse bold"), f" {meaning}   "]
+        parts += [(f" {key} ", "reverse bold"), f" {meaning}  "]
     return Content.assemble(*parts)
 
 
@@ -285,10 +285,10 @@ class ProjectorScreen(Screen):
                 pairs.append(("Space", "restart clock" if self.paused else "pause clock"))
             pairs += [("C", "case file"), ("U", "undo"), ("Q", "quit")]
         elif self.phase == VOTE:
-            pairs = [("0-9", "hands"), ("Bksp", "delete"), ("+/-", "adjust"), ("Enter", "next"),
-                     ("Up", "back"), ("S", "skip"), ("Esc", "back to talking")]
+            pairs = [("0-9", "hands"), ("Bksp +/-", "correct"), ("Enter", "next option"),
+                     ("Up", "back"), ("S", "skip"), ("Esc", "discuss")]
             if self.cursor == len(self.options) - 1:
-                pairs[3] = ("Enter", "count the vote")
+                pairs[2] = ("Enter", "count the vote")
         elif self.phase == RESULT:
             pairs = [("Enter", "the story follows it"), ("Esc", "correct the counts")]
         else:
