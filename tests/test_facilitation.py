@@ -14,6 +14,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from textual.widget import Widget
 from textual.widgets import Static
 
 from simulator.facilitation import run_cli
@@ -53,8 +54,16 @@ def app_for(tmp_path, path: Path = GROUP, countdown: int = 0, clock: FakeClock |
 
 
 def shown(screen) -> str:
-    """The text of every visible Static on the screen, one per line."""
-    return "\n".join(w.visual.plain for w in screen.query(Static) if w.display and w.visual is not None)
+    """The text of every Static on show (it and its containers displayed), one per line."""
+    def on_show(widget) -> bool:
+        return all(node.display for node in widget.ancestors_with_self if isinstance(node, Widget))
+
+    return "\n".join(w.visual.plain for w in screen.query(Static) if on_show(w) and w.visual is not None)
+
+
+def prompts_on_show(screen) -> bool:
+    box = screen.query_one("#discuss")
+    return box.display and box.border_title == "DISCUSS"
 
 
 async def wait_until(pilot, condition, tries: int = 60) -> None:
@@ -110,11 +119,11 @@ async def test_whole_session_majority_then_tie_then_group_debrief(tmp_path):
         screen = await begin(pilot)
         text = shown(screen)
         assert "DECISION 1" in text and "SAM WARD" in text and "still below threshold" in text
-        assert "DISCUSS" in text and "What is Sam weighing up?" in text
+        assert prompts_on_show(screen) and "What is Sam weighing up?" in text
 
         await pilot.press("enter")  # take the vote
         assert screen.phase == VOTE
-        assert "DISCUSS" not in shown(screen) and "What is Sam weighing up?" not in shown(screen)
+        assert not prompts_on_show(screen) and "What is Sam weighing up?" not in shown(screen)
         await pilot.press("5", "enter", "3", "enter", "2", "enter")  # A 5, B 3, C 2, then count
         assert screen.phase == RESULT
         assert "Most hands: A, with 5 of 10 hands (50%)." in shown(screen)

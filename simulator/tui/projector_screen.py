@@ -22,7 +22,7 @@ from simulator.facilitation_record import MOST_HANDS, SKIPPED, TIE, Round, VoteO
 from simulator.scenario import Scenario
 from simulator.tui.briefing_screen import CaseFileScreen
 from simulator.tui.history_screen import ConfirmScreen
-from simulator.tui.render import area_label, people, plain
+from simulator.tui.render import area_label, plain
 
 # The steps of one decision.
 DISCUSS = "discuss"  # the room reads and talks; the countdown runs
@@ -77,7 +77,9 @@ class OpeningScreen(Screen):
             yield Static(plain(one_line(s.situation)), id="situation")
             yield Static(Content.assemble(("You are  ", "bold"), plain(f"{s.role_title}, {s.role_agency}")),
                          classes="meta")
-            yield Static(Content.assemble(("With     ", "bold"), plain(people(s))), classes="meta")
+            yield Static(Content.assemble(("With", "bold"), *[
+                Content.assemble("\n  ", plain(c.name, "bold $accent"), "  ", plain(c.role, "$text-muted"))
+                for c in s.characters.values()]), classes="meta")
             how = ("At each decision: talk it through, then a show of hands for A, B, C. "
                    "The most hands decides what you say; the facilitator breaks ties.")
             if self.countdown:
@@ -140,12 +142,13 @@ class ProjectorScreen(Screen):
             yield Static(id="said")
             yield Vertical(id="options")
             yield Static(id="locked")
-        yield Static(id="discuss")
+        yield Vertical(id="discuss")
         yield Static(id="status")
         yield Static(id="keys")
 
     async def on_mount(self) -> None:
         self.query_one("#topbar-title", Static).update(plain(self.app.scenario.title))
+        self.query_one("#discuss").border_title = "DISCUSS"
         self.set_interval(0.25, self._tick)
         await self.begin_decision()
 
@@ -166,6 +169,10 @@ class ProjectorScreen(Screen):
         box = self.query_one("#options", Vertical)
         await box.remove_children()
         await box.mount_all(OptionRow(option) for option in self.options)
+        prompts = self.query_one("#discuss", Vertical)
+        await prompts.remove_children()
+        await prompts.mount_all(Horizontal(Static("•", classes="bullet"), Static(plain(one_line(p)), classes="prompt"),
+                                           classes="prompt-row") for p in self.prompts)
         self._show_conversation()
         self.query_one("#stage", VerticalScroll).scroll_home(animate=False)
         if correcting is None:
@@ -186,7 +193,7 @@ class ProjectorScreen(Screen):
         if last_own >= 0 and self.app.rounds:
             previous = self.app.rounds[-1]
             said.update(Content.assemble((f"The room said ({previous.choice.letter})  ", "bold $success"),
-                                         plain(shorten(previous.choice.text, 150), "italic")))
+                                         plain(shorten(previous.choice.text, 75), "italic")))
             said.display = True
         else:
             said.display = False
@@ -216,12 +223,11 @@ class ProjectorScreen(Screen):
         self.query_one("#decision-number", Static).update(f"DECISION {number}")
         self._draw_options()
         self._draw_clock()
-        discuss = self.query_one("#discuss", Static)
-        discuss.display = self.phase == DISCUSS and bool(self.prompts)
-        if self.prompts:
-            discuss.update(Content.assemble(("DISCUSS\n", "bold $warning"), Content("\n").join(
-                Content.assemble(("  • ", "bold $warning"), plain(one_line(p))) for p in self.prompts)))
-        self.query_one("#status", Static).update(self.message or self._default_message())
+        self.query_one("#discuss").display = self.phase == DISCUSS and bool(self.prompts)
+        status = self.query_one("#status", Static)
+        status.update(self.message or self._default_message())
+        # While the room talks, the prompts say what to do; a line of status would push the options off.
+        status.display = bool(self.message) or self.phase != DISCUSS or not self.prompts
         self.query_one("#keys", Static).update(self._keys())
 
     def _draw_options(self) -> None:
