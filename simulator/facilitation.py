@@ -11,6 +11,7 @@ from pathlib import Path
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 MAX_COUNTDOWN = 60 * 60
+MAX_OPTIONS = 26  # lettered A to Z on the projector
 
 
 def run_cli(args) -> int:
@@ -29,8 +30,14 @@ def run_cli(args) -> int:
         for diagnostic in result.diagnostics:
             print(diagnostic.format(), file=sys.stderr)
         return EXIT_PROBLEMS
-    if not any(node.choices for node in result.scenario.nodes.values()):
+    nodes = result.scenario.nodes.values()
+    if not any(node.choices for node in nodes):
         print(f"rehearse facilitate: {args.scenario} has no decisions to vote on", file=sys.stderr)
+        return EXIT_PROBLEMS
+    crowded = [node.id for node in nodes if len(node.choices) > MAX_OPTIONS]
+    if crowded:
+        print(f"rehearse facilitate: node '{crowded[0]}' has more than {MAX_OPTIONS} options, more than a room "
+              f"can vote on by letter (A-Z)", file=sys.stderr)
         return EXIT_PROBLEMS
 
     from simulator.tui.facilitation_app import make_facilitation_app

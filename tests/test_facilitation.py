@@ -144,7 +144,7 @@ async def test_whole_session_majority_then_tie_then_group_debrief(tmp_path):
         text = shown(app.screen)
         assert "ESCALATED" in text and "Escalated to the team manager" in text
         assert "For the child  Mia was seen two days later." in text
-        assert "2 decisions · 1 tie · 0 votes skipped" in text
+        assert "2 decisions · 1 tie · 0 skipped" in text
         assert "Hands  A 5 (50%)   B 3 (30%)   C 2 (20%)" in text
         assert "Hands  A 4 (44%)   B 4 (44%)   C 1 (11%)   D 0 (0%)" in text
         assert "most hands" in text and "tie: facilitator chose" in text
@@ -176,7 +176,7 @@ async def test_skipped_vote_lets_the_facilitator_choose_and_narration_prompts_fo
         await pilot.pause()
         assert isinstance(app.screen, GroupDebriefScreen)
         text = shown(app.screen)
-        assert "1 vote skipped" in text and "vote skipped: facilitator chose" in text and "Hands  no vote" in text
+        assert "0 ties · 1 skipped" in text and "vote skipped: facilitator chose" in text and "Hands  no vote" in text
     skipped = app.rounds[0]
     assert skipped.hands is None and skipped.decided_by == SKIPPED and skipped.choice.choice_id == "accept"
     assert app.rounds[1].discuss == ("Was it right to let it go?",)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
@@ -37,10 +37,11 @@ class GroupDebriefScreen(Screen):
             yield Static(id="outcome")
             yield Static(id="path")
             yield Static(id="scores")
-            yield Static("TALK ABOUT IT TOGETHER", id="room-questions-heading", classes="heading")
-            yield Static(id="room-questions", classes="list")
+            if self.record.closing_discuss:
+                yield Static("TALK ABOUT IT TOGETHER", id="room-questions-heading", classes="heading")
+                yield from _list("•", self.record.closing_discuss, "room-question")
             yield Static("QUESTIONS TO REFLECT ON", classes="heading")
-            yield Static(id="questions", classes="list")
+            yield from _list("{n}.", self.debrief.feedback.questions, "question")
         yield Static(id="saved")
         yield Static(keys(("↑↓ PgUp PgDn", "scroll"), ("E", "export the record"), ("T", "theme"), ("Q", "quit")),
                      id="keys")
@@ -49,8 +50,7 @@ class GroupDebriefScreen(Screen):
         record, card = self.record, self.debrief.scorecard
         self.query_one("#topbar-title", Static).update(Content.assemble(
             ("GROUP DEBRIEF  ", "bold"), plain(record.scenario_title),
-            f"   ·   {len(record.rounds)} decisions · {_count(record.ties, 'tie')} · "
-            f"{_count(record.skipped, 'vote')} skipped"))
+            f"   ·   {len(record.rounds)} decisions · {_count(record.ties, 'tie')} · {record.skipped} skipped"))
         ending = card.ending
         outcome = self.query_one("#outcome", Static)
         if ending is not None:
@@ -76,13 +76,6 @@ class GroupDebriefScreen(Screen):
             ("SCORES OF THIS PATH   ", "bold $accent"), ("Overall ", "bold"), overall, "\n",
             Content("\n").join(rows)))
 
-        room = self.query_one("#room-questions", Static)
-        room.update(Content("\n").join(
-            Content.assemble(("• ", "bold $warning"), plain(one_line(q))) for q in record.closing_discuss))
-        room.display = self.query_one("#room-questions-heading").display = bool(record.closing_discuss)
-        questions = self.debrief.feedback.questions
-        self.query_one("#questions", Static).update(Content("\n").join(
-            Content.assemble((f"{n}. ", "bold"), plain(one_line(q))) for n, q in enumerate(questions, start=1)))
         self.query_one("#saved", Static).display = False
         self.query_one("#group-debrief").focus()
 
@@ -100,7 +93,6 @@ class GroupDebriefScreen(Screen):
             ("Saved for your records (only you can read them)\n", "bold $success"), plain(str(first.with_suffix(""))),
             "  ", (" ".join(path.suffix for path in self.exported), "bold")))
         saved.display = True
-        self.notify(f"Saved {len(self.exported)} files in {first.parent}", timeout=6)
 
     def action_quit_session(self) -> None:
         if self.exported:
@@ -115,26 +107,33 @@ class GroupDebriefScreen(Screen):
                                            "(press n, then E to export)."), answered)
 
 
+def _list(mark: str, items, kind: str):
+    """One row per item, its mark in a column of its own so wrapped lines hang under the words."""
+    for n, item in enumerate(items, start=1):
+        yield Horizontal(Static(mark.format(n=n), classes="mark"), Static(plain(one_line(item)), classes="words"),
+                         classes=f"list-row {kind}")
+
+
 def _count(number: int, word: str) -> str:
     return f"{number} {word}" + ("" if number == 1 else "s")
 
 
 def _round(r: Round) -> Content:
+    """Three lines a room can read: who said what, how the hands went, what the room said."""
+    width = 94  # the debrief's width at 100 columns, less its padding and scrollbar
     head = Content.assemble((f"{r.number:>2}  ", "bold"), plain(r.speaker, "bold"), "  ",
-                            plain(f"“{shorten(r.line, 80)}”", "italic $text-muted"))
+                            plain(f"“{shorten(r.line, width - 8 - len(r.speaker))}”", "italic $text-muted"))
+    how, colour = {SKIPPED: ("vote skipped: facilitator chose", "$warning"),
+                   TIE: ("tie: facilitator chose", "$warning")}.get(r.decided_by, ("most hands", "$success"))
+    cells: list = [("    Hands  ", "bold")]
     if r.hands is None:
-        split: Content = Content.assemble(("    Hands  ", "bold"), ("no vote", "$text-muted"))
+        cells.append(("no vote", "$text-muted"))
     else:
         shares = r.percentages
-        cells: list = [("    Hands  ", "bold")]
         for i, option in enumerate(r.options):
             style = "bold $success" if i == r.chosen else ""
             cells += [(f"{option.letter} ", "bold"), (f"{r.hands[i]} ({shares[i]}%)", style), "   "]
-        split = Content.assemble(*cells)
-    how, colour = {SKIPPED: ("vote skipped: facilitator chose", "$warning"),
-                   TIE: ("tie: facilitator chose", "$warning")}.get(r.decided_by, ("most hands", "$success"))
-    # One line at 100 columns: the words give way to the label.
-    words = shorten(r.choice.text, max(20, 96 - 20 - len(how)))
+    cells += ["   ", (how, f"italic {colour}")]
     choice = Content.assemble(("    Chose  ", "bold"), (r.choice.letter, "bold $success"), "  ",
-                              plain(f"“{words}”"), "  ", (how, f"italic {colour}"))
-    return Content("\n").join([head, split, choice])
+                              plain(f"“{shorten(r.choice.text, width - 16)}”"))
+    return Content("\n").join([head, Content.assemble(*cells), choice])

@@ -288,7 +288,7 @@ class ProjectorScreen(Screen):
         if self.phase == DISCUSS:
             pairs = [("Enter", "vote"), ("S", "skip the vote")]
             if self.remaining is not None and not self.ran_out:
-                pairs.append(("Space", "restart clock" if self.paused else "pause clock"))
+                pairs.append(("Space", "resume clock" if self.paused else "pause clock"))
             pairs += [("C", "case file"), ("U", "undo"), ("Q", "quit")]
         elif self.phase == VOTE:
             pairs = [("0-9", "hands"), ("Bksp +/-", "correct"), ("Enter", "next option"),
