@@ -182,6 +182,20 @@ async def test_skipped_vote_lets_the_facilitator_choose_and_narration_prompts_fo
     assert app.rounds[1].discuss == ("Was it right to let it go?",)
 
 
+async def test_a_vote_abandoned_part_way_is_recorded_as_skipped_not_counted(tmp_path):
+    app = app_for(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await begin(pilot)
+        await pilot.press("enter", "4", "enter", "4")  # hands half counted, then the room loses the thread
+        await pilot.press("s")
+        assert screen.phase == PICK and "Vote skipped" in shown(screen) and "Tie" not in shown(screen)
+        await pilot.press("escape")  # changed their mind: the counts are still there
+        assert screen.phase == VOTE and screen.hands == [4, 4, 0]
+        await pilot.press("s", "b")
+        await pilot.pause()
+    assert (app.rounds[0].hands, app.rounds[0].decided_by, app.rounds[0].choice.letter) == (None, SKIPPED, "B")
+
+
 async def test_a_locked_option_is_shown_but_cannot_be_voted_for(tmp_path):
     app = app_for(tmp_path)
     async with app.run_test(size=SIZE) as pilot:

@@ -30,6 +30,7 @@ VOTE = "vote"  # the facilitator types the hands for each option
 RESULT = "result"  # one option had most hands: confirm, or correct the counts
 PICK = "pick"  # a tie, or a skipped vote: the facilitator chooses
 MAX_HANDS = 999
+LETTER_INDEX = {letter(i): i for i in range(26)}
 
 
 def keys(*pairs: tuple[str, str]) -> Content:
@@ -124,6 +125,7 @@ class ProjectorScreen(Screen):
         self.cursor = 0
         self.fresh = True  # the next digit typed replaces the count instead of extending it
         self.eligible: tuple[int, ...] = ()  # what the facilitator may pick from
+        self.pick_reason = TIE  # why the facilitator is choosing: TIE or SKIPPED
         self.pick_after = VOTE  # where Esc goes back to from a pick
         self.prompts: tuple[str, ...] = ()
         self.remaining: float | None = None  # seconds left on the clock; None: no countdown
@@ -232,7 +234,7 @@ class ProjectorScreen(Screen):
 
     def _draw_options(self) -> None:
         # Counts stay up while the facilitator confirms or breaks a tie.
-        counted = self.phase == RESULT or (self.phase == PICK and self.pick_after == VOTE)
+        counted = self.phase == RESULT or (self.phase == PICK and self.pick_reason == TIE)
         shares = percentages(self.hands)
         winner = leaders(self.hands)[0] if self.phase == RESULT else None
         for index, row in enumerate(self.query(OptionRow)):
@@ -278,7 +280,7 @@ class ProjectorScreen(Screen):
             share = percentages(self.hands)[winner]
             return Content.assemble(("Most hands: ", "bold"), (self.options[winner].letter, "bold $success"),
                                     f", with {self.hands[winner]} of {sum(self.hands)} hands ({share}%).")
-        if self.pick_after == DISCUSS:
+        if self.pick_reason == SKIPPED:
             return "Vote skipped. Facilitator: choose the option the story follows (press its letter)."
         tied = [self.options[i].letter for i in self.eligible]
         return Content.assemble(("Tie: ", "bold $warning"), f"{' and '.join(tied)} have {self.hands[self.eligible[0]]} "
@@ -352,7 +354,7 @@ class ProjectorScreen(Screen):
         if key in ("enter", "v"):
             self._enter_vote()
         elif key == "s":
-            self._enter_pick(tuple(range(len(self.options))), after=DISCUSS)
+            self._enter_pick(tuple(range(len(self.options))), SKIPPED, after=DISCUSS)
         elif key == "space":
             self._toggle_pause()
         elif key == "c":
@@ -383,7 +385,7 @@ class ProjectorScreen(Screen):
         elif key in ("shift+tab", "up"):
             self._move(-1 if self.cursor > 0 else 0)
         elif key == "s":
-            self._enter_pick(tuple(range(len(self.options))), after=VOTE)
+            self._enter_pick(tuple(range(len(self.options))), SKIPPED, after=VOTE)
             return
         elif key == "escape":
             self._back_to_discuss()
@@ -420,7 +422,7 @@ class ProjectorScreen(Screen):
         chosen = LETTER_INDEX.get(char.upper()) if len(char) == 1 else None
         if chosen is not None and chosen < len(self.options):
             if chosen in self.eligible:
-                await self._commit(chosen, SKIPPED if self.pick_after == DISCUSS else TIE)
+                await self._commit(chosen, self.pick_reason)
             else:
                 tied = " or ".join(self.options[i].letter for i in self.eligible)
                 self.message = Content.assemble((f"{self.options[chosen].letter} is not tied for most hands. ", "bold"),
@@ -432,12 +434,13 @@ class ProjectorScreen(Screen):
             self.cursor = self.eligible[(place + step) % len(self.eligible)]
             self._draw()
         elif key == "enter" and self.cursor in self.eligible:
-            await self._commit(self.cursor, SKIPPED if self.pick_after == DISCUSS else TIE)
+            await self._commit(self.cursor, self.pick_reason)
         elif key == "escape":
             if self.pick_after == DISCUSS:
                 self._back_to_discuss()
             else:
-                self._enter_vote("Correct the counts, then press Enter on the last option.")
+                self._enter_vote("Correct the counts, then press Enter on the last option."
+                                 if self.pick_reason == TIE else "")
 
     # -- steps -------------------------------------------------------------------------------
     def _enter_vote(self, message: str = "") -> None:
@@ -453,9 +456,9 @@ class ProjectorScreen(Screen):
         self.message = ""
         self._draw()
 
-    def _enter_pick(self, eligible: tuple[int, ...], after: str) -> None:
+    def _enter_pick(self, eligible: tuple[int, ...], reason: str, after: str) -> None:
         self._hold_clock()
-        self.phase, self.eligible, self.pick_after = PICK, eligible, after
+        self.phase, self.eligible, self.pick_reason, self.pick_after = PICK, eligible, reason, after
         self.cursor = eligible[0]
         self.message = ""
         self._draw()
@@ -470,7 +473,7 @@ class ProjectorScreen(Screen):
             self.phase, self.message = RESULT, ""
             self._draw()
         else:
-            self._enter_pick(top, after=VOTE)
+            self._enter_pick(top, TIE, after=VOTE)
 
     async def _commit(self, index: int, decided_by: str) -> None:
         session = self.app.session
@@ -505,5 +508,3 @@ class ProjectorScreen(Screen):
         self.app.push_screen(ConfirmScreen("End the session now? Nothing is saved until you export from the "
                                            "group debrief at the end."), answered)
 
-
-LETTER_INDEX = {letter(i): i for i in range(26)}
