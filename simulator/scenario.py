@@ -83,6 +83,9 @@ class Node:
     choices: tuple[Choice, ...] = ()
     next: str | None = None
     ending: Ending | None = None
+    # Questions a facilitator puts to the room here (before the vote at a
+    # decision, or in the debrief at an ending); not shown in solo play.
+    discuss: tuple[str, ...] = ()
 
     @property
     def is_decision(self) -> bool:
@@ -133,6 +136,13 @@ class Scenario:
         return {node.id: node.ending for node in self.nodes.values() if node.ending}
 
 
+def _prompts(raw: str | list | None) -> tuple[str, ...]:
+    """``discuss`` as written (one question, or a list of them) as a tuple."""
+    if raw is None:
+        return ()
+    return (raw,) if isinstance(raw, str) else tuple(raw)
+
+
 def from_document(data: dict, source: str = "") -> Scenario:
     """Build the model from a document that already passed the schema."""
 
@@ -163,6 +173,7 @@ def from_document(data: dict, source: str = "") -> Scenario:
             ending=Ending(ending["outcome"], ending["title"], ending["debrief"], ending.get("impact", ""))
             if ending
             else None,
+            discuss=_prompts(raw.get("discuss")),
         )
 
     return Scenario(

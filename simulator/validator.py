@@ -99,6 +99,7 @@ def _check_nodes(scenario: Scenario, report: _Report, quality_ids: frozenset[str
         if node.ending is not None and not node.ending.debrief.strip():
             report.error(base + ("ending", "debrief"), f"the ending '{node_id}' has no debrief",
                          "say what happened and why: the learner reads this at the end")
+        _check_discuss(report, base + ("discuss",), node.discuss)
         seen_ids: set[str] = set()
         for index, choice in enumerate(node.choices):
             path = base + ("choices", index)
@@ -116,6 +117,17 @@ def _check_nodes(scenario: Scenario, report: _Report, quality_ids: frozenset[str
                 report.warning(base + ("choices",), f"every option in node '{node_id}' carries the same evidence: "
                                "nothing to choose between", "give the better option more, or the weaker less",
                                key=True)
+
+
+def _check_discuss(report: _Report, path: tuple, prompts: tuple[str, ...]) -> None:
+    # A one-item list and a single string are located the same way: a path
+    # into a string falls back to the string itself.
+    for index, prompt in enumerate(prompts):
+        where = path + (index,)
+        if not prompt.strip():
+            report.error(where, "a discussion prompt is blank",
+                         "write a question for the room, or remove the blank item")
+        _check_text(report, where, prompt)
 
 
 def _unknown_target(report: _Report, path: tuple, target: str, nodes) -> None:
