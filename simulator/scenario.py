@@ -143,21 +143,27 @@ def _prompts(raw: str | list | None) -> tuple[str, ...]:
     return (raw,) if isinstance(raw, str) else tuple(raw)
 
 
+def _prose(text: str) -> str:
+    # `>` and `|` blocks end with a newline; shown as written it left a blank
+    # line under an option and a space before a narrator's closing bracket.
+    return text.strip()
+
+
 def from_document(data: dict, source: str = "") -> Scenario:
     """Build the model from a document that already passed the schema."""
 
     def choice(index: int, raw: dict) -> Choice:
         return Choice(
             id=str(raw.get("id", index + 1)),
-            text=raw["text"],
+            text=_prose(raw["text"]),
             next=raw["next"],
             evidence=dict(raw.get("evidence") or {}),
-            feedback=raw.get("feedback", ""),
+            feedback=_prose(raw.get("feedback", "")),
             condition=raw.get("condition"),
             locked_reason=raw.get("locked_reason", ""),
             set=dict(raw.get("set") or {}),
             add=dict(raw.get("add") or {}),
-            hint=raw.get("hint", ""),
+            hint=_prose(raw.get("hint", "")),
             cites=tuple(raw.get("cites") or ()),
         )
 
@@ -166,11 +172,11 @@ def from_document(data: dict, source: str = "") -> Scenario:
         return Node(
             id=node_id,
             speaker=raw["speaker"],
-            text=raw["text"],
+            text=_prose(raw["text"]),
             direction=raw.get("direction", ""),
             choices=tuple(choice(i, c) for i, c in enumerate(raw.get("choices") or ())),
             next=raw.get("next"),
-            ending=Ending(ending["outcome"], ending["title"], ending["debrief"], ending.get("impact", ""))
+            ending=Ending(ending["outcome"], ending["title"], _prose(ending["debrief"]), _prose(ending.get("impact", "")))
             if ending
             else None,
             discuss=_prompts(raw.get("discuss")),
@@ -180,7 +186,7 @@ def from_document(data: dict, source: str = "") -> Scenario:
         id=data["id"],
         title=data["title"],
         area=data["area"],
-        situation=data["situation"],
+        situation=_prose(data["situation"]),
         role_title=data["role"]["title"],
         role_agency=data["role"]["agency"],
         setting=data["setting"],
@@ -194,7 +200,7 @@ def from_document(data: dict, source: str = "") -> Scenario:
             for cid, c in data["characters"].items()
         },
         case_file={
-            fid: CaseFact(fid, f["title"], f["text"], f.get("date", ""), f.get("source", ""))
+            fid: CaseFact(fid, f["title"], _prose(f["text"]), f.get("date", ""), f.get("source", ""))
             for fid, f in data["case_file"].items()
         },
         variables={

@@ -3,6 +3,8 @@
 import io
 import json
 
+from pathlib import Path
+
 from simulator.cli import main
 from simulator.engine import Session
 from simulator.plain import run_interactive
@@ -80,3 +82,20 @@ def test_graph_marks_endings_by_outcome_and_labels_guarded_choices(minimal_path,
 def test_unknown_library_id_suggests_the_nearest(capsys):
     assert main(["play", "dsl-mash-treshold", "--choices", "1"]) == 1
     assert "did you mean 'dsl-mash-threshold'?" in capsys.readouterr().err
+
+
+def test_folded_text_keeps_no_trailing_newline_in_lines_or_options(tmp_path, capsys):
+    # `>` blocks end with a newline; shown raw it put a space before the
+    # narrator's closing bracket and a blank line under the option.
+    text = (Path(__file__).parent / "fixtures" / "minimal.yaml").read_text()
+    text = text.replace("    text: Sam agrees.", "    text: >\n      Sam agrees to a strategy\n      discussion.")
+    text = text.replace("      - text: Fine, leave it.", "      - text: >\n          Fine, leave it.")
+    path = tmp_path / "folded.yaml"
+    path.write_text(text)
+    from simulator.loader import load_file
+
+    scenario = load_file(path).scenario
+    assert scenario.nodes["agreed"].text == "Sam agrees to a strategy discussion."
+    assert scenario.nodes["listen"].choices[2].text == "Fine, leave it."
+    assert main(["play", str(path), "--choices", "1,1"]) == 0
+    assert "[Sam agrees to a strategy discussion.]" in capsys.readouterr().out
