@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.widgets import Input, Static
 
 import simulator.tui.join_screen as join_screen
-from simulator.library import load_all
 from simulator.participant_store import ParticipantStore
 from simulator.store import Store
 from simulator.tui.briefing_screen import BriefingScreen
@@ -36,7 +36,7 @@ def room(tmp_path: Path, scenario_id: str | None) -> Path:
 
 
 def participant_app(path: Path, participant: str = "p-test") -> CohortApp:
-    return CohortApp(load_all([MINIMAL]), ParticipantStore(path, "Room A", participant), "Room A", participant)
+    return CohortApp([MINIMAL], ParticipantStore(path, "Room A", participant), "Room A", participant)
 
 
 def message(app) -> str:
@@ -112,3 +112,28 @@ async def test_history_shows_only_this_participants_attempts(tmp_path):
     with Store(path) as store:
         assert store.get_setting("learner") is None
         assert store.attempt(other).participant == "p-other"
+
+
+async def test_a_name_typed_ahead_of_the_screen_goes_to_the_name_field(tmp_path):
+    # Keys that reach the app before it has moved the focus (a busy server)
+    # still belong to the name, not to the code.
+    path = room(tmp_path, None)
+    app = participant_app(path, "p-fast")
+    async with app.run_test(size=(100, 30)) as pilot:
+        # All at once, as a driver delivers keys that arrived together.
+        for key in [*CODE, "enter", *"Asha", "enter"]:
+            app.post_message(events.Key(key, "\r" if key == "enter" else key))
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, LibraryScreen), message(app)
+        assert app.learner == "Asha"
+
+
+async def test_the_command_palette_cannot_open_scenarios_before_joining(tmp_path):
+    from textual.command import CommandPalette
+
+    app = participant_app(room(tmp_path, None))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert not isinstance(app.screen, CommandPalette)
+        assert isinstance(app.screen, JoinScreen)

@@ -123,16 +123,28 @@ def open_participant(browser, url: str, name: str, requests: list[str]) -> Parti
     page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: participant.received.append(
         payload if isinstance(payload, bytes) else payload.encode())))
     page.goto(url)
-    wait_for(lambda: "Join the group session" in participant.screen(), what=f"{name}'s join screen")
+    wait_for(lambda: "join the group session" in participant.screen(), what=f"{name}'s join screen")
     # Keys go to xterm.js's input element, as they do once a participant clicks the page.
     page.focus(".xterm-helper-textarea")
     return participant
 
 
+def settle(participant: Participant, quiet_ms: int = 300) -> None:
+    """Wait until the app has drawn the last keys' effect: output arrives, then stops for ``quiet_ms``.
+    (Keys typed before a focus change is drawn would land in the old field, as they would for a person.)"""
+    before = len(participant.received)
+    wait_for(lambda: len(participant.received) > before, what=f"{participant.name}'s screen to change")
+    while True:
+        count = len(participant.received)
+        participant.page.wait_for_timeout(quiet_ms)
+        if len(participant.received) == count:
+            return
+
+
 def join(participant: Participant, code: str) -> None:
     participant.type(code)
     participant.press("Enter")
-    participant.page.wait_for_timeout(200)  # focus moves to the name field
+    settle(participant)  # focus has moved to the name field
     participant.type(participant.name)
     participant.press("Enter")
 

@@ -19,7 +19,6 @@ from textual import events
 
 from scoring.debrief import Debrief
 from simulator.library import load_all
-from simulator.loader import LoadResult
 from simulator.participant_store import ParticipantStore, SessionRecordsUnavailable
 from simulator.scenario import Scenario
 from simulator.engine import Session
@@ -38,8 +37,16 @@ def new_participant_id() -> str:
 
 
 class CohortApp(RehearseApp):
-    def __init__(self, library: list[LoadResult], store: ParticipantStore, cohort: str, participant: str) -> None:
-        super().__init__(library, store, cohort=cohort, participant=participant)
+    # The palette would open scenarios before joining, and offers actions
+    # (screenshots, quitting) that act on the facilitator's computer.
+    ENABLE_COMMAND_PALETTE = False
+
+    def __init__(self, paths: list[str] | None, store: ParticipantStore, cohort: str, participant: str) -> None:
+        # The library (``paths``, default the bundled one) is loaded on
+        # joining, not before: the join screen appears sooner when a whole
+        # room connects at once.
+        super().__init__([], store, cohort=cohort, participant=participant)
+        self._library_paths = paths
         store.notify = self._store_says
 
     def on_mount(self, event: events.Mount) -> None:
@@ -51,6 +58,7 @@ class CohortApp(RehearseApp):
 
     def joined(self, name: str, cohort: Cohort) -> str | None:
         """Called by the join screen with a good code; returns a problem to show, or None."""
+        self.library = load_all(self._library_paths)
         if cohort.scenario_id is not None:
             # The room plays one scenario: the library holds only it.
             chosen = [r for r in self.library if r.scenario is not None and r.scenario.id == cohort.scenario_id]
@@ -111,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     participant = new_participant_id()
     store = ParticipantStore(args.data, args.cohort, participant)
-    app = CohortApp(load_all(), store, args.cohort, participant)
+    app = CohortApp(None, store, args.cohort, participant)
     try:
         app.run()
     finally:

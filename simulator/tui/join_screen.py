@@ -6,12 +6,12 @@ read or written for a participant until the code matches.
 
 from __future__ import annotations
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 from simulator.join_code import code_matches
 from simulator.participant_store import SessionRecordsUnavailable
@@ -23,6 +23,33 @@ NO_CODE = "Type the join code the facilitator gave you."
 NO_NAME = "Type your name as the group will see it (a first name is enough)."
 # After a wrong code the form rests this long, so codes cannot be tried quickly.
 WRONG_CODE_PAUSE = 1.0
+
+
+class CodeInput(Input):
+    """The join code field. Keys typed after Enter belong to the name field,
+    even before the focus has moved there: when a whole room joins at once
+    the server draws late, and a quick typist's name must not end up in the code."""
+
+    passed_on = False
+
+    def _on_focus(self) -> None:
+        self.passed_on = False  # back in the code field on purpose
+
+    async def _on_key(self, event: events.Key) -> None:
+        # Keys reach this field in the order typed; Enter's own action runs
+        # later, so the hand-over is marked here, on the key itself.
+        if not self.passed_on:
+            self.passed_on = event.key == "enter"
+            return
+        name = self.screen.query_one("#name", Input)
+        if event.is_printable and event.character:
+            name.insert_text_at_cursor(event.character)
+        elif event.key == "backspace":
+            name.action_delete_left()
+        else:
+            return
+        event.stop()
+        event.prevent_default()
 
 
 class JoinScreen(Screen):
@@ -61,24 +88,25 @@ class JoinScreen(Screen):
     def __init__(self, cohort: str) -> None:
         super().__init__()
         self.cohort = cohort
+        self.joined = False
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        # No header or footer: a participant whose keys arrived early may leave
+        # this screen within a frame, and Textual's header cannot be removed
+        # that soon after it is mounted.
         with Vertical(id="join") as box:
-            box.border_title = "Join the group session"
+            box.border_title = "Rehearse · join the group session"
             yield Static(Content.assemble(("Session  ", "bold"), plain(self.cohort)), id="join-session")
             yield Label("Join code (from the facilitator)")
-            yield Input(placeholder="e.g. K7PQ4X", id="code", max_length=12)
+            yield CodeInput(placeholder="e.g. K7PQ4X", id="code", max_length=12)
             yield Label("Your name, as the group will see it")
             yield Input(placeholder="e.g. Asha", id="name", max_length=NAME_LIMIT)
             yield Static("", id="join-message")
             yield Static("The facilitator sees your name, your choices and your scores for this session. "
                          "Nothing is sent beyond this room.", id="join-privacy")
             yield Button("Join", id="join-button", variant="primary")
-        yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = "Group session"
         self.query_one("#join-message").display = False
         self.query_one("#code", Input).focus()
 
@@ -97,6 +125,8 @@ class JoinScreen(Screen):
     @on(Input.Submitted, "#name")
     @on(Button.Pressed, "#join-button")
     def join(self) -> None:
+        if self.joined:
+            return  # an Enter typed ahead after the one that joined
         code_input, name_input = self.query_one("#code", Input), self.query_one("#name", Input)
         code, name = code_input.value.strip(), " ".join(name_input.value.split())
         if not code:
@@ -121,8 +151,10 @@ class JoinScreen(Screen):
             code_input.value = ""
             self._rest()
             return
+        self.joined = True
         problem = self.app.joined(name, cohort)
         if problem:
+            self.joined = False
             self.say(problem)
 
     def _rest(self) -> None:
