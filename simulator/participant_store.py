@@ -64,6 +64,7 @@ class ParticipantStore:
         self._patience = patience
         self._store: Store | None = None
         self._pending: deque[Callable[[Store], Any]] = deque()
+        self._behind = False  # a write has failed and not been saved since
         self._settings: dict[str, Any] = {}
 
     # -- the shared file ----------------------------------------------------------
@@ -90,16 +91,17 @@ class ParticipantStore:
 
     def flush(self) -> bool:
         """Save the kept writes, oldest first; True when none is left."""
-        had_pending = bool(self._pending)
         while self._pending:
             try:
                 # One try each: the store itself has already waited out its
                 # busy timeout, and the participant must not be kept waiting.
                 self._pending[0](self._shared())
             except (sqlite3.Error, StoreError, OSError):
+                self._behind = True
                 return False
             self._pending.popleft()
-        if had_pending:
+        if self._behind:
+            self._behind = False
             self.notify(SAVED_AGAIN, "information")
         return True
 

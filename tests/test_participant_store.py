@@ -32,10 +32,12 @@ def participant(path, name: str, said: list | None = None, cohort: str = "Room A
 
 
 def test_attempts_are_tagged_and_each_participant_sees_only_their_own(room):
-    asha, ben = participant(room, "p-asha"), participant(room, "p-ben")
+    said: list = []
+    asha, ben = participant(room, "p-asha", said), participant(room, "p-ben", said)
     first = asha.start_attempt("s1", "Scenario one", learner="Asha")
     asha.record_decision(first, SESSION, "n1", "c2", True)
     ben.start_attempt("s1", "Scenario one", learner="Ben")
+    assert said == [], "saving as usual says nothing"
 
     assert [a.id for a in asha.attempts()] == [first]
     assert [a.learner for a in ben.attempts(learner="Ben")] == ["Ben"]
