@@ -137,3 +137,9 @@ async def test_the_command_palette_cannot_open_scenarios_before_joining(tmp_path
         await pilot.pause()
         assert not isinstance(app.screen, CommandPalette)
         assert isinstance(app.screen, JoinScreen)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_join_screen_snapshot_after_a_wrong_code(snap_compare, tmp_path, size):
+    app = participant_app(room(tmp_path, None))
+    assert snap_compare(app, press=[*"ZZZZZZ", "enter", *"Asha", "enter"], terminal_size=size)

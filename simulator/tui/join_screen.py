@@ -65,7 +65,7 @@ class JoinScreen(Screen):
         height: auto;
         border: round $accent;
         background: $surface;
-        padding: 1 2;
+        padding: 0 2;  /* with a message shown, the form still fits 80x24 */
     }
     #join Input {
         margin-bottom: 1;
