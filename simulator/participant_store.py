@@ -44,9 +44,9 @@ def _plain_reason(exc: BaseException) -> str:
     """Why the file failed, in words for a participant, never SQLite's."""
     if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc).lower():
         return "the session's records are busy with other participants"
-    if isinstance(exc, (sqlite3.Error, OSError)):
-        return "the session's records cannot be written on the facilitator's computer"
-    return str(exc)
+    # Anything else (a full disk, a file that cannot be opened) is the
+    # facilitator's to fix; the participant needs no paths or SQLite words.
+    return "the session's records cannot be used on the facilitator's computer"
 
 
 class ParticipantStore:

@@ -123,3 +123,12 @@ def test_join_codes_are_short_unambiguous_and_forgiving_to_type():
     assert not set("01OI") & set(ALPHABET)
     assert code_matches("k7p-q4x", "K7PQ4X") and code_matches(" K7P Q4X ", "K7PQ4X")
     assert not code_matches("K7PQ4Y", "K7PQ4X") and not code_matches("", "K7PQ4X")
+
+
+def test_records_that_cannot_be_opened_are_reported_in_plain_words(tmp_path):
+    folder = tmp_path / "not-a-file"
+    folder.mkdir()
+    asha = participant(folder, "p-asha", [])
+    with pytest.raises(SessionRecordsUnavailable) as refused:
+        asha.cohort_record()
+    assert str(refused.value) == "the session's records cannot be used on the facilitator's computer"
