@@ -100,6 +100,8 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
+        # Debian's chromium, never a browser Playwright would download; launch()
+        # gives it a fresh temporary profile (--user-data-dir) of its own.
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
         yield chromium
         chromium.close()
@@ -115,7 +117,7 @@ def server(tmp_path):
 
 def open_participant(browser, url: str, name: str, requests: list[str]) -> Participant:
     # A context each: no cookies or storage shared, as on separate laptops.
-    context = browser.new_context(viewport={"width": 1100, "height": 700})
+    context = browser.new_context(viewport={"width": 1100, "height": 700}, accept_downloads=True)
     page = context.new_page()
     participant = Participant(page, name)
     _pages.append(page)
@@ -189,6 +191,16 @@ def test_three_participants_play_a_scenario_to_the_end_in_chromium(browser, serv
     # Each browser shows its own debrief.
     for person in people:
         wait_for(lambda: "Competencies" in person.screen(), what=f"{person.name}'s debrief")
+
+    # An exported debrief downloads to the participant's browser, not to the facilitator's disk.
+    asha = people[0]
+    asha.press("e")
+    wait_for(lambda: "Export the debrief" in asha.screen(), what="the export choices")
+    with asha.page.expect_download() as download:
+        asha.press("h")
+    report = Path(download.value.path()).read_text(encoding="utf-8")
+    assert download.value.suggested_filename.startswith(f"rehearse-{SCENARIO}-")
+    assert "<html" in report.lower() and "Asha" in report
 
     # A room without internet works: the page asked nothing of anyone but this server.
     assert requests, "the pages made no requests at all"
