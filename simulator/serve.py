@@ -101,6 +101,10 @@ def run_cli(args) -> int:
         if scenario is None:
             return fail(problem)
 
+    problem = _port_problem(args.host, args.port)
+    if problem:
+        return fail(problem, EXIT_PROBLEMS)
+
     data = (Path(args.data) if args.data else default_path()).expanduser().resolve()
     try:
         with Store(data) as store:
@@ -112,11 +116,10 @@ def run_cli(args) -> int:
         return fail(f"the session '{inert(name)}' already exists and {playing}; run it without --scenario, "
                     "or give a new session another --cohort name")
     if scenario is None and cohort.scenario_id is not None:
-        scenario, _ = _scenario(cohort.scenario_id)
-
-    problem = _port_problem(args.host, args.port)
-    if problem:
-        return fail(problem, EXIT_PROBLEMS)
+        scenario, problem = _scenario(cohort.scenario_id)
+        if scenario is None:
+            return fail(f"the session '{inert(name)}' plays a scenario that is not in the library now: {problem}",
+                        EXIT_PROBLEMS)
 
     everywhere = args.host in EVERY_INTERFACE
     public_url = args.public_url or f"http://{_url_host(args.host)}:{args.port}"
