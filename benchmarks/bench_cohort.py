@@ -10,8 +10,8 @@ output as binary frames out). Then:
 1. Time to first screen: from opening the websocket to receiving the join
    screen, for one participant alone, then for N connecting at once.
 2. Each participant joins with the code, starts the cohort's scenario and
-   plays it to the end (keys sent with a short pause, as a quick reader);
-   the store is checked for N finished attempts.
+   plays it to the end (each key sent once the previous one has been drawn);
+   the store is checked for N finished attempts and every decision.
 3. Memory of each participant's app process once everyone has played, from
    /proc (Linux): RSS, and PSS, which shares out the pages processes have in
    common and so adds up to what N participants really cost.
@@ -130,10 +130,12 @@ async def play(client: Client, code: str, keys: list[str]) -> None:
     await client.keys(client.name)
     await client.keys("\r")
     await client.wait_for("The situation", timeout=120)
-    await client.keys("\r")
+    await client.keys("\r", 0)
+    await client.wait_for("Save & leave", timeout=120)  # the play screen's footer
     for key in keys:
-        await client.keys(key, 0.4)
-    await client.wait_for("Competencies")
+        await client.keys(key, 0)
+        await client.settle(quiet=0.2)  # a reader takes at least this long over each answer
+    await client.wait_for("Competencies", timeout=120)
 
 
 def app_processes(server_pid: int) -> list[int]:
@@ -203,12 +205,13 @@ async def run(participants: int) -> None:
                 await asyncio.gather(*(play(client, server.join_code, expected_keys(i))
                                        for i, client in enumerate(clients)))
                 print(f"{participants} participants joined and played {SCENARIO} to the end in "
-                      f"{time.monotonic() - started:.1f} s (keys paced at 0.15-0.4 s)")
+                      f"{time.monotonic() - started:.1f} s (each key sent once the last one had been drawn)")
                 with Store(data) as store:
                     attempts = store.cohort_attempts(COHORT)
                 finished = sum(a.finished for a in attempts)
+                expected = sum(len(expected_keys(i)) for i in range(participants))
                 print(f"store: {len(attempts)} attempts, {finished} finished, "
-                      f"{sum(len(a.decisions) for a in attempts)} decisions")
+                      f"{sum(len(a.decisions) for a in attempts)} decisions (keys pressed: {expected})")
 
                 pids = app_processes(server.process.pid)
                 rss, pss = zip(*(memory_kib(pid) for pid in pids))
