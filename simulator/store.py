@@ -472,20 +472,25 @@ class Store:
 
     # -- reading ----------------------------------------------------------------
     def attempts(
-        self, scenario_id: str | None = None, learner: str | None = None, cohort: str | None = None
+        self, scenario_id: str | None = None, learner: str | None = None, cohort: str | None = None,
+        participant: str | None = None,
     ) -> list[AttemptSummary]:
-        """Attempts, newest first, optionally for one scenario, learner and/or cohort."""
-        return self._summaries(scenario_id=scenario_id, learner=learner, cohort=cohort)
+        """Attempts, newest first, optionally for one scenario, learner, cohort and/or participant."""
+        return self._summaries(scenario_id=scenario_id, learner=learner, cohort=cohort, participant=participant)
 
-    def unfinished(self, learner: str | None = None) -> list[AttemptSummary]:
+    def unfinished(self, learner: str | None = None, participant: str | None = None) -> list[AttemptSummary]:
         """Attempts that can be resumed, most recently played first."""
-        return self._summaries(learner=learner, unfinished=True)
+        return self._summaries(learner=learner, unfinished=True, participant=participant)
 
-    def _summaries(self, scenario_id=None, learner=None, unfinished=False, cohort=None) -> list[AttemptSummary]:
+    def _summaries(self, scenario_id=None, learner=None, unfinished=False, cohort=None,
+                   participant=None) -> list[AttemptSummary]:
         where, values = [], []
         if cohort is not None:
             where.append("cohort = ?")
             values.append(cohort)
+        if participant is not None:
+            where.append("participant = ?")
+            values.append(participant)
         if scenario_id is not None:
             where.append("scenario_id = ?")
             values.append(scenario_id)
@@ -524,11 +529,11 @@ class Store:
             decisions=decisions,
         )
 
-    def best(self, scenario_id: str, learner: str | None = "") -> float | None:
+    def best(self, scenario_id: str, learner: str | None = "", participant: str | None = None) -> float | None:
         """The best overall score among finished attempts (``learner=None``:
         anyone's), or None if none has a score."""
         scores = [
-            a.overall for a in self.attempts(scenario_id, learner)
+            a.overall for a in self.attempts(scenario_id, learner, participant=participant)
             if a.finished and a.overall is not None
         ]
         return max(scores, default=None)

@@ -75,3 +75,16 @@ def test_python_dash_m_simulator_runs_the_cli():
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert '"errors": 0' in result.stdout
+
+
+def test_installed_wheel_carries_the_group_session_page(installed_wheel):
+    venv, work = installed_wheel
+    result = subprocess.run(
+        [str(venv / "bin" / "python"), "-c",
+         "from simulator.serve import TEMPLATES; print((TEMPLATES / 'app_index.html').read_text())"],
+        capture_output=True, text=True, cwd=work,
+    )
+    assert result.returncode == 0, result.stderr
+    assert 'class="textual-terminal"' in result.stdout
+    # The page loads nothing from the internet: a room without a connection works.
+    assert "http://" not in result.stdout and "https://" not in result.stdout

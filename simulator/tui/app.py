@@ -67,10 +67,15 @@ class RehearseApp(App):
     BINDINGS = [Binding("f1", "help", "Help", show=False)]
 
     def __init__(self, library: list[LoadResult], store: Store, learner: str = "",
-                 export_dir: Path | None = None, clock: Callable[[], datetime] | None = None) -> None:
+                 export_dir: Path | None = None, clock: Callable[[], datetime] | None = None,
+                 cohort: str | None = None, participant: str | None = None) -> None:
         super().__init__()
         self.library = library
         self.store = store
+        # In a group session (`rehearse serve`) every attempt is tagged with
+        # the cohort and the participant's pseudonymous id.
+        self.cohort = cohort
+        self.participant = participant
         self.catalogue = load_catalogue()
         self.learner = learner or store.get_setting("learner", "") or ""
         self.export_dir = export_dir
@@ -116,7 +121,8 @@ class RehearseApp(App):
 
     def start_attempt(self, scenario: Scenario, mode: str) -> None:
         session = Session(scenario, self.compiled(scenario), learner=self.learner)
-        attempt_id = self.store.start_attempt(scenario.id, scenario.title, learner=self.learner, mode=mode)
+        attempt_id = self.store.start_attempt(scenario.id, scenario.title, learner=self.learner, mode=mode,
+                                              cohort=self.cohort, participant=self.participant)
         self._modes[attempt_id] = mode
         self._play(session, attempt_id, mode)
 
@@ -149,7 +155,8 @@ class RehearseApp(App):
         retake = Session.from_json(session.scenario, session.to_json(), self.compiled(session.scenario))
         retake.rewind(decision)
         scenario = session.scenario
-        attempt_id = self.store.start_attempt(scenario.id, scenario.title, learner=self.learner, mode=mode)
+        attempt_id = self.store.start_attempt(scenario.id, scenario.title, learner=self.learner, mode=mode,
+                                              cohort=self.cohort, participant=self.participant)
         self._modes[attempt_id] = mode
         for move in retake.moves:
             self.store.record_decision(attempt_id, retake.to_json(), move.node_id, move.choice_id, move.hint_used)

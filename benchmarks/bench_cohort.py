@@ -1,0 +1,237 @@
+"""Group-session benchmark: prints figures, asserts nothing (shared, noisy machines).
+
+    python benchmarks/bench_cohort.py [--participants 30]
+
+Starts the real `rehearse serve` on loopback with a temporary history file and
+connects N websocket clients at once, speaking textual-serve's protocol as the
+page's script does (JSON text frames such as ["stdin", "..."] in; terminal
+output as binary frames out). Then:
+
+1. Time to first screen: from opening the websocket to receiving the join
+   screen, for one participant alone, then for N connecting at once.
+2. Each participant joins with the code, starts the cohort's scenario and
+   plays it to the end (each key sent once the previous one has been drawn);
+   the store is checked for N finished attempts and every decision.
+3. Memory of each participant's app process once everyone has played, from
+   /proc (Linux): RSS, and PSS, which shares out the pages processes have in
+   common and so adds up to what N participants really cost.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from serve_support import screen_text, start_server  # noqa: E402
+
+SCENARIO = "hv-gcp2-closure"
+COHORT = "Benchmark room"
+WIDTH, HEIGHT = 100, 30
+
+
+class Client:
+    """One participant's browser, without the browser."""
+
+    def __init__(self, session, url: str, name: str) -> None:
+        self.session, self.url, self.name = session, url, name
+        self.output = bytearray()
+        self.seen = 0  # how much of the output has been searched already
+        self.ws = None
+
+    async def connect(self) -> None:
+        self.ws = await self.session.ws_connect(f"{self.url}/ws?width={WIDTH}&height={HEIGHT}")
+        await self.ws.send_json(["resize", {"width": WIDTH, "height": HEIGHT}])
+
+    async def wait_for(self, text: str, timeout: float = 60) -> float:
+        """Read output until ``text`` appears in what arrived since the last wait; returns when."""
+        import aiohttp
+
+        deadline = time.monotonic() + timeout
+        while text not in screen_text(bytes(self.output[self.seen:])):
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                tail = " ".join(screen_text(bytes(self.output[-6000:])).split())[-600:]
+                raise TimeoutError(f"{self.name}: no {text!r}; last on screen: {tail}")
+            message = await asyncio.wait_for(self.ws.receive(), remaining)
+            if message.type == aiohttp.WSMsgType.BINARY:
+                self.output += message.data
+            elif message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.ERROR):
+                raise ConnectionError(f"{self.name}: connection closed")
+        self.seen = len(self.output)
+        return time.monotonic()
+
+    async def settle(self, quiet: float = 0.3, timeout: float = 60) -> None:
+        """Read until the app has drawn the last keys' effect: at least one frame, then ``quiet`` seconds of none."""
+        import aiohttp
+
+        deadline, drawn = time.monotonic() + timeout, False
+        while time.monotonic() < deadline:
+            try:
+                message = await asyncio.wait_for(self.ws.receive(), quiet if drawn else deadline - time.monotonic())
+            except asyncio.TimeoutError:
+                if drawn:
+                    return
+                continue
+            if message.type == aiohttp.WSMsgType.BINARY:
+                self.output += message.data
+                drawn = True
+
+    async def keys(self, text: str, pause: float = 0.15) -> None:
+        await self.ws.send_json(["stdin", text])
+        await asyncio.sleep(pause)
+
+    async def drain(self, seconds: float) -> None:
+        """Keep reading (as a browser would) so the server never waits on us."""
+        import aiohttp
+
+        deadline = time.monotonic() + seconds
+        while (remaining := deadline - time.monotonic()) > 0:
+            try:
+                message = await asyncio.wait_for(self.ws.receive(), remaining)
+            except asyncio.TimeoutError:
+                return
+            if message.type == aiohttp.WSMsgType.BINARY:
+                self.output += message.data
+
+
+def expected_keys(pick: int) -> list[str]:
+    from simulator.engine import Session
+    from simulator.library import load_all
+
+    scenario = next(r.scenario for r in load_all() if r.scenario and r.scenario.id == SCENARIO)
+    session, keys = Session(scenario), []
+    while not session.finished:
+        offered = session.choices()
+        keys.append(str(pick % len(offered) + 1))
+        session.choose(offered[pick % len(offered)].id)
+    return keys
+
+
+async def first_screen(session, url: str, name: str) -> tuple[Client, float]:
+    client = Client(session, url, name)
+    started = time.monotonic()
+    await client.connect()
+    shown = await client.wait_for("join the group session")
+    return client, shown - started
+
+
+async def play(client: Client, code: str, keys: list[str]) -> None:
+    await client.keys(code)
+    await client.keys("\r", 0)
+    await client.settle()  # focus has moved to the name field
+    await client.keys(client.name)
+    await client.keys("\r")
+    await client.wait_for("The situation", timeout=120)
+    await client.keys("\r", 0)
+    await client.wait_for("Save & leave", timeout=120)  # the play screen's footer
+    for key in keys:
+        await client.keys(key, 0)
+        await client.settle(quiet=0.2)  # a reader takes at least this long over each answer
+    await client.wait_for("Competencies", timeout=120)
+
+
+def app_processes(server_pid: int) -> list[int]:
+    """The participant app processes under the server (found through /proc)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            children.setdefault(int(fields[1]), []).append(int(entry.name))
+    found, queue = [], [server_pid]
+    while queue:
+        pid = queue.pop()
+        for child in children.get(pid, []):
+            queue.append(child)
+            try:
+                argv = Path(f"/proc/{child}/cmdline").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            # The Python process itself, not the shell textual-serve starts it through.
+            if b"simulator.tui.cohort_app" in argv and Path(argv[0].decode()).name.startswith("python"):
+                found.append(child)
+    return found
+
+
+def memory_kib(pid: int) -> tuple[int, int]:
+    """(RSS, PSS) of one process in KiB."""
+    values = {}
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
+        key, value = line.split(":", 1)
+        values[key] = int(value.split()[0])
+    return values["Rss"], values["Pss"]
+
+
+def spread(values: list[float], unit: str, scale: float = 1.0) -> str:
+    values = sorted(v * scale for v in values)
+    p95 = values[min(len(values) - 1, round(0.95 * (len(values) - 1)))]
+    return (f"median {statistics.median(values):.1f} {unit}, p95 {p95:.1f} {unit}, "
+            f"min {values[0]:.1f}, max {values[-1]:.1f}")
+
+
+async def run(participants: int) -> None:
+    import aiohttp
+
+    from simulator.store import Store
+
+    with tempfile.TemporaryDirectory() as folder:
+        data = Path(folder) / "bench.db"
+        server = start_server(data, COHORT, "--scenario", SCENARIO)
+        try:
+            async with aiohttp.ClientSession() as session:
+                alone, alone_time = await first_screen(session, server.url, "Solo")
+                await alone.ws.close()
+                print(f"time to first screen, 1 participant alone: {alone_time * 1000:.0f} ms")
+
+                started = time.monotonic()
+                results = await asyncio.gather(*(first_screen(session, server.url, f"Participant {i:02d}")
+                                                 for i in range(participants)))
+                clients = [client for client, _ in results]
+                times = [t for _, t in results]
+                print(f"time to first screen, {participants} connecting at once: {spread(times, 'ms', 1000)}; "
+                      f"all {participants} shown after {(time.monotonic() - started) * 1000:.0f} ms")
+
+                started = time.monotonic()
+                await asyncio.gather(*(play(client, server.join_code, expected_keys(i))
+                                       for i, client in enumerate(clients)))
+                print(f"{participants} participants joined and played {SCENARIO} to the end in "
+                      f"{time.monotonic() - started:.1f} s (each key sent once the last one had been drawn)")
+                with Store(data) as store:
+                    attempts = store.cohort_attempts(COHORT)
+                finished = sum(a.finished for a in attempts)
+                expected = sum(len(expected_keys(i)) for i in range(participants))
+                print(f"store: {len(attempts)} attempts, {finished} finished, "
+                      f"{sum(len(a.decisions) for a in attempts)} decisions (keys pressed: {expected})")
+
+                pids = app_processes(server.process.pid)
+                rss, pss = zip(*(memory_kib(pid) for pid in pids))
+                print(f"participant app processes: {len(pids)}")
+                print(f"  RSS per process: {spread(list(rss), 'MiB', 1 / 1024)}")
+                print(f"  PSS per process: {spread(list(pss), 'MiB', 1 / 1024)}; "
+                      f"total PSS {sum(pss) / 1024:.0f} MiB for {len(pids)} participants")
+                server_rss, server_pss = memory_kib(server.process.pid)
+                print(f"  server process: RSS {server_rss / 1024:.1f} MiB, PSS {server_pss / 1024:.1f} MiB")
+                await asyncio.gather(*(client.ws.close() for client in clients))
+        finally:
+            stopped = server.stop()
+            print(f"server stopped on Ctrl+C with every app process ended: {'yes' if stopped else 'NO'}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--participants", type=int, default=30)
+    asyncio.run(run(parser.parse_args().participants))
+
+
+if __name__ == "__main__":
+    main()
