@@ -151,6 +151,55 @@ def join(participant: Participant, code: str) -> None:
     participant.press("Enter")
 
 
+def dashboard_view(data: Path, cohort: str) -> tuple[str, dict[str, dict[str, int]], list[str]]:
+    """Open the facilitator's dashboard on the store the browsers wrote to and
+    return what it shows: the status line, the room's kept choices per
+    decision (node id -> choice id -> count) and the participants' names."""
+    import asyncio
+
+    from simulator.library import find
+    from simulator.store import Store
+    from simulator.tui.dashboard_screen import DashboardApp
+    from textual.widgets import DataTable, Static
+
+    with Store(data) as store:
+        found = store.cohort(cohort)
+
+    async def look():
+        app = DashboardApp(data, found, [find(SCENARIO).scenario], poll_seconds=3600)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
+            screen = app.dashboard
+            status = screen.query_one("#cohort-status", Static).visual.plain
+            counts = {node.node_id: {o.choice_id: o.kept for o in node.options}
+                      for s in screen.summary.scenarios for node in s.nodes}
+            table = screen.query_one("#participants", DataTable)
+            names = [table.get_row_at(i)[0].plain for i in range(table.row_count)]
+            return status, counts, names
+
+    # Playwright's sync API keeps an event loop running in this thread.
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, look()).result(timeout=120)
+
+
+def kept_choices(data: Path, cohort: str) -> dict[str, dict[str, int]]:
+    """The same tally straight from the store's decision rows."""
+    from collections import Counter, defaultdict
+
+    from simulator.store import Store
+
+    tally: dict[str, Counter] = defaultdict(Counter)
+    with Store(data) as store:
+        for attempt in store.cohort_attempts(cohort):
+            for decision in attempt.decisions:
+                if not decision.rewound:
+                    tally[decision.node_id][decision.choice_id] += 1
+    return {node: dict(counter) for node, counter in tally.items()}
+
+
 def decisions_of(data: Path, name: str) -> int:
     found = cohort_results(data, COHORT).get(name)
     return -1 if found is None else found["decisions"]
@@ -188,6 +237,17 @@ def test_three_participants_play_a_scenario_to_the_end_in_chromium(browser, serv
         assert results[name]["participant"].startswith("p-")
         assert results[name]["decisions"] == len(keys)
         assert results[name]["outcome"] == outcome
+    # The facilitator's dashboard agrees with the store: three joined and
+    # finished, and at every decision the same counts the decision rows give.
+    status, shown_counts, shown_names = dashboard_view(server.data, COHORT)
+    assert "3 joined, 0 playing, 3 finished" in status
+    assert sorted(shown_names) == names
+    stored = kept_choices(server.data, COHORT)
+    assert stored, "the participants' decisions are in the store"
+    for node_id, by_choice in stored.items():
+        assert {c: n for c, n in shown_counts[node_id].items() if n} == by_choice, node_id
+    assert sum(sum(c.values()) for c in shown_counts.values()) == sum(len(k) for k, _ in paths.values())
+
     # Each browser shows its own debrief.
     for person in people:
         wait_for(lambda: "Competencies" in person.screen(), what=f"{person.name}'s debrief")
