@@ -126,8 +126,10 @@ def open_participant(browser, url: str, name: str, requests: list[str]) -> Parti
         payload if isinstance(payload, bytes) else payload.encode())))
     page.goto(url)
     wait_for(lambda: "join the group session" in participant.screen(), what=f"{name}'s join screen")
-    # Keys go to xterm.js's input element, as they do once a participant clicks the page.
-    page.focus(".xterm-helper-textarea")
+    # The page puts the keyboard in the app by itself: a participant who types
+    # the code straight away, without clicking, must not lose it.
+    wait_for(lambda: page.evaluate("document.activeElement && document.activeElement.className")
+             == "xterm-helper-textarea", what=f"{name}'s keyboard to be in the app")
     return participant
 
 
