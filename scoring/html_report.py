@@ -8,41 +8,25 @@ control characters as symbols and then escapes it with ``html.escape``.
 
 from __future__ import annotations
 
-import html
 
 from scoring.catalogue import Band
 from scoring.debrief import Debrief
-from scoring.display import count, format_score, one_line, shorten, visible
+from scoring.display import count, format_score, one_line, shorten
 from scoring.feedback import DecisionReview
+from scoring.html_style import BASE_CSS, escaped
 
-_CSS = """
-:root { color-scheme: light; }
-body { font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif;
-       color: #1b1b1b; background: #fff; margin: 0; }
-main { max-width: 52rem; margin: 0 auto; padding: 1.5rem; }
-h1 { font-size: 1.6rem; margin: 0 0 .25rem; }
-h2 { font-size: 1.2rem; margin: 2rem 0 .5rem; border-bottom: 2px solid #d0d4d9; padding-bottom: .2rem; }
-h3 { font-size: 1rem; margin: 1.25rem 0 .25rem; }
-.meta { color: #4a4f55; margin: 0; }
-.outcome { border-left: 6px solid #28527a; background: #eef3f8; padding: .6rem .9rem; margin: 1rem 0; }
-.outcome p { margin: .25rem 0; white-space: pre-line; }
+_CSS = BASE_CSS + """
+.outcome p { white-space: pre-line; }
 .overall { font-size: 1.1rem; }
 .competency { display: grid; grid-template-columns: 15rem 1fr 8.5rem; gap: .75rem;
               align-items: center; margin: .35rem 0; }
 .bar { height: .9rem; border: 1px solid #6b7178; border-radius: 2px; background: #f3f4f6; }
-.fill { display: block; height: 100%; background: #28527a; }
 .descriptor { grid-column: 1 / -1; margin: -.2rem 0 .4rem; color: #4a4f55; font-size: .9rem; }
 .note { color: #4a4f55; font-size: .9rem; }
-.not-assessed { color: #6b7178; font-style: italic; }
-table { border-collapse: collapse; width: 100%; margin: .5rem 0; }
-th, td { border: 1px solid #d0d4d9; padding: .3rem .5rem; text-align: left; vertical-align: top; }
-th { background: #f3f4f6; }
-td.number { text-align: right; white-space: nowrap; }
 .moment { border: 1px solid #d0d4d9; border-radius: 4px; padding: .5rem .9rem; margin: .75rem 0; }
 .said, .offered { margin: .3rem 0; }
 .why { margin: .1rem 0 .4rem 1.25rem; color: #33383d; }
 blockquote { margin: .4rem 0; padding: .2rem .8rem; border-left: 4px solid #b58900; background: #fbf7ea; }
-footer { margin-top: 2rem; color: #4a4f55; font-size: .9rem; }
 @media (max-width: 40rem) { .competency { grid-template-columns: 1fr; gap: .2rem; } }
 @media print {
   body { font-size: 11pt; }
@@ -56,8 +40,7 @@ footer { margin-top: 2rem; color: #4a4f55; font-size: .9rem; }
 """
 
 
-def _text(value: object) -> str:
-    return html.escape(visible(str(value)), quote=True)
+_text = escaped
 
 
 def _line(value: str) -> str:

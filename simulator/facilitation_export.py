@@ -9,7 +9,6 @@ self-contained: inline styles, no scripts, nothing fetched.
 
 from __future__ import annotations
 
-import html
 import json
 import os
 from datetime import datetime
@@ -18,7 +17,8 @@ from typing import Any, Callable
 
 from scoring.catalogue import Catalogue
 from scoring.debrief import Debrief, prepare_debrief
-from scoring.display import format_score, one_line, visible
+from scoring.display import format_score, one_line
+from scoring.html_style import BASE_CSS, escaped
 from scoring.json_report import as_dict as debrief_as_dict
 from scoring.markdown_report import escape
 from simulator.facilitation_record import GroupSession, Round
@@ -148,32 +148,16 @@ def render_markdown(record: GroupSession, debrief: Debrief) -> str:
 
 # -- HTML ------------------------------------------------------------------------------
 
-_CSS = """
-:root { color-scheme: light; }
-body { font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif;
-       color: #1b1b1b; background: #fff; margin: 0; }
-main { max-width: 56rem; margin: 0 auto; padding: 1.5rem; }
-h1 { font-size: 1.6rem; margin: 0 0 .25rem; }
-h2 { font-size: 1.2rem; margin: 2rem 0 .5rem; border-bottom: 2px solid #d0d4d9; padding-bottom: .2rem; }
-h3 { font-size: 1rem; margin: 1.25rem 0 .25rem; }
-.meta { color: #4a4f55; margin: 0; }
-.outcome { border-left: 6px solid #28527a; background: #eef3f8; padding: .6rem .9rem; margin: 1rem 0; }
-.outcome p { margin: .25rem 0; }
+_CSS = BASE_CSS + """
+main { max-width: 56rem; }
 .round { border: 1px solid #d0d4d9; border-radius: 4px; padding: .5rem .9rem; margin: .75rem 0; }
 .line { margin: .3rem 0; padding: .2rem .8rem; border-left: 4px solid #6b7178; }
 .discuss { color: #33383d; margin: .3rem 0; }
-table { border-collapse: collapse; width: 100%; margin: .5rem 0; }
-th, td { border: 1px solid #d0d4d9; padding: .3rem .5rem; text-align: left; vertical-align: top; }
-th { background: #f3f4f6; }
-td.number { text-align: right; white-space: nowrap; }
 td.letter { font-weight: bold; width: 2.5rem; }
 tr.chosen td { background: #eef3f8; font-weight: 600; }
 .bar { display: inline-block; width: 6rem; height: .8rem; border: 1px solid #6b7178; background: #f3f4f6;
        vertical-align: middle; margin-left: .4rem; }
-.fill { display: block; height: 100%; background: #28527a; }
 .how { margin: .4rem 0 .2rem; }
-.not-assessed { color: #6b7178; font-style: italic; }
-footer { margin-top: 2rem; color: #4a4f55; font-size: .9rem; }
 @media print {
   body { font-size: 11pt; }
   main { max-width: none; padding: 0; }
@@ -184,8 +168,7 @@ footer { margin-top: 2rem; color: #4a4f55; font-size: .9rem; }
 """
 
 
-def _text(value: object) -> str:
-    return html.escape(visible(str(value)), quote=True)
+_text = escaped
 
 
 def _line(value: str) -> str:

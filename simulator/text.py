@@ -18,3 +18,12 @@ def inert(text: str) -> str:
 
 def has_control(text: str) -> bool:
     return _CONTROL.search(text) is not None
+
+
+def undecodable_at(raw: bytes, error: UnicodeDecodeError) -> tuple[int, int]:
+    """The 1-based line and column of the first byte that is not UTF-8.
+    Columns count characters, as a YAML parser's and an editor's do, not bytes."""
+    before = raw[: error.start]
+    line = before.count(b"\n") + 1
+    column = len(before[before.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1
+    return line, column

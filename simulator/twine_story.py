@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
+from simulator.text import undecodable_at
+
 # A published story carries its story format's engine (Harlowe is about
 # 600 KB), so this is roomier than the 8 MB limit on scenario files.
 MAX_BYTES = 16 * 1024 * 1024
@@ -104,9 +106,7 @@ def _decode(raw: bytes) -> str:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        column = len(before[before.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1
+        line, column = undecodable_at(raw, exc)
         raise StoryError(f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x} cannot be decoded); "
                          "save or export it as UTF-8", line, column) from None
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")

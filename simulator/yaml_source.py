@@ -22,6 +22,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import ScalarNode
 
 from simulator.diagnostics import Diagnostic
+from simulator.text import undecodable_at
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -112,10 +113,7 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        # Columns count characters, as the YAML parser's do, not bytes.
-        column = len(before[before.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1
+        line, column = undecodable_at(raw, exc)
         return None, [
             Diagnostic(
                 path, line, column, "error",
