@@ -112,3 +112,38 @@ def parse_catalogue(text: str) -> Catalogue:
 def quality_ids() -> frozenset[str]:
     """Every quality id a scenario may give evidence for."""
     return frozenset(load_catalogue().qualities)
+
+
+# What trainers call a quality in everyday practice, where it is not the id.
+# Used only to suggest the id when a scenario names an unknown quality.
+PRACTICE_TERMS = {
+    "voice-of-the-child": "service-user-voice",
+    "child-voice": "service-user-voice",
+    "childs-voice": "service-user-voice",
+    "voice": "service-user-voice",
+    "child-focus": "child-centred",
+    "child-focused": "child-centred",
+    "child-centered": "child-centred",
+    "professional-curiosity": "not-face-value",
+    "curiosity": "not-face-value",
+    "escalation": "escalation-policy",
+    "escalate": "escalation-policy",
+    "supervision": "line-manager",
+    "manager": "line-manager",
+    "recording": "good-recording",
+    "record-keeping": "good-recording",
+    "evidence": "evidence-based",
+    "facts": "factual",
+    "respect": "respectful",
+    "timeliness": "resolve-quickly",
+    "assertive": "assertion",
+    "assertiveness": "assertion",
+    "openness": "open-mind",
+}
+
+
+def practice_term(word: str) -> str | None:
+    """The quality id a trainer most likely meant by ``word``, if it is a
+    common name for one (``voice-of-the-child`` -> ``service-user-voice``)."""
+    key = word.strip().lower().replace("_", "-").replace(" ", "-").replace("'", "")
+    return PRACTICE_TERMS.get(key)

@@ -177,9 +177,13 @@ def _check_choice(scenario: Scenario, report: _Report, path: tuple, choice, qual
                          f"{variable.minimum}..{variable.maximum}", "use a smaller step, e.g. 1 or -1")
     for quality, points in choice.evidence.items():
         if quality not in quality_ids:
-            suggestion = did_you_mean(quality, quality_ids)
+            from scoring.catalogue import practice_term
+
+            meant = practice_term(quality)
+            suggestion = f"did you mean '{meant}'?" if meant in quality_ids else did_you_mean(quality, quality_ids)
             report.error(path + ("evidence", quality), f"'{quality}' is not a quality in the catalogue" +
-                         (f"; {suggestion}" if suggestion else ""), "see scoring/qualities.yaml for the quality ids")
+                         (f"; {suggestion}" if suggestion else ""), "see scoring/qualities.yaml for the quality ids",
+                         key=True)
     for index, fact in enumerate(choice.cites):
         if fact not in scenario.case_file:
             suggestion = did_you_mean(fact, scenario.case_file)

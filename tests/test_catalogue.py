@@ -123,3 +123,20 @@ def test_line_manager_quality_carries_both_merged_lines_and_says_why(catalogue):
     for line in LINE_MANAGER_LINES:
         assert line in line_manager.briefing
     assert line_manager.merged.strip(), "line-manager merges two briefing lines but has no merged note"
+
+
+def test_everyday_names_for_qualities_suggest_the_id(tmp_path, capsys):
+    # "Voice of the child" is what practitioners say; spelling alone would not find it.
+    from pathlib import Path
+
+    from scoring.catalogue import PRACTICE_TERMS, practice_term, quality_ids
+    from simulator.cli import main
+
+    assert set(PRACTICE_TERMS.values()) <= quality_ids()
+    assert practice_term("Voice of the child") == "service-user-voice"
+    minimal = (Path(__file__).parent / "fixtures" / "minimal.yaml").read_text()
+    path = tmp_path / "s.yaml"
+    path.write_text(minimal.replace("evidence: {factual: 2, calm: 1}", "evidence: {voice-of-the-child: 2, calm: 1}"))
+    assert main(["validate", str(path)]) == 1
+    assert "'voice-of-the-child' is not a quality in the catalogue; did you mean 'service-user-voice'?" in (
+        capsys.readouterr().out)
