@@ -78,10 +78,14 @@ def write_report(
             f"Cannot write a report to {target}: the file name must end in "
             f".md (Markdown), .html (web page) or .json (data), not {given}."
         )
-    text = render(prepare_debrief(log, catalogue, scorecard, feedback))
-    # A debrief describes a safeguarding case, so a new file is readable by its
-    # owner only, like the history database.
-    descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with open(descriptor, "w", encoding="utf-8", newline="\n") as stream:
-        stream.write(text)
+    write_private(target, render(prepare_debrief(log, catalogue, scorecard, feedback)))
     return target
+
+
+def write_private(path: str | os.PathLike, text: str, encoding: str = "utf-8", newline: str = "\n") -> None:
+    """Write ``text`` to ``path``, readable by its owner only (0600) from the
+    moment it exists: what we write describes safeguarding cases, like the
+    history database. ``newline=""`` keeps a CSV writer's own line endings."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with open(descriptor, "w", encoding=encoding, newline=newline) as stream:
+        stream.write(text)

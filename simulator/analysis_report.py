@@ -86,9 +86,9 @@ def render_coverage(table: dict, catalogue: Catalogue) -> str:
     thin = [q for q, ids in table["qualities"].items() if len(ids) < 2]
     empty = [a for a in AREAS[:6] if not table["areas"][a]]
     out.append("")
-    out.append(f"  Every quality is evidenced in at least two scenarios." if not thin else
+    out.append("  Every quality is evidenced in at least two scenarios." if not thin else
                f"  Evidenced in fewer than two scenarios: {', '.join(thin)}")
-    out.append(f"  Each of the briefing's six areas has a scenario." if not empty else
+    out.append("  Each of the briefing's six areas has a scenario." if not empty else
                f"  Briefing areas with no scenario: {', '.join(empty)}")
     return "\n".join(out)
 

@@ -138,6 +138,7 @@ def _print_problems(diagnostics) -> None:
 
 
 def _validate(args) -> int:
+    from scoring.display import count
     from simulator.library import check_all
 
     missing = [p for p in args.paths if not Path(p).exists()]
@@ -157,8 +158,7 @@ def _validate(args) -> int:
         for result in results:
             for diagnostic in result.diagnostics:
                 print(diagnostic.format())
-        print(f"checked {len(results)} file{'s' * (len(results) != 1)}: {errors} error{'s' * (errors != 1)}, "
-              f"{warnings} warning{'s' * (warnings != 1)}")
+        print(f"checked {count(len(results), 'file')}: {count(errors, 'error')}, {count(warnings, 'warning')}")
     if errors or (args.strict and warnings):
         return EXIT_PROBLEMS
     return EXIT_OK

@@ -15,11 +15,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import sys
 import uuid
 from pathlib import Path
 
+from scoring.display import count
+from scoring.reports import write_private
 from simulator.store import Attempt, Store, StoreError, default_path
 from simulator.text import inert
 
@@ -46,26 +47,22 @@ def run_cli(args) -> int:
         return EXIT_PROBLEMS
     to_terminal = args.out is None
     if args.format == "xapi":
-        text, count = _xapi(attempts, namespace, getattr(args, "names", False), to_terminal)
-        what = f"{count} statement{'s' * (count != 1)} from {_attempts(len(attempts))}"
+        text, statements = _xapi(attempts, namespace, getattr(args, "names", False), to_terminal)
+        what = f"{count(statements, 'statement')} from {count(len(attempts), 'attempt')}"
     else:
         text = _table(attempts, args.format, cohort, to_terminal)
-        what = _attempts(len(attempts))
+        what = count(len(attempts), "attempt")
     if to_terminal:
         sys.stdout.write(text)
         return EXIT_OK
     try:
         # utf-8-sig so Excel reads accented names in a CSV correctly.
-        write_private(args.out, text, "utf-8-sig" if args.format == "csv" else "utf-8")
+        write_private(args.out, text, "utf-8-sig" if args.format == "csv" else "utf-8", newline="")
     except OSError as exc:
         print(f"rehearse export: cannot write {inert(args.out)}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_PROBLEMS
     print(f"Exported {what} to {inert(args.out)}", file=sys.stderr)
     return EXIT_OK
-
-
-def _attempts(count: int) -> str:
-    return f"{count} attempt{'s' * (count != 1)}"
 
 
 def _read(path: Path, cohort: str | None, wants_namespace: bool) -> tuple[list[Attempt], uuid.UUID | None]:
@@ -88,13 +85,6 @@ def _namespace(store: Store) -> uuid.UUID:
         made = uuid.uuid4()
         store.set_setting(NAMESPACE_SETTING, str(made))
         return made
-
-
-def write_private(path: str | os.PathLike, text: str, encoding: str) -> None:
-    """Write ``text`` to ``path``, owner-only (0600) from the moment it exists."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with open(fd, "w", encoding=encoding, newline="") as out:
-        out.write(text)
 
 
 # -- json and csv -------------------------------------------------------------------

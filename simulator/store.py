@@ -484,19 +484,9 @@ class Store:
 
     def _summaries(self, scenario_id=None, learner=None, unfinished=False, cohort=None,
                    participant=None) -> list[AttemptSummary]:
-        where, values = [], []
-        if cohort is not None:
-            where.append("cohort = ?")
-            values.append(cohort)
-        if participant is not None:
-            where.append("participant = ?")
-            values.append(participant)
-        if scenario_id is not None:
-            where.append("scenario_id = ?")
-            values.append(scenario_id)
-        if learner is not None:
-            where.append("learner = ?")
-            values.append(learner)
+        filters = {"cohort": cohort, "participant": participant, "scenario_id": scenario_id, "learner": learner}
+        where = [f"{column} = ?" for column, value in filters.items() if value is not None]
+        values = [value for value in filters.values() if value is not None]
         if unfinished:
             where.append("finished_at IS NULL")
         order = "updated_at DESC, id DESC" if unfinished else "started_at DESC, id DESC"

@@ -12,6 +12,7 @@ import re
 import sys
 from pathlib import Path
 
+from scoring.display import count
 from simulator.twine_scenario import Imported, convert
 from simulator.twine_story import StoryError, read_story
 
@@ -49,15 +50,11 @@ def run_cli(args) -> int:
     for note in imported.notes:
         where = f"{story_path}:{note.line}" if note.line else str(story_path)
         print(inert(f"{where}: not carried over: {note.message}"), file=sys.stderr)
-    print(inert(f"wrote {out}: {_count(imported.nodes, 'node')} ({_count(imported.endings, 'ending')}) and "
-                f"{_count(imported.options, 'option')} from {_count(imported.passages, 'Twine passage')}; "
-                f"{_count(len(imported.notes), 'thing')} not carried over, listed at the top of the file"))
+    print(inert(f"wrote {out}: {count(imported.nodes, 'node')} ({count(imported.endings, 'ending')}) and "
+                f"{count(imported.options, 'option')} from {count(imported.passages, 'Twine passage')}; "
+                f"{count(len(imported.notes), 'thing')} not carried over, listed at the top of the file"))
     print(inert(f"next: replace the TODOs and add evidence to every option, then run `rehearse validate {out}`"))
     return EXIT_OK
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'s' * (number != 1)}"
 
 
 def _check_and_write(imported: Imported, out: Path) -> int:

@@ -11,6 +11,7 @@ from typing import Callable
 from textual.app import App
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.screen import Screen
 from textual.theme import Theme
 
 from scoring.catalogue import load_catalogue
@@ -87,7 +88,16 @@ class RehearseApp(App):
 
     def on_mount(self) -> None:
         self.theme = self.store.get_setting("theme", "rehearse-dark") or "rehearse-dark"
-        self.push_screen(LibraryScreen())
+        self.push_screen(self.home_screen())
+        self.begin()
+
+    def home_screen(self) -> Screen:
+        """The screen under all others: the library; a preview or a group
+        session puts its own there."""
+        return LibraryScreen()
+
+    def begin(self) -> None:
+        """What happens once the home screen is up (nothing, in the app)."""
 
     # -- lookups ----------------------------------------------------------------
     def scenario_by_id(self, scenario_id: str) -> Scenario | None:

@@ -15,7 +15,7 @@ import signal
 import tempfile
 from pathlib import Path
 
-from textual import events
+from textual.screen import Screen
 
 from scoring.debrief import Debrief
 from simulator.library import load_all
@@ -49,11 +49,10 @@ class CohortApp(RehearseApp):
         self._library_paths = paths
         store.notify = self._store_says
 
-    def on_mount(self, event: events.Mount) -> None:
-        # Instead of RehearseApp.on_mount, which opens the library.
-        event.prevent_default()
-        self.theme = "rehearse-dark"
-        self.push_screen(JoinScreen(self.cohort or ""))
+    def home_screen(self) -> Screen:
+        return JoinScreen(self.cohort or "")
+
+    def begin(self) -> None:
         self.set_interval(FLUSH_EVERY, self._flush_kept_writes)
 
     def joined(self, name: str, cohort: Cohort) -> str | None:

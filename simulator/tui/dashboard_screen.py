@@ -26,7 +26,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
 from scoring.catalogue import Catalogue, load_catalogue
-from scoring.display import format_score, shorten
+from scoring.display import count, format_score, shorten
 from simulator.cohort_stats import (
     CohortSummary,
     NodeDistribution,
@@ -227,7 +227,7 @@ class DashboardScreen(Screen):
     def _profile(self, summary: CohortSummary | None) -> Content:
         if summary is None or summary.finished == 0:
             return Content("Averages appear here as participants finish.")
-        rows: list = [(f"Average of {summary.finished} finished first attempt{'s' * (summary.finished != 1)}\n", "dim")]
+        rows: list = [(f"Average of {count(summary.finished, 'finished first attempt')}\n", "dim")]
         for average in (*summary.competencies, summary.overall):
             style = "bold" if average is summary.overall else ""
             label = shorten(average.label, 25).ljust(25)
@@ -263,7 +263,7 @@ class DashboardScreen(Screen):
 
     def _scenario_heading(self, scenario: ScenarioSummary) -> list:
         heading: list = ["\n", plain(scenario.title, "bold underline"),
-                         (f"  {scenario.participants} participant{'s' * (scenario.participants != 1)}", "dim")]
+                         (f"  {count(scenario.participants, 'participant')}", "dim")]
         if not scenario.known:
             heading.append(("  (not in the library: choices shown by id)", "$warning"))
         if scenario.unreadable:

@@ -12,8 +12,9 @@ from textual.widgets import DataTable, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from scoring.debrief import Debrief
+from scoring.display import count
 from simulator.engine import Session
-from simulator.tui.render import OUTCOME_LABELS, bar, cell, plain
+from simulator.tui.render import OUTCOME_LABELS, cell, competency_row, plain
 
 GOOD_OUTCOMES = {"resolved", "escalated"}
 
@@ -122,14 +123,9 @@ class DebriefScreen(Screen):
                 *(["\n\n", (f"For the {self.session.scenario.person_at_risk}  ", "bold"),
                   plain(" ".join(ending.impact.split()))] if ending.impact else []),
                 "\n\n", ("Overall  ", "bold"), overall,
-                f"   ·   {card.decision_count} decision{'s' * (card.decision_count != 1)} · hints used {card.hints_used} · rewinds {card.rewinds}",
+                f"   ·   {count(card.decision_count, 'decision')} · hints used {card.hints_used} · rewinds {card.rewinds}",
             ))
-        rows = []
-        for competency in card.competencies:
-            score = "  n/a" if competency.score is None else f"{competency.score:5.0f}"
-            band = competency.band.label if competency.band else "not assessed on this path"
-            rows.append(Content.assemble((f"{competency.label:30}", "bold"), (bar(competency.score), "$accent"),
-                                         f" {score}  ", (band, "italic")))
+        rows = [competency_row(competency) for competency in card.competencies]
         self.query_one("#competencies", Static).update(
             Content.assemble(("Competencies\n", "bold $accent"), Content("\n").join(rows)))
 

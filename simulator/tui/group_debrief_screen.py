@@ -16,7 +16,7 @@ from simulator.facilitation_record import SKIPPED, TIE, GroupSession, Round
 from simulator.tui.debrief_screen import GOOD_OUTCOMES
 from simulator.tui.history_screen import ConfirmScreen
 from simulator.tui.projector_screen import keys, one_line, shorten
-from simulator.tui.render import OUTCOME_LABELS, bar, plain
+from simulator.tui.render import OUTCOME_LABELS, competency_row, plain
 
 
 class GroupDebriefScreen(Screen):
@@ -64,12 +64,7 @@ class GroupDebriefScreen(Screen):
             ("THE ROOM'S PATH\n", "bold $accent"), Content("\n\n").join(_round(r) for r in record.rounds)
             if record.rounds else "The scenario ended before any decision."))
 
-        rows = []
-        for competency in card.competencies:
-            score = "  n/a" if competency.score is None else f"{competency.score:5.0f}"
-            band = competency.band.label if competency.band else "not assessed on this path"
-            rows.append(Content.assemble((f"  {competency.label:31}", "bold"), (bar(competency.score), "$accent"),
-                                         f" {score}  ", (band, "italic")))
+        rows = [competency_row(competency, label="  {:31}") for competency in card.competencies]
         overall = ("not assessed" if card.overall is None
                    else f"{format_score(card.overall)} out of 100 · {card.overall_band.label}")
         self.query_one("#scores", Static).update(Content.assemble(

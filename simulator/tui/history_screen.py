@@ -10,6 +10,7 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Header, Label, Sparkline, Static
 
+from scoring.display import count
 from simulator.tui.render import OUTCOME_LABELS, cell, plain
 
 
@@ -79,7 +80,7 @@ class HistoryScreen(Screen):
         trends.remove_children()
         finished = [a for a in reversed(self.app.store.attempts(scenario_id=scenario_id, learner=self.app.learner or None))
                     if a.finished]
-        widgets = [Label(plain(f"{title}: {len(finished)} finished attempt{'s' * (len(finished) != 1)}", "bold"))]
+        widgets = [Label(plain(f"{title}: {count(len(finished), 'finished attempt')}", "bold"))]
         for competency in self.app.catalogue.competencies:
             values = [a.competencies.get(competency.id) for a in finished]
             values = [v for v in values if v is not None]

@@ -14,7 +14,6 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
-from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -22,8 +21,9 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from scoring.display import count
 from simulator.engine import Session
-from simulator.loader import LoadResult, load_file
+from simulator.loader import load_file
 from simulator.preview import Origin, carry_over, resolve
 from simulator.scenario import Scenario
 from simulator.store import Store
@@ -71,7 +71,7 @@ class PreviewScreen(Screen):
         warnings = [d for d in result.diagnostics if d.severity == "warning"]
         if result.scenario is None:
             status.update(Content.assemble(
-                (f"{len(errors)} error{'s' * (len(errors) != 1)}", "bold $error"),
+                (count(len(errors), "error"), "bold $error"),
                 f" in {app.path} (checked {loaded_at}, {watching}). Fix the file and save: the preview "
                 "carries on from where you were."))
             status.set_classes("preview-broken")
@@ -123,11 +123,10 @@ class PreviewApp(RehearseApp):
         # An author checking their feedback wants it after each choice.
         return "coach" if self.coach else "debrief"
 
-    def on_mount(self, event: events.Mount) -> None:
-        # Textual would also run RehearseApp's handler, which opens the library.
-        event.prevent_default()
-        self.theme = self.store.get_setting("theme", "rehearse-dark") or "rehearse-dark"
-        self.push_screen(PreviewScreen())
+    def home_screen(self) -> Screen:
+        return PreviewScreen()
+
+    def begin(self) -> None:
         if self.watch:
             self.set_interval(POLL_SECONDS, self.reload)
         if self.result.scenario is not None:

@@ -63,3 +63,12 @@ def bar(score: float | None, width: int = 20) -> str:
         return "·" * width
     filled = round(width * score / 100)
     return "█" * filled + "░" * (width - filled)
+
+
+def competency_row(competency, label: str = "{:30}") -> Content:
+    """One competency of a scorecard: its label, a bar, the score and the band.
+    ``label`` formats the name, so a screen can indent or widen the column."""
+    score = "  n/a" if competency.score is None else f"{competency.score:5.0f}"
+    band = competency.band.label if competency.band else "not assessed on this path"
+    return Content.assemble((label.format(competency.label), "bold"), (bar(competency.score), "$accent"),
+                            f" {score}  ", (band, "italic"))
