@@ -116,6 +116,8 @@ class Scenario:
     case_file: Mapping[str, CaseFact] = field(default_factory=dict)
     variables: Mapping[str, Variable] = field(default_factory=dict)
     tags: tuple[str, ...] = ()
+    # None: the author has not said; an empty tuple: nothing to warn about.
+    content_notes: tuple[str, ...] | None = None
     author: str = ""
     source: str = ""
 
@@ -208,6 +210,7 @@ def from_document(data: dict, source: str = "") -> Scenario:
             for name, v in (data.get("variables") or {}).items()
         },
         tags=tuple(data.get("tags") or ()),
+        content_notes=tuple(data["content_notes"]) if "content_notes" in data else None,
         author=data.get("author", ""),
         source=source,
     )
