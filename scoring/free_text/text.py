@@ -1,0 +1,109 @@
+"""What the analyser reads: an utterance made safe to show, bounded, and cut
+into words and clauses whose character offsets point into that text.
+
+Every later step finds things by offsets into ``Utterance.text``, so a span
+quoted back to the learner is always their own words, character for character
+(control characters apart, which are shown as symbols rather than acting).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from scoring.display import visible
+
+# A spoken challenge of a few minutes is well under this; a 20 KB paste is
+# read this far and the result says so, so the work per line stays bounded.
+MAX_CHARACTERS = 2000
+
+# Curly quotes and apostrophes, dashes and non-breaking spaces are matched as
+# their plain forms; one character for one, so offsets are unchanged.
+_PLAIN_FORMS = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u201b": "'", "`": "'", "\u00b4": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
+    "\u2013": "-", "\u2014": "-", "\u2212": "-",
+    "\u00a0": " ", "\u2009": " ", "\u202f": " ",
+})
+
+WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*|\d+(?:[.:/,]\d+)*(?:st|nd|rd|th|am|pm|%)?", re.IGNORECASE)
+# A clause ends at a sentence stop, a semicolon, a colon, a dash between
+# spaces, or a line break; negation and hedges do not reach across one.
+_CLAUSE_END = re.compile(r"[.!?;:]+(?=\s|$|[\"')\]])|\s-\s|\n+")
+_SENTENCE_END = re.compile(r"[.!?]+(?=\s|$|[\"')\]])|\n+")
+
+
+@dataclass(frozen=True)
+class Word:
+    start: int
+    end: int
+    folded: str  # lower case, plain apostrophes
+
+
+@dataclass(frozen=True)
+class Utterance:
+    """One line a learner typed, ready to be read."""
+
+    text: str  # what is shown back: control characters as symbols, at most MAX_CHARACTERS
+    folded: str  # ``text`` in lower case with plain quotes and dashes, same length
+    words: tuple[Word, ...]
+    clauses: tuple[tuple[int, int], ...]  # [start, end) of each clause
+    sentences: tuple[tuple[int, int], ...]
+    truncated_from: int  # the original length when cut to MAX_CHARACTERS, else 0
+
+    def clause_of(self, offset: int) -> tuple[int, int]:
+        for start, end in self.clauses:
+            if start <= offset < end:
+                return start, end
+        return (0, len(self.text))
+
+    def sentence_of(self, offset: int) -> tuple[int, int]:
+        for start, end in self.sentences:
+            if start <= offset < end:
+                return start, end
+        return (0, len(self.text))
+
+    def words_between(self, start: int, end: int) -> list[Word]:
+        return [w for w in self.words if w.start >= start and w.end <= end]
+
+
+def fold(text: str) -> str:
+    """Lower case with plain quotes, dashes and spaces, the same length as
+    ``text`` (a character whose lower case is longer, such as 'İ', is kept)."""
+    plain = text.translate(_PLAIN_FORMS)
+    lowered = plain.lower()
+    if len(lowered) == len(plain):
+        return lowered
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in plain)
+
+
+def _spans(pattern: re.Pattern[str], text: str) -> tuple[tuple[int, int], ...]:
+    spans = []
+    start = 0
+    for match in pattern.finditer(text):
+        end = match.end()
+        if text[start:match.start()].strip():
+            spans.append((start, end))
+        start = end
+    if text[start:].strip():
+        spans.append((start, len(text)))
+    return tuple(spans) or ((0, len(text)),)
+
+
+def prepare(raw: str) -> Utterance:
+    """``raw`` as the analyser reads it (never raises for any string)."""
+    truncated_from = 0
+    if len(raw) > MAX_CHARACTERS:
+        truncated_from = len(raw)
+        raw = raw[:MAX_CHARACTERS]
+    text = visible(raw)
+    folded = fold(text)
+    words = tuple(Word(m.start(), m.end(), m.group()) for m in WORD.finditer(folded))
+    return Utterance(
+        text=text,
+        folded=folded,
+        words=words,
+        clauses=_spans(_CLAUSE_END, folded),
+        sentences=_spans(_SENTENCE_END, folded),
+        truncated_from=truncated_from,
+    )
