@@ -1,33 +1,45 @@
-"""Whole-word phrase matching over an utterance's words.
+"""Whole-word phrase matching over an utterance.
 
 Marker tables are data (JSON beside this module): lists of plain phrases such
-as ``"i am worried"``. A phrase matches a run of consecutive words in the same
-clause, ignoring case and curly quotes; a word ending in ``*`` matches any word
-it begins (``escalat*`` finds *escalate*, *escalating*, *escalation*).
+as ``"i am worried"``, matched on whole words, ignoring case and curly quotes.
+A phrase may say a little more than its words:
+
+- ``[really|very|]`` — one of these words here; the empty choice makes it optional;
+- ``escalat*`` — any word beginning *escalat* (escalate, escalation, escalating);
+- ``{number}`` — any entry of the shared list of that name (``"classes"`` in the table);
+- ``#`` — any number written in figures (4, 86%, 14/10, 9.30).
+
+Each list is compiled once into one regular expression, so matching a whole
+utterance is a single pass per list.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from importlib import resources
 
-from scoring.free_text.text import WORD, Utterance
+from scoring.free_text.text import Utterance
 
-# Between two words of one phrase only spaces, a hyphen or a slash may stand.
-_JOINERS = frozenset(" -/")
+# Between two words of a phrase only spaces, a hyphen or a slash may stand.
+_SEPARATOR = r"[ \-/]+"
+_BEFORE = r"(?<![\w'])"
+_AFTER = r"(?![\w'])"
+_FIGURES = r"\d+(?:[.:/,]\d+)*(?:st|nd|rd|th|am|pm|%)?"
+_TOKEN = re.compile(r"\[[^\]]*\]|\{\w+\}|\S+")
 
 
 @dataclass(frozen=True)
 class Hit:
-    """A phrase found in the text: which table entry, and where."""
+    """A phrase found in the text: which list it belongs to, and where."""
 
-    name: str  # the marker list it belongs to
-    phrase: str  # the phrase as written in the table
+    name: str
     start: int
     end: int
-    first_word: int  # index into Utterance.words
-    last_word: int
+
+    def words(self, utterance: Utterance) -> str:
+        return utterance.text[self.start:self.end]
 
 
 def read_table(name: str) -> dict:
@@ -35,80 +47,76 @@ def read_table(name: str) -> dict:
     return json.loads(resources.files("scoring.free_text").joinpath(name).read_text("utf-8"))
 
 
-def phrase_words(phrase: str) -> tuple[str, ...]:
-    words = tuple(m.group() for m in WORD.finditer(phrase.lower()))
-    if phrase.rstrip().endswith("*") and words:
-        words = words[:-1] + (words[-1] + "*",)
-    return words
+def _word(word: str) -> str:
+    if word == "#":
+        return _FIGURES
+    if word.endswith("*") and len(word) > 1:
+        return re.escape(word[:-1]) + r"[\w']*"
+    return re.escape(word)
 
 
-class PhraseIndex:
-    """Phrases from several named lists, indexed by their first word so a
-    whole utterance is matched in one pass over its words."""
+def _alternatives(choices: list[str], classes: dict[str, list[str]]) -> tuple[str, bool]:
+    optional = any(not choice.strip() for choice in choices)
+    patterns = [phrase_pattern(choice, classes) for choice in choices if choice.strip()]
+    return "(?:" + "|".join(patterns) + ")", optional
 
-    def __init__(self, lists: dict[str, list[str]]):
-        self._exact: dict[str, list[tuple[tuple[str, ...], str, str]]] = {}
-        self._prefixes: list[tuple[str, tuple[str, ...], str, str]] = []
-        for name in sorted(lists):
-            for phrase in lists[name]:
-                words = phrase_words(phrase)
-                if not words:
-                    continue
-                entry = (words, name, phrase)
-                if words[0].endswith("*"):
-                    self._prefixes.append((words[0][:-1], words, name, phrase))
-                else:
-                    self._exact.setdefault(words[0], []).append(entry)
-        # Longest phrase first, so "thank you" is preferred over "thank".
-        for entries in self._exact.values():
-            entries.sort(key=lambda entry: -len(entry[0]))
 
-    def hits_at(self, utterance: Utterance, index: int) -> list[Hit]:
-        """Every phrase that starts at word ``index``."""
-        word = utterance.words[index].folded
-        candidates = list(self._exact.get(word, ()))
-        for prefix, words, name, phrase in self._prefixes:
-            if word.startswith(prefix):
-                candidates.append((words, name, phrase))
-        found = []
-        for words, name, phrase in candidates:
-            last = _match(utterance, index, words)
-            if last is not None:
-                found.append(Hit(name, phrase, utterance.words[index].start,
-                                 utterance.words[last].end, index, last))
-        return found
+def phrase_pattern(phrase: str, classes: dict[str, list[str]] | None = None) -> str:
+    """The regular expression (without word boundaries) for one phrase."""
+    classes = classes or {}
+    parts: list[tuple[str, bool]] = []
+    for token in _TOKEN.findall(phrase.lower().strip()):
+        if token.startswith("[") and token.endswith("]"):
+            parts.append(_alternatives(token[1:-1].split("|"), classes))
+        elif token.startswith("{") and token.endswith("}"):
+            parts.append(_alternatives(classes[token[1:-1]], classes))
+        else:
+            parts.append((_word(token), False))
+    pattern = ""
+    pending_separator = False
+    for index, (part, optional) in enumerate(parts):
+        if optional:
+            pattern += f"(?:{_SEPARATOR}{part})?" if pending_separator else f"(?:{part}{_SEPARATOR})?"
+        else:
+            pattern += (_SEPARATOR if pending_separator else "") + part
+            pending_separator = True
+    return pattern
 
-    def find(self, utterance: Utterance, starts: list[int] | None = None) -> list[Hit]:
-        """Every match in the utterance (or only those beginning at ``starts``),
-        in reading order."""
-        positions = range(len(utterance.words)) if starts is None else starts
-        hits: list[Hit] = []
-        for index in positions:
-            hits.extend(self.hits_at(utterance, index))
+
+def compile_phrases(phrases: list[str], classes: dict[str, list[str]] | None = None) -> re.Pattern[str]:
+    """One pattern matching any of ``phrases`` as whole words, longest first."""
+    alternatives = sorted((phrase_pattern(p, classes) for p in phrases if p.strip()), key=len, reverse=True)
+    if not alternatives:
+        return re.compile(r"(?!)")
+    return re.compile(_BEFORE + "(?:" + "|".join(alternatives) + ")" + _AFTER)
+
+
+class MarkerLists:
+    """Named phrase lists, each compiled to one pattern."""
+
+    def __init__(self, lists: dict[str, list[str]], classes: dict[str, list[str]] | None = None):
+        self.patterns = {name: compile_phrases(lists[name], classes) for name in sorted(lists)}
+
+    def find(self, utterance: Utterance, name: str) -> list[Hit]:
+        return [Hit(name, m.start(), m.end()) for m in self.patterns[name].finditer(utterance.folded)]
+
+    def find_all(self, utterance: Utterance) -> list[Hit]:
+        hits = [hit for name in self.patterns for hit in self.find(utterance, name)]
+        hits.sort(key=lambda hit: (hit.start, hit.name))
+        return hits
+
+    def starting_at(self, utterance: Utterance, name: str, positions: list[int]) -> list[Hit]:
+        pattern = self.patterns[name]
+        hits = []
+        for position in positions:
+            match = pattern.match(utterance.folded, position)
+            if match:
+                hits.append(Hit(name, match.start(), match.end()))
         return hits
 
 
-def _match(utterance: Utterance, index: int, words: tuple[str, ...]) -> int | None:
-    all_words = utterance.words
-    if index + len(words) > len(all_words):
-        return None
-    text = utterance.folded
-    for offset, wanted in enumerate(words):
-        word = all_words[index + offset]
-        if wanted.endswith("*"):
-            if not word.folded.startswith(wanted[:-1]):
-                return None
-        elif word.folded != wanted:
-            return None
-        if offset:
-            gap = text[all_words[index + offset - 1].end:word.start]
-            if not gap or any(c not in _JOINERS for c in gap):
-                return None
-    return index + len(words) - 1
-
-
 def sentence_starts(utterance: Utterance) -> list[int]:
-    """The index of the first word of each sentence, passing over an @name
+    """The offset of the first word of each sentence, passing over an @name
     (a reply on a forum) so the words after it count as the start."""
     starts = []
     position = 0
@@ -121,5 +129,5 @@ def sentence_starts(utterance: Utterance) -> list[int]:
             if words[index].start > 0 and utterance.folded[words[index].start - 1] == "@":
                 index += 1
             if index < len(words) and words[index].start < end:
-                starts.append(index)
+                starts.append(words[index].start)
     return starts

@@ -13,14 +13,14 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 
-from scoring.free_text.phrases import Hit, PhraseIndex, read_table, sentence_starts
+from scoring.free_text.phrases import Hit, MarkerLists, read_table, sentence_starts
 from scoring.free_text.text import Utterance, prepare
 
 
 @dataclass(frozen=True)
 class StrategyTables:
-    anywhere: PhraseIndex
-    start: PhraseIndex
+    anywhere: MarkerLists
+    start: MarkerLists
     symbols: dict[str, tuple[tuple[str, ...], int]]  # strategy -> (symbols, how many at least)
     length: dict[str, tuple[int, int]]  # strategy -> (fewer than, more than) words
     names: tuple[str, ...]  # every strategy, sorted: the order of the features
@@ -31,8 +31,8 @@ class StrategyTables:
 def strategy_tables() -> StrategyTables:
     table = read_table("politeness_markers.json")["strategies"]
     return StrategyTables(
-        anywhere=PhraseIndex({n: s["anywhere"] for n, s in table.items() if "anywhere" in s}),
-        start=PhraseIndex({n: s["start"] for n, s in table.items() if "start" in s}),
+        anywhere=MarkerLists({n: s["anywhere"] for n, s in table.items() if "anywhere" in s}),
+        start=MarkerLists({n: s["start"] for n, s in table.items() if "start" in s}),
         symbols={n: (tuple(s["symbols"]), int(s.get("at_least", 1))) for n, s in table.items() if "symbols" in s},
         length={n: (int(s.get("words_fewer_than", 0)), int(s.get("words_more_than", 1 << 30)))
                 for n, s in table.items() if "words_fewer_than" in s or "words_more_than" in s},
@@ -44,17 +44,19 @@ def strategy_tables() -> StrategyTables:
 def strategy_hits(utterance: Utterance) -> list[Hit]:
     """Where each politeness strategy shows, in reading order."""
     tables = strategy_tables()
-    hits = tables.anywhere.find(utterance)
-    hits.extend(tables.start.find(utterance, sentence_starts(utterance)))
+    hits = tables.anywhere.find_all(utterance)
+    starts = sentence_starts(utterance)
+    for name in tables.start.patterns:
+        hits.extend(tables.start.starting_at(utterance, name, starts))
     for name, (symbols, at_least) in tables.symbols.items():
         found = [(at, symbol) for symbol in symbols for at in _occurrences(utterance.text, symbol)]
         if len(found) >= at_least:
             at, symbol = min(found)
-            hits.append(Hit(name, symbol, at, at + len(symbol), -1, -1))
+            hits.append(Hit(name, at, at + len(symbol)))
     count = len(utterance.words)
     for name, (fewer_than, more_than) in tables.length.items():
         if utterance.words and (count < fewer_than or count > more_than):
-            hits.append(Hit(name, f"{count} words", 0, len(utterance.text), -1, -1))
+            hits.append(Hit(name, 0, len(utterance.text)))
     hits.sort(key=lambda hit: (hit.start, hit.name))
     return hits
 
