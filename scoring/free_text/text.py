@@ -107,3 +107,35 @@ def prepare(raw: str) -> Utterance:
         sentences=_spans(_SENTENCE_END, folded),
         truncated_from=truncated_from,
     )
+
+
+_OPENING = {'"': '"', "\u201c": "\u201d", "\u2018": "\u2019", "'": "'"}
+
+
+def quoted_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """[start, end) of each passage in quotation marks, marks included.
+
+    A single quote opens only after a space or bracket and before a letter,
+    and closes only after a non-space and before a non-letter, so the
+    apostrophes of "don't" and "'cause" are not taken for quotation marks."""
+    spans = []
+    index = 0
+    length = len(text)
+    while index < length:
+        char = text[index]
+        closing = _OPENING.get(char)
+        single = char in "'\u2018"
+        if closing and (not single or ((index == 0 or text[index - 1] in " \t\n(:,[") and
+                                       index + 1 < length and text[index + 1].isalpha())):
+            end = index + 1
+            while end < length:
+                if text[end] == closing or (closing == "\u201d" and text[end] == '"'):
+                    if not single or (text[end - 1] != " " and (end + 1 == length or not text[end + 1].isalpha())):
+                        break
+                end += 1
+            if end < length:
+                spans.append((index, end + 1))
+                index = end + 1
+                continue
+        index += 1
+    return tuple(spans)

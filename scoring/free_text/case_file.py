@@ -1,0 +1,211 @@
+"""Matching what the learner cites against the scenario's case file.
+
+The case file is plain data, a mapping of fact id to ``title``, ``date``,
+``source`` and ``text`` (what a scenario's ``case_file`` holds), so this module
+never needs the simulator. Three steps:
+
+1. ``fact_profiles``  — for each fact: its date, its words (title words count
+   double: "body map", "disclosure") and the people it names;
+2. ``dated_citations`` — each date the learner says, with the fact words
+   around it, is matched to the fact it points at; a date that does not match
+   the fact its words name is flagged with the fact's real date;
+3. ``quoted_citations`` — words the learner quotes are matched to the fact
+   that contains them, and a person named beside them who is not in that fact
+   is flagged ("the words were to Gemma Hart").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from scoring.free_text.dates import MONTH_NAMES, MONTHS, WEEKDAYS, find_dates, parse_case_date
+from scoring.free_text.text import Utterance, quoted_spans
+
+_WORD = re.compile(r"[a-z][a-z0-9&']*")
+_NAME = re.compile(r"(?<![\w'])[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?![\w])")
+_FULL_NAME = re.compile(r"(?<![\w'])[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?:\s[A-Z][a-z]+(?:-[A-Z][a-z]+)?)?(?![\w])")
+WINDOW = 6  # words either side of a date that may name the fact it belongs to
+_STOP = frozenset("""
+a an the of to by with and or on in at for from into onto his her their its our my your this that these those
+is was were be been are has had have he she they it we i you him them me us who what when where which while
+said says told asked entry completed record recorded note notes by about after before than then there here
+not no yes very more most some any all also just only left right one two three four five six seven eight
+nine ten day days week weeks time times mr mrs ms miss dr
+""".split())
+_NOT_NAMES = frozenset(
+    [m.capitalize() for m in MONTHS] + [d.capitalize() for d in WEEKDAYS]
+    + "The A An He She They It I We You His Her Their Our My Body Mum Dad Nan Gran On In At By For From To "
+      "Asked After Before During When While This That These Those Four Three Two One Five Six Seven Eight "
+      "Nine Ten Yellowing Are Is Was Were Did Do Does Has Had Have Gp Dsl Ta Cpoms".split()
+)
+
+
+@dataclass(frozen=True)
+class FactProfile:
+    fact_id: str
+    title: str
+    when: tuple[int, int, int | None] | None  # day, month, year
+    words: dict[str, int]  # word -> weight (title 2, source and text 1)
+    names: frozenset[str]  # every part of every name: "Gemma", "Hart"
+    people: tuple[str, ...]  # full names, those in the source first: "Gemma Hart"
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A fact the learner cited, rightly or wrongly."""
+
+    fact_id: str
+    start: int
+    end: int
+    status: str  # "cited", "wrong date" or "wrong name"
+    fact_title: str
+    fact_date: str  # "29 September", or "" if the fact has no date
+    said: str  # what the learner said that was checked ("1 October", "Amara")
+    right: str  # what the case file says instead ("29 September", "Gemma Hart"); "" when cited
+
+
+def _label(when: tuple[int, int, int | None] | None) -> str:
+    return f"{when[0]} {MONTH_NAMES[when[1] - 1]}" if when else ""
+
+
+def fact_profiles(case_file: Mapping[str, Mapping[str, object]]) -> list[FactProfile]:
+    profiles = []
+    for fact_id in sorted(case_file, key=str):
+        fact = case_file[fact_id] if isinstance(case_file[fact_id], Mapping) else {}
+        title = str(fact.get("title") or "")
+        source = str(fact.get("source") or "")
+        text = str(fact.get("text") or "")
+        words: dict[str, int] = {}
+        for weight, part in ((1, text), (1, source), (2, title)):
+            for word in _WORD.findall(part.lower()):
+                if word not in _STOP and len(word) > 2:
+                    words[word] = max(words.get(word, 0), weight)
+        people: list[str] = []
+        for part in (source, title, text):
+            for full in _FULL_NAME.findall(part):
+                kept = " ".join(n for n in full.split() if n not in _NOT_NAMES)
+                if kept and kept not in people:
+                    people.append(kept)
+        names = frozenset(n for person in people for n in person.split())
+        profiles.append(FactProfile(str(fact_id), title, parse_case_date(str(fact.get("date") or "")), words,
+                                    names, tuple(people)))
+    return profiles
+
+
+def _window_words(utterance: Utterance, start: int, end: int) -> set[str]:
+    clause_start, clause_end = utterance.clause_of(start)
+    before = [w for w in utterance.words if clause_start <= w.start and w.end <= start][-WINDOW:]
+    after = [w for w in utterance.words if w.start >= end and w.end <= clause_end][:WINDOW]
+    return {w.folded for w in before + after}
+
+
+def _title_words(profile: FactProfile) -> set[str]:
+    return {w for w, weight in profile.words.items() if weight == 2}
+
+
+def _days_apart(a: tuple[int, int, int | None], b: tuple[int, int, int | None]) -> int:
+    year = a[2] or b[2] or 2001
+    try:
+        return abs((date(year, a[1], a[0]) - date(b[2] or year, b[1], b[0])).days)
+    except ValueError:
+        return 366
+
+
+def dated_citations(utterance: Utterance, profiles: list[FactProfile]) -> list[Citation]:
+    found = []
+    dated = [p for p in profiles if p.when]
+    for mention in find_dates(utterance.folded):
+        if not mention.day:
+            continue
+        near = _window_words(utterance, mention.start, mention.end)
+        # A fact is named when a word of its title is near the date, or two of its other words.
+        scored = []
+        for profile in dated:
+            score = sum(profile.words.get(w, 0) for w in near)
+            if near & _title_words(profile) or score >= 2:
+                scored.append((score, profile))
+        said = (mention.day, mention.month) if mention.month else (mention.day, None)
+
+        def same_day(profile: FactProfile) -> bool:
+            return profile.when[0] == said[0] and (said[1] is None or profile.when[1] == said[1])
+
+        if scored:
+            exact = [(s, p) for s, p in scored if same_day(p)]
+            if exact:
+                best = max(exact, key=lambda item: item[0])[1]
+                found.append(Citation(best.fact_id, mention.start, mention.end, "cited", best.title,
+                                      _label(best.when), utterance.text[mention.start:mention.end], ""))
+                continue
+            top = max(s for s, _ in scored)
+            named = [p for s, p in scored if s == top]
+            if said[1] is not None:
+                named.sort(key=lambda p: _days_apart((said[0], said[1], mention.year), p.when))
+            wrong = named[0]
+            said_label = _label((said[0], said[1], None)) if said[1] else utterance.text[mention.start:mention.end]
+            found.append(Citation(wrong.fact_id, mention.start, mention.end, "wrong date", wrong.title,
+                                  _label(wrong.when), said_label, _label(wrong.when)))
+        else:
+            on_that_day = [p for p in dated if same_day(p)]
+            if len(on_that_day) == 1 or (on_that_day and said[1] is not None):
+                best = on_that_day[0]
+                found.append(Citation(best.fact_id, mention.start, mention.end, "cited", best.title,
+                                      _label(best.when), utterance.text[mention.start:mention.end], ""))
+    return found
+
+
+def quoted_citations(utterance: Utterance, profiles: list[FactProfile], texts: dict[str, str]) -> list[Citation]:
+    found = []
+    for start, end in quoted_spans(utterance.text):
+        words = [w for w in _WORD.findall(utterance.folded[start:end]) if w not in _STOP]
+        if len(words) < 2:
+            continue
+        best, best_share = None, 0.0
+        for profile in profiles:
+            fact_words = set(_WORD.findall(texts.get(profile.fact_id, "").lower()))
+            share = sum(w in fact_words for w in words) / len(words)
+            if share > best_share:
+                best, best_share = profile, share
+        if best is None or best_share < 0.6:
+            continue
+        found.append(Citation(best.fact_id, start, end, "cited", best.title, _label(best.when),
+                              utterance.text[start:end], ""))
+    return found
+
+
+def name_checks(utterance: Utterance, citations: list[Citation], profiles: list[FactProfile]) -> list[Citation]:
+    """A person named in the same clause as a cited fact, who is in the case
+    file but not in that fact: probably the wrong person."""
+    everyone = frozenset().union(*(p.names for p in profiles)) if profiles else frozenset()
+    by_id = {p.fact_id: p for p in profiles}
+    flagged = []
+    for citation in citations:
+        if citation.status != "cited":
+            continue
+        profile = by_id[citation.fact_id]
+        clause_start, clause_end = utterance.clause_of(citation.start)
+        for match in _NAME.finditer(utterance.text, clause_start, clause_end):
+            name = match.group()
+            if name in everyone and name not in profile.names:
+                named = utterance.text[clause_start:clause_end]
+                unmentioned = [p for p in profile.people if not any(n in named for n in p.split())]
+                flagged.append(Citation(citation.fact_id, match.start(), match.end(), "wrong name", profile.title,
+                                        citation.fact_date, name, unmentioned[0] if unmentioned else ""))
+    return flagged
+
+
+def check_citations(utterance: Utterance, case_file: Mapping[str, Mapping[str, object]] | None) -> list[Citation]:
+    """Every case-file fact the utterance cites, rightly or wrongly, in reading order."""
+    if not case_file or not isinstance(case_file, Mapping):
+        return []
+    profiles = fact_profiles(case_file)
+    texts = {p.fact_id: str((case_file.get(p.fact_id) or {}).get("text") or "")
+             if isinstance(case_file.get(p.fact_id), Mapping) else "" for p in profiles}
+    citations = dated_citations(utterance, profiles)
+    citations += [c for c in quoted_citations(utterance, profiles, texts)
+                  if not any(c.fact_id == d.fact_id for d in citations)]
+    citations += name_checks(utterance, citations, profiles)
+    citations.sort(key=lambda c: (c.start, c.status))
+    return citations

@@ -1,0 +1,438 @@
+"""Finds the briefing's elements and warning signs in one utterance.
+
+Each element is found by a few small named steps over the marker lists in
+``elements.json`` (definitions: docs/free-text.md):
+
+1. ``markers``      — find the phrases of each list;
+2. ``not_quoted``   — words inside quotation marks are someone else's: they can
+                      be evidence, never the speaker's concern, ask or blame;
+3. ``not_negated``  — a marker with a negation up to three words before it in
+                      the same clause, and no "but" between, does not count
+                      ("I'm not escalating this");
+4. element rules    — what else a marker needs (an ask needs a specific action
+                      after its frame; a date is evidence only when it belongs
+                      to an event, a timescale only when it bounds an action).
+
+Every finding keeps the [start, end) offsets of the words that set it off.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from scoring.free_text.dates import DateMention, find_dates
+from scoring.free_text.phrases import Hit, MarkerLists, compile_phrases, read_table, sentence_starts
+from scoring.free_text.text import Utterance, quoted_spans
+
+ELEMENTS = ("concern", "impact", "evidence", "ask", "timescale", "inquiry", "escalation", "blame", "capitulation")
+NEGATION_REACH = 3  # words before a marker that a negation reaches, as in VADER
+ACTION_REACH = 14  # words after an ask's frame in which its action must appear
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One element found, with the words that set it off."""
+
+    element: str
+    start: int
+    end: int
+    step: str  # which rule found it, for explaining and debugging
+
+
+@dataclass(frozen=True)
+class Tables:
+    lists: MarkerLists  # every list, named "element.list"
+    negators: frozenset[str]
+    action: re.Pattern[str]
+    imperatives: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def tables() -> Tables:
+    data = read_table("elements.json")
+    classes = data["classes"]
+    lists = {}
+    for element in ELEMENTS:
+        for name, phrases in data[element].items():
+            if name != "imperative":
+                lists[f"{element}.{name}"] = phrases
+    return Tables(
+        lists=MarkerLists(lists, classes),
+        negators=frozenset(data["negators"]),
+        action=compile_phrases(classes["action"], classes),
+        imperatives=compile_phrases(data["ask"]["imperative"], classes),
+    )
+
+
+# -- shared steps ----------------------------------------------------------------
+
+class Reading:
+    """One utterance with what every step needs, computed once."""
+
+    def __init__(self, utterance: Utterance):
+        self.utterance = utterance
+        self.tables = tables()
+        self.quotes = quoted_spans(utterance.text)
+        self.dates = find_dates(utterance.folded)
+        self._hits: dict[str, list[Hit]] = {}
+
+    def hits(self, name: str) -> list[Hit]:
+        if name not in self._hits:
+            self._hits[name] = self.tables.lists.find(self.utterance, name)
+        return self._hits[name]
+
+    def quoted(self, start: int, end: int) -> bool:
+        return any(q_start <= start and end <= q_end for q_start, q_end in self.quotes)
+
+    def negated(self, start: int) -> bool:
+        """A negation up to NEGATION_REACH words before ``start`` in its clause,
+        with no "but" between."""
+        clause_start, _ = self.utterance.clause_of(start)
+        before = [w for w in self.utterance.words if clause_start <= w.start and w.end <= start]
+        for word in reversed(before[-NEGATION_REACH:]):
+            if word.folded in ("but", "although", "though", "however"):
+                return False
+            if word.folded in self.tables.negators or word.folded.endswith("n't"):
+                return True
+        return False
+
+    def own(self, name: str, negatable: bool = True) -> list[Hit]:
+        """The hits of list ``name`` that are the speaker's own words, not negated."""
+        return [hit for hit in self.hits(name)
+                if not self.quoted(hit.start, hit.end) and not (negatable and self.negated(hit.start))]
+
+    def overlaps(self, hit: Hit | Finding, names: list[str]) -> bool:
+        return any(other.start < hit.end and hit.start < other.end for name in names for other in self.hits(name))
+
+    def sentence_text(self, offset: int) -> tuple[int, int, str]:
+        start, end = self.utterance.sentence_of(offset)
+        return start, end, self.utterance.folded[start:end]
+
+
+_PAST = re.compile(
+    r"(?<![\w'])(?:was|were|had|did|said|says|told|tells|saw|seen|came|went|got|made|gave|took|left|fell|rang|sent|found|felt"
+    r"|arrived|disclosed|reported|noticed|attended|happened|occurred|presented|showed|shown|asked|mentioned|wrote|visited"
+    r"|missed|recorded|completed|explained|described|admitted|denied|called|phoned|texted|emailed|cried|looked|seemed"
+    r"|\w+ed)(?![\w'])"
+)
+_NOT_PAST = frozenset({"need", "needed", "concerned", "worried", "interested", "red", "bed", "shed", "led", "fed", "proposed",
+                       "suggested", "scared", "frightened", "minuted", "recorded", "allocated", "escalated", "closed", "reviewed",
+                       "discharged", "signed", "agreed", "planned", "booked", "arranged", "expected", "scheduled", "requested"})
+_FUTURE = re.compile(
+    r"(?:\w'll|(?<![\w'])(?:will|going to|gonna|shall|could you|can you|would you|can we|could we|please|need|needs|want|wants"
+    r"|let's|should|must|i'd like|we'd like|asking|request|expect|before|by|until|within|no later|i'm going|we're going))(?![\w'])"
+)
+_BOUND_LEAD = frozenset({"by", "before", "until", "till", "within"})
+
+
+def tense_of(folded_clause: str) -> str:
+    """"past" when the clause tells of something that happened, "future" when
+    it asks for or plans something, "" when neither is clear."""
+    past = any(m.group() not in _NOT_PAST for m in _PAST.finditer(folded_clause))
+    future = bool(_FUTURE.search(folded_clause))
+    if future and not past:
+        return "future"
+    if past and not future:
+        return "past"
+    return "future" if future else ""
+
+
+def _preceding_word(reading: Reading, offset: int) -> str:
+    before = [w for w in reading.utterance.words if w.end <= offset]
+    return before[-1].folded if before else ""
+
+
+def date_role(reading: Reading, mention: DateMention) -> str:
+    """Whether a date is "evidence" (when something happened), "timescale"
+    (when something should be done by) or "" (neither, or not clear)."""
+    lead = mention.lead or _preceding_word(reading, mention.start)
+    if lead in _BOUND_LEAD:
+        return "timescale"
+    if lead in ("last", "since", "ago", "yesterday"):
+        return "evidence"
+    clause_start, clause_end = reading.utterance.clause_of(mention.start)
+    tense = tense_of(reading.utterance.folded[clause_start:clause_end])
+    if tense == "past":
+        return "evidence"
+    if tense == "future":
+        return "timescale" if mention.kind in ("calendar", "weekday", "time") else ""
+    return "evidence" if mention.kind == "calendar" else ""
+
+
+# -- the elements ----------------------------------------------------------------
+
+def find_concern(r: Reading) -> list[Finding]:
+    withdrawn = r.hits("concern.withdrawn")
+    conditionals = r.hits("concern.conditional")
+    found = []
+    for hit in r.own("concern.stated"):
+        # "If we can't agree, I'll…" sets a condition; it states no disagreement.
+        clause_start, _ = r.utterance.clause_of(hit.start)
+        if any(clause_start <= c.start and c.end <= hit.start and hit.start - c.end <= 12 for c in conditionals):
+            continue
+        # "I was worried, but you've put my mind at rest": a worry said to be over.
+        sentence_start, sentence_end, _ = r.sentence_text(hit.start)
+        if any(sentence_start <= w.start < sentence_end and w.start >= hit.start for w in withdrawn
+               if not (w.start < hit.end and hit.start < w.end)):
+            continue
+        found.append(Finding("concern", hit.start, hit.end, "stated worry or disagreement"))
+    return found
+
+
+def find_impact(r: Reading) -> list[Finding]:
+    return [Finding("impact", hit.start, hit.end, "what it means for the person")
+            for hit in r.own("impact.consequence")]
+
+
+def find_evidence(r: Reading, timescales: list[Finding]) -> list[Finding]:
+    found = []
+    for mention in r.dates:
+        if date_role(r, mention) == "evidence" and not r.negated(mention.start):
+            found.append(Finding("evidence", mention.start, mention.end, "a date or time tied to an event"))
+    for hit in r.own("evidence.record"):
+        found.append(Finding("evidence", hit.start, hit.end, "a named record or source"))
+    for hit in r.own("evidence.measure"):
+        inside_timescale = any(t.start <= hit.start < t.end or hit.start <= t.start < hit.end for t in timescales)
+        if not inside_timescale:
+            found.append(Finding("evidence", hit.start, hit.end, "a number that counts or measures"))
+    for hit in r.own("evidence.said", negatable=False):
+        found.append(Finding("evidence", hit.start, hit.end, "someone's own words, reported"))
+    for start, end in r.quotes:
+        inner = r.utterance.text[start + 1:end - 1]
+        if len(inner.split()) >= 2:
+            found.append(Finding("evidence", start, end, "someone's own words, quoted"))
+    found.extend(_named_speaker(r))
+    return found
+
+
+_NAMED_SPEAKER = re.compile(
+    r"(?<![\w'])(?P<name>[A-Z][a-z]+(?:'s)?)\s(?:(?:mum|dad|teacher|nan|brother|sister)\s)?"
+    r"(?:said|says|told|tells|disclosed|reported|mentioned|explained|described|asked|wrote|texted|admitted|denied|claimed)(?![\w'])"
+)
+
+
+def _named_speaker(r: Reading) -> list[Finding]:
+    """"Leo said…", "Gemma told me…": reported words of a named person (the
+    marker list covers pronouns and roles; a name needs its capital)."""
+    found = []
+    for match in _NAMED_SPEAKER.finditer(r.utterance.text):
+        if match.group("name").lower() in ("i", "we", "you", "it", "that", "this", "nobody", "noone"):
+            continue
+        if not r.quoted(match.start(), match.end()):
+            found.append(Finding("evidence", match.start(), match.end(), "someone's own words, reported"))
+    return found
+
+
+def find_ask(r: Reading) -> list[Finding]:
+    found = []
+    frames = list(r.own("ask.frame"))
+    for start in sentence_starts(r.utterance):
+        match = r.tables.imperatives.match(r.utterance.folded, start)
+        if match and not r.quoted(match.start(), match.end()):
+            frames.append(Hit("ask.imperative", match.start(), match.end()))
+    for frame in sorted(frames, key=lambda h: h.start):
+        if r.overlaps(frame, ["ask.view_request", "inquiry.open"]):
+            continue
+        _, sentence_end, _ = r.sentence_text(frame.start)
+        reach_words = [w for w in r.utterance.words if frame.start <= w.start < sentence_end][:ACTION_REACH + 3]
+        reach_end = reach_words[-1].end if reach_words else frame.end
+        action = r.tables.action.search(r.utterance.folded, frame.start, reach_end)
+        if not action:
+            continue
+        # "Can you look into it?" names no action anyone could say they had done.
+        if any(frame.start <= h.start < reach_end for h in r.hits("ask.not_specific")):
+            continue
+        if any(f.start <= frame.start < f.end for f in found):
+            continue
+        found.append(Finding("ask", frame.start, _object_end(r, max(frame.end, action.end())),
+                             "a request for a specific action"))
+    return found
+
+
+OBJECT_REACH = 5  # words after an ask's action quoted back with it
+
+
+def _object_end(r: Reading, end: int) -> int:
+    """Where the words of an ask end for quoting back: a few words past its
+    action ("Could we hold a strategy discussion"), stopping at the clause end,
+    a comma or a time bound."""
+    _, clause_end = r.utterance.clause_of(end)
+    stop = clause_end
+    for bound in r.hits("timescale.bound"):
+        if end <= bound.start < stop:
+            stop = bound.start
+    comma = r.utterance.folded.find(",", end, stop)
+    if comma >= 0:
+        stop = comma
+    after = [w for w in r.utterance.words if end <= w.start and w.end <= stop][:OBJECT_REACH]
+    return after[-1].end if after else end
+
+
+def find_timescale(r: Reading) -> list[Finding]:
+    found = []
+    loose = r.hits("timescale.not_a_bound")
+    for hit in r.own("timescale.bound"):
+        if any(l.start <= hit.start < l.end for l in loose):
+            continue
+        words = r.utterance.folded[hit.start:hit.end]
+        clause_start, clause_end = r.utterance.clause_of(hit.start)
+        clause = r.utterance.folded[clause_start:clause_end]
+        if words.endswith("now"):
+            # "Now, I know you're busy" is not a time bound; "I need a decision now" is.
+            at_clause_end = not r.utterance.folded[hit.end:clause_end].strip(" ,.!?\"')")
+            if not (words.startswith(("right", "straight")) or at_clause_end) or tense_of(clause) == "past":
+                continue
+        elif tense_of(clause) == "past" and words.split()[0] not in _BOUND_LEAD:
+            continue  # "this morning she said…" is evidence
+        found.append(Finding("timescale", hit.start, hit.end, "a time bound on the next step"))
+    for mention in r.dates:
+        if date_role(r, mention) == "timescale" and not any(f.start <= mention.start < f.end for f in found):
+            if not r.quoted(mention.start, mention.end) and not r.negated(mention.start):
+                found.append(Finding("timescale", mention.start, mention.end, "a time bound on the next step"))
+    return found
+
+
+def find_inquiry(r: Reading) -> list[Finding]:
+    found = []
+    invitations = ("talk me", "walk me", "take me", "help me", "i'd like", "i would like", "i'm curious",
+                   "i am curious", "i wonder", "i was wondering", "i just wonder", "tell me", "your view",
+                   "your thoughts", "your thinking", "your perspective", "your take", "i'm interested", "i'm keen")
+    for hit in r.own("inquiry.open", negatable=False):
+        sentence_start, sentence_end, sentence = r.sentence_text(hit.start)
+        words = r.utterance.folded[hit.start:hit.end]
+        is_question = "?" in r.utterance.text[hit.start:sentence_end + 1]
+        if not is_question and not words.startswith(invitations):
+            continue
+        accusing = [h for h in r.hits("inquiry.accusing") if sentence_start <= h.start < sentence_end]
+        if accusing or any(h.start >= sentence_start and h.start < sentence_end
+                           for h in r.hits("blame.accusation") + r.hits("blame.sarcasm")):
+            continue
+        found.append(Finding("inquiry", hit.start, hit.end, "an open question about their view"))
+    return found
+
+
+def find_escalation(r: Reading) -> list[Finding]:
+    found = []
+    for hit in r.own("escalation.route"):
+        if r.overlaps(hit, ["escalation.not_escalation", "blame.threat"]):
+            continue
+        found.append(Finding("escalation", hit.start, hit.end, "names the next stage or formal route"))
+    return found
+
+
+def _softened(r: Reading, hit: Hit) -> bool:
+    clause_start, _ = r.utterance.clause_of(hit.start)
+    return any(clause_start <= s.start < hit.start for s in r.hits("blame.softened"))
+
+
+def find_blame(r: Reading) -> list[Finding]:
+    found = []
+    for hit in r.own("blame.accusation"):
+        if not _softened(r, hit):
+            found.append(Finding("blame", hit.start, hit.end, "accuses the person"))
+    for hit in r.own("blame.belittle"):
+        found.append(Finding("blame", hit.start, hit.end, "belittles the person"))
+    for hit in r.own("blame.sarcasm", negatable=False):
+        found.append(Finding("blame", hit.start, hit.end, "sarcasm"))
+    for hit in r.own("blame.threat", negatable=False):
+        found.append(Finding("blame", hit.start, hit.end, "threatens the person"))
+    for hit in r.own("inquiry.accusing", negatable=False):
+        sentence_start, sentence_end, sentence = r.sentence_text(hit.start)
+        if re.search(r"(?<![\w'])(?:you|your|you've|you're|you'd)(?![\w'])", sentence):
+            found.append(Finding("blame", hit.start, hit.end, "an accusing question"))
+    for hit in r.own("blame.contempt_words", negatable=False):
+        clause_start, clause_end = r.utterance.clause_of(hit.start)
+        if re.search(r"(?<![\w'])(?:you|your|you've|you're|yourself|yourselves)(?![\w'])",
+                     r.utterance.folded[clause_start:clause_end]):
+            found.append(Finding("blame", hit.start, hit.end, "belittles the person"))
+    return found
+
+
+def find_contempt(r: Reading) -> list[Finding]:
+    """Not respectful even without blame: swearing, dismissal, contempt for
+    the decision, shouting."""
+    found = [Finding("contempt", h.start, h.end, "swearing") for h in r.own("blame.swearing", negatable=False)]
+    found += [Finding("contempt", h.start, h.end, "dismissal") for h in r.own("blame.dismissal", negatable=False)]
+    found += [Finding("contempt", h.start, h.end, "contempt") for h in r.own("blame.contempt_words")]
+    found += _shouting(r)
+    return found
+
+
+def _shouting(r: Reading) -> list[Finding]:
+    """Two capitalised words of three or more letters in a row — an acronym
+    such as CPOMS or MASH is one word, and rarely sits beside another."""
+    run: list = []
+    for word in r.utterance.words:
+        original = r.utterance.text[word.start:word.end]
+        if len(original) >= 2 and original.isupper() and original.isalpha() and original not in ("I", "A"):
+            run.append(word)
+            if len(run) >= 2 and sum(len(w.folded) >= 3 for w in run) >= 2:
+                return [Finding("contempt", run[0].start, run[-1].end, "shouting")]
+        else:
+            run = []
+    return []
+
+
+def find_capitulation(r: Reading, pursued: list[Finding]) -> list[Finding]:
+    """Defers or drops the concern with no reason that bears on the person,
+    and nothing after it keeps the concern alive."""
+    found = []
+    strong = r.own("capitulation.defer_strong")
+    weak = [h for h in r.own("capitulation.defer_weak", negatable=False)
+            if h.start in sentence_starts(r.utterance) or _clause_is_only(r, h)]
+    for hit, step in [(h, "defers without a reason") for h in strong] + [(h, "gives way") for h in weak]:
+        sentence_start, sentence_end, _ = r.sentence_text(hit.start)
+        reasons = [h for h in r.hits("capitulation.reason") if sentence_start <= h.start < sentence_end]
+        if reasons:
+            continue
+        if any(p.start >= hit.end for p in pursued):
+            continue
+        if step == "gives way" and strong:
+            continue  # the strong marker carries it
+        found.append(Finding("capitulation", hit.start, hit.end, step))
+    return found
+
+
+def _clause_is_only(r: Reading, hit: Hit) -> bool:
+    clause_start, clause_end = r.utterance.clause_of(hit.start)
+    return not (r.utterance.folded[clause_start:hit.start].strip(" ,.!?\"'")
+                or r.utterance.folded[hit.end:clause_end].strip(" ,.!?\"'"))
+
+
+def find_all(utterance: Utterance) -> tuple[dict[str, list[Finding]], list[Finding]]:
+    """Findings per element (every element present as a key), and the signs of
+    contempt that make an utterance disrespectful without blame."""
+    r = Reading(utterance)
+    timescale = find_timescale(r)
+    found = {
+        "concern": find_concern(r),
+        "impact": find_impact(r),
+        "evidence": find_evidence(r, timescale),
+        "ask": find_ask(r),
+        "timescale": timescale,
+        "inquiry": find_inquiry(r),
+        "escalation": find_escalation(r),
+        "blame": find_blame(r),
+    }
+    pursued = found["concern"] + found["ask"] + found["escalation"] + found["inquiry"]
+    found["capitulation"] = find_capitulation(r, pursued)
+    for element, findings in found.items():
+        found[element] = _distinct(findings)
+    return found, find_contempt(r)
+
+
+def _distinct(findings: list[Finding]) -> list[Finding]:
+    """In reading order, overlapping findings joined into one span ("Why did
+    you" and "you ignore" quote back as "Why did you ignore")."""
+    findings = sorted(findings, key=lambda f: (f.start, -(f.end - f.start)))
+    kept: list[Finding] = []
+    for finding in findings:
+        if kept and finding.start < kept[-1].end:
+            last = kept[-1]
+            if finding.end > last.end:
+                kept[-1] = Finding(last.element, last.start, finding.end, last.step)
+            continue
+        kept.append(finding)
+    return kept
