@@ -9,7 +9,7 @@ the result the command line and "say it first" play show.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from scoring.free_text.case_file import Citation, check_citations
 from scoring.free_text.elements import ELEMENTS, Finding, find_all
@@ -27,8 +27,7 @@ BLAME_CEILING = 0.2
 ABUSE_CEILING = 0.1
 
 
-@dataclass(frozen=True)
-class Analysis:
+class Analysis(NamedTuple):
     text: str  # as read: control characters shown as symbols, cut to the bounded prefix
     politeness: float
     respectful: bool
@@ -81,7 +80,7 @@ def analyse(text: str, case_file: Mapping[str, Mapping[str, object]] | None = No
 
     partial = Analysis(utterance.text, score, respectful, {k: tuple(v) for k, v in findings.items()},
                        tuple(contempt), citations, utterance.truncated_from, replaced_bytes, ())
-    return Analysis(**{**partial.__dict__, "feedback": tuple(feedback_lines(partial))})
+    return partial._replace(feedback=tuple(feedback_lines(partial)))
 
 
 def _politeness(utterance: Utterance, findings: dict[str, list[Finding]], contempt: list[Finding]) -> float:

@@ -18,15 +18,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import date
+from typing import NamedTuple
 
 from scoring.free_text.dates import MONTH_NAMES, MONTHS, WEEKDAYS, find_dates, parse_case_date
-from scoring.free_text.text import Utterance, quoted_spans
+from scoring.free_text.text import LazyPattern, Utterance, quoted_spans
 
-_WORD = re.compile(r"[a-z][a-z0-9&']*")
-_NAME = re.compile(r"(?<![\w'])[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?![\w])")
-_FULL_NAME = re.compile(r"(?<![\w'])[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?:\s[A-Z][a-z]+(?:-[A-Z][a-z]+)?)?(?![\w])")
+_WORD = LazyPattern(r"[a-z][a-z0-9&']*")
+_NAME = LazyPattern(r"(?<![\w'])[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?![\w])")
+_FULL_NAME = LazyPattern(r"(?<![\w'])[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?:\s[A-Z][a-z]+(?:-[A-Z][a-z]+)?)?(?![\w])")
 WINDOW = 6  # words either side of a date that may name the fact it belongs to
 _STOP = frozenset("""
 a an the of to by with and or on in at for from into onto his her their its our my your this that these those
@@ -43,8 +42,7 @@ _NOT_NAMES = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class FactProfile:
+class FactProfile(NamedTuple):
     fact_id: str
     title: str
     when: tuple[int, int, int | None] | None  # day, month, year
@@ -53,8 +51,7 @@ class FactProfile:
     people: tuple[str, ...]  # full names, those in the source first: "Gemma Hart"
 
 
-@dataclass(frozen=True)
-class Citation:
+class Citation(NamedTuple):
     """A fact the learner cited, rightly or wrongly."""
 
     fact_id: str
@@ -74,6 +71,8 @@ def _label(when: tuple[int, int, int | None] | None) -> str:
 def fact_profiles(case_file: Mapping[str, Mapping[str, object]]) -> list[FactProfile]:
     profiles = []
     for fact_id in sorted(case_file, key=str):
+        if not isinstance(case_file[fact_id], Mapping):
+            continue
         fact = case_file[fact_id] if isinstance(case_file[fact_id], Mapping) else {}
         title = str(fact.get("title") or "")
         source = str(fact.get("source") or "")
@@ -106,12 +105,18 @@ def _title_words(profile: FactProfile) -> set[str]:
     return {w for w, weight in profile.words.items() if weight == 2}
 
 
+_DAYS_BEFORE_MONTH = (0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334)
+
+
 def _days_apart(a: tuple[int, int, int | None], b: tuple[int, int, int | None]) -> int:
+    """Roughly how many days lie between two dates (leap days ignored: it only
+    ranks which fact's date is nearest what the learner said)."""
     year = a[2] or b[2] or 2001
-    try:
-        return abs((date(year, a[1], a[0]) - date(b[2] or year, b[1], b[0])).days)
-    except ValueError:
-        return 366
+
+    def ordinal(day: int, month: int, in_year: int | None) -> int:
+        return (in_year or year) * 365 + _DAYS_BEFORE_MONTH[month - 1] + day
+
+    return abs(ordinal(*a) - ordinal(*b))
 
 
 def dated_citations(utterance: Utterance, profiles: list[FactProfile]) -> list[Citation]:
@@ -196,13 +201,33 @@ def name_checks(utterance: Utterance, citations: list[Citation], profiles: list[
     return flagged
 
 
-def check_citations(utterance: Utterance, case_file: Mapping[str, Mapping[str, object]] | None) -> list[Citation]:
-    """Every case-file fact the utterance cites, rightly or wrongly, in reading order."""
+class CaseFile(NamedTuple):
+    """A case file read once, for checking many utterances against it."""
+
+    profiles: tuple[FactProfile, ...]
+    texts: dict[str, str]
+
+
+def read_case_file(case_file: Mapping[str, Mapping[str, object]] | CaseFile | None) -> CaseFile | None:
+    """``case_file`` ready for ``check_citations``; None when there is none.
+    Anything that is not a mapping of facts is treated as no case file."""
+    if isinstance(case_file, CaseFile):
+        return case_file
     if not case_file or not isinstance(case_file, Mapping):
-        return []
-    profiles = fact_profiles(case_file)
-    texts = {p.fact_id: str((case_file.get(p.fact_id) or {}).get("text") or "")
+        return None
+    profiles = tuple(fact_profiles(case_file))
+    texts = {p.fact_id: str(case_file[p.fact_id].get("text") or "")
              if isinstance(case_file.get(p.fact_id), Mapping) else "" for p in profiles}
+    return CaseFile(profiles, texts)
+
+
+def check_citations(utterance: Utterance, case_file: Mapping[str, Mapping[str, object]] | CaseFile | None
+                    ) -> list[Citation]:
+    """Every case-file fact the utterance cites, rightly or wrongly, in reading order."""
+    index = read_case_file(case_file)
+    if index is None:
+        return []
+    profiles, texts = list(index.profiles), index.texts
     citations = dated_citations(utterance, profiles)
     citations += [c for c in quoted_citations(utterance, profiles, texts)
                   if not any(c.fact_id == d.fact_id for d in citations)]

@@ -8,7 +8,9 @@ action is a timescale, and a calendar date is checked against the case file.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
+
+from scoring.free_text.text import LazyPattern
 
 MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
@@ -31,39 +33,38 @@ _WEEKDAY = r"(?:(?P<weekday>" + "|".join(sorted(WEEKDAYS, key=len, reverse=True)
 
 _CALENDAR = [
     # 6 October, Tuesday 6th of Oct 2026
-    re.compile(r"(?<![\w'])" + _WEEKDAY + _DAY + r"(?:\sof)?\s" + _MONTH + _YEAR + r"(?![\w'])"),
+    LazyPattern(r"(?<![\w'])" + _WEEKDAY + _DAY + r"(?:\sof)?\s" + _MONTH + _YEAR + r"(?![\w'])"),
     # October 6, October 6th
-    re.compile(r"(?<![\w'])" + _WEEKDAY + _MONTH + r"\s" + _DAY + _YEAR + r"(?![\w'])"),
+    LazyPattern(r"(?<![\w'])" + _WEEKDAY + _MONTH + r"\s" + _DAY + _YEAR + r"(?![\w'])"),
     # 6/10, 06/10/2026, 6.10.26, 6-10-2026 (day first, as in the UK)
-    re.compile(r"(?<![\w./])(?P<day>[0-3]?\d)(?:/(?P<month>[01]?\d)(?:/(?P<year>\d{2}|\d{4}))?"
+    LazyPattern(r"(?<![\w./])(?P<day>[0-3]?\d)(?:/(?P<month>[01]?\d)(?:/(?P<year>\d{2}|\d{4}))?"
                r"|\.(?P<month2>[01]?\d)\.(?P<year2>\d{2}|\d{4})|-(?P<month3>[01]?\d)-(?P<year3>\d{4}))(?![\w/])"),
     # 2026-10-06
-    re.compile(r"(?<![\w-])(?P<year>\d{4})-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?![\w-])"),
+    LazyPattern(r"(?<![\w-])(?P<year>\d{4})-(?P<month>[01]\d)-(?P<day>[0-3]\d)(?![\w-])"),
     # the 29th, on the 6th
-    re.compile(r"(?<![\w'])the\s(?P<day>[0-3]?\d)(?:st|nd|rd|th)(?![\w'])(?!\s(?:of\s)?(?:" + "|".join(MONTHS) + r")\b)"),
+    LazyPattern(r"(?<![\w'])the\s(?P<day>[0-3]?\d)(?:st|nd|rd|th)(?![\w'])(?!\s(?:of\s)?(?:" + "|".join(MONTHS) + r")\b)"),
 ]
-_WEEKDAY_ALONE = re.compile(
+_WEEKDAY_ALONE = LazyPattern(
     r"(?<![\w'])(?:(?P<which>last|this|on|next|that|by|from|since|until|till)\s)?(?:the\s)?"
     # "sat", "sun" and "wed" alone are more often words than days.
     r"(?P<weekday>" + "|".join(sorted((d for d in WEEKDAYS if d not in ("sat", "sun", "wed")), key=len, reverse=True))
     + r")(?:'s)?"
     r"(?:\s(?:morning|afternoon|evening|night))?(?![\w'])"
 )
-_RELATIVE = re.compile(
+_RELATIVE = LazyPattern(
     r"(?<![\w'])(?:yesterday(?:\s(?:morning|afternoon|evening))?|last\s(?:night|week|weekend|month|term|half-term|year)"
     r"|this\s(?:morning|afternoon|evening|week|term)|earlier\stoday|the\sday\sbefore|overnight"
     r"|(?:since|in|during|from|over)\s(?:the\s)?(?:" + "|".join(m for m in MONTHS if len(m) > 3) + r"|half-term|christmas|easter|the\ssummer)"
     r"|(?:\w+\s)?(?:days|weeks|months)\sago|a\s(?:week|fortnight|month)\sago)(?![\w'])"
 )
-_TIME = re.compile(
+_TIME = LazyPattern(
     r"(?<![\w'.:])(?:(?:at|by|around|about|before|after|from|until|till)\s)?"
     r"(?:(?P<hour>[0-2]?\d)[.:](?P<minute>[0-5]\d)(?:\s?(?P<ampm>am|pm))?|(?P<hour2>1?\d)\s?(?P<ampm2>am|pm)"
     r"|(?:midnight|midday|noon|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\so'clock))(?![\w'])"
 )
 
 
-@dataclass(frozen=True)
-class DateMention:
+class DateMention(NamedTuple):
     start: int
     end: int
     kind: str  # "calendar", "weekday", "relative" or "time"

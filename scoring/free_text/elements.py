@@ -19,20 +19,19 @@ Every finding keeps the [start, end) offsets of the words that set it off.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 from functools import lru_cache
 
 from scoring.free_text.dates import DateMention, find_dates
 from scoring.free_text.phrases import Hit, MarkerLists, compile_phrases, read_table, sentence_starts
-from scoring.free_text.text import Utterance, quoted_spans
+from scoring.free_text.text import LazyPattern, Utterance, quoted_spans
 
 ELEMENTS = ("concern", "impact", "evidence", "ask", "timescale", "inquiry", "escalation", "blame", "capitulation")
 NEGATION_REACH = 3  # words before a marker that a negation reaches, as in VADER
 ACTION_REACH = 14  # words after an ask's frame in which its action must appear
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     """One element found, with the words that set it off."""
 
     element: str
@@ -41,8 +40,7 @@ class Finding:
     step: str  # which rule found it, for explaining and debugging
 
 
-@dataclass(frozen=True)
-class Tables:
+class Tables(NamedTuple):
     lists: MarkerLists  # every list, named "element.list"
     negators: frozenset[str]
     action: re.Pattern[str]
@@ -111,7 +109,7 @@ class Reading:
         return start, end, self.utterance.folded[start:end]
 
 
-_PAST = re.compile(
+_PAST = LazyPattern(
     r"(?<![\w'])(?:was|were|had|did|said|says|told|tells|saw|seen|came|went|got|made|gave|took|left|fell|rang|sent|found|felt"
     r"|arrived|disclosed|reported|noticed|attended|happened|occurred|presented|showed|shown|asked|mentioned|wrote|visited"
     r"|missed|recorded|completed|explained|described|admitted|denied|called|phoned|texted|emailed|cried|looked|seemed"
@@ -120,7 +118,7 @@ _PAST = re.compile(
 _NOT_PAST = frozenset({"need", "needed", "concerned", "worried", "interested", "red", "bed", "shed", "led", "fed", "proposed",
                        "suggested", "scared", "frightened", "minuted", "recorded", "allocated", "escalated", "closed", "reviewed",
                        "discharged", "signed", "agreed", "planned", "booked", "arranged", "expected", "scheduled", "requested"})
-_FUTURE = re.compile(
+_FUTURE = LazyPattern(
     r"(?:\w'll|(?<![\w'])(?:will|going to|gonna|shall|could you|can you|would you|can we|could we|please|need|needs|want|wants"
     r"|let's|should|must|i'd like|we'd like|asking|request|expect|before|by|until|within|no later|i'm going|we're going))(?![\w'])"
 )
@@ -207,7 +205,7 @@ def find_evidence(r: Reading, timescales: list[Finding]) -> list[Finding]:
     return found
 
 
-_NAMED_SPEAKER = re.compile(
+_NAMED_SPEAKER = LazyPattern(
     r"(?<![\w'])(?P<name>[A-Z][a-z]+(?:'s)?)\s(?:(?:mum|dad|teacher|nan|brother|sister)\s)?"
     r"(?:said|says|told|tells|disclosed|reported|mentioned|explained|described|asked|wrote|texted|admitted|denied|claimed)(?![\w'])"
 )

@@ -16,9 +16,9 @@ utterance is a single pass per list.
 from __future__ import annotations
 
 import json
+import os
 import re
-from dataclasses import dataclass
-from importlib import resources
+from typing import NamedTuple
 
 from scoring.free_text.text import Utterance
 
@@ -30,8 +30,7 @@ _FIGURES = r"\d+(?:[.:/,]\d+)*(?:st|nd|rd|th|am|pm|%)?"
 _TOKEN = re.compile(r"\[[^\]]*\]|\{\w+\}|\S+")
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     """A phrase found in the text: which list it belongs to, and where."""
 
     name: str
@@ -44,7 +43,10 @@ class Hit:
 
 def read_table(name: str) -> dict:
     """A marker table shipped beside this module, parsed."""
-    return json.loads(resources.files("scoring.free_text").joinpath(name).read_text("utf-8"))
+    # Read beside this module (a plain path, not importlib.resources, which
+    # alone costs a fifth of the import budget); the wheel installs these files.
+    with open(os.path.join(os.path.dirname(__file__), name), encoding="utf-8") as handle:
+        return json.load(handle)
 
 
 def _word(word: str) -> str:

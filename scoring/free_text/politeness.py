@@ -10,15 +10,14 @@ into a probability. Nothing is trained at run time.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from typing import NamedTuple
 from functools import lru_cache
 
 from scoring.free_text.phrases import Hit, MarkerLists, read_table, sentence_starts
 from scoring.free_text.text import Utterance, prepare
 
 
-@dataclass(frozen=True)
-class StrategyTables:
+class StrategyTables(NamedTuple):
     anywhere: MarkerLists
     start: MarkerLists
     symbols: dict[str, tuple[tuple[str, ...], int]]  # strategy -> (symbols, how many at least)
@@ -82,8 +81,7 @@ def feature_vector(text: str) -> list[float]:
     return [values[name] for name in strategy_tables().names]
 
 
-@dataclass(frozen=True)
-class PolitenessModel:
+class PolitenessModel(NamedTuple):
     intercept: float
     weights: dict[str, float]
 
@@ -94,8 +92,7 @@ def model() -> PolitenessModel:
     return PolitenessModel(float(data["intercept"]), {k: float(v) for k, v in data["weights"].items()})
 
 
-@dataclass(frozen=True)
-class Politeness:
+class Politeness(NamedTuple):
     score: float  # 0-1, the probability that raters would call it polite
     hits: tuple[Hit, ...]  # the strategies found, with their words
     contributions: tuple[tuple[str, float], ...]  # strategy, weight; largest effect first

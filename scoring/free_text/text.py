@@ -9,7 +9,7 @@ quoted back to the learner is always their own words, character for character
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from scoring.display import visible
 
@@ -26,6 +26,20 @@ _PLAIN_FORMS = str.maketrans({
     "\u00a0": " ", "\u2009": " ", "\u202f": " ",
 })
 
+class LazyPattern:
+    """A regular expression compiled when first used, so that importing the
+    analyser stays well inside its 50 ms budget."""
+
+    def __init__(self, pattern: str, flags: int = 0):
+        self._source = (pattern, flags)
+        self._compiled: re.Pattern[str] | None = None
+
+    def __getattr__(self, name: str):
+        if self._compiled is None:
+            self._compiled = re.compile(*self._source)
+        return getattr(self._compiled, name)
+
+
 WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*|\d+(?:[.:/,]\d+)*(?:st|nd|rd|th|am|pm|%)?", re.IGNORECASE)
 # A clause ends at a sentence stop, a semicolon, a colon, a dash between
 # spaces, or a line break; negation and hedges do not reach across one.
@@ -33,15 +47,13 @@ _CLAUSE_END = re.compile(r"[.!?;:]+(?=\s|$|[\"')\]])|\s-\s|\n+")
 _SENTENCE_END = re.compile(r"[.!?]+(?=\s|$|[\"')\]])|\n+")
 
 
-@dataclass(frozen=True)
-class Word:
+class Word(NamedTuple):
     start: int
     end: int
     folded: str  # lower case, plain apostrophes
 
 
-@dataclass(frozen=True)
-class Utterance:
+class Utterance(NamedTuple):
     """One line a learner typed, ready to be read."""
 
     text: str  # what is shown back: control characters as symbols, at most MAX_CHARACTERS
@@ -90,13 +102,18 @@ def _spans(pattern: re.Pattern[str], text: str) -> tuple[tuple[int, int], ...]:
     return tuple(spans) or ((0, len(text)),)
 
 
+# Bidirectional overrides and isolates can make a terminal show text in an
+# order other than the one stored; they are replaced like control characters.
+_BIDI = str.maketrans({code: "\ufffd" for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C)})
+
+
 def prepare(raw: str) -> Utterance:
     """``raw`` as the analyser reads it (never raises for any string)."""
     truncated_from = 0
     if len(raw) > MAX_CHARACTERS:
         truncated_from = len(raw)
         raw = raw[:MAX_CHARACTERS]
-    text = visible(raw)
+    text = visible(raw).translate(_BIDI)
     folded = fold(text)
     words = tuple(Word(m.start(), m.end(), m.group()) for m in WORD.finditer(folded))
     return Utterance(

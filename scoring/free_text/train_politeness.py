@@ -26,7 +26,7 @@ import csv
 import json
 import statistics
 import sys
-from dataclasses import dataclass
+from typing import NamedTuple
 from pathlib import Path
 
 from scoring.free_text.politeness import feature_vector, strategy_tables
@@ -42,8 +42,7 @@ DIGITS = 4
 HELD_OUT_COMMUNITY = "Stack Overflow"
 
 
-@dataclass(frozen=True)
-class Request:
+class Request(NamedTuple):
     community: str
     text: str
     score: float
