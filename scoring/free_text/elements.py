@@ -88,6 +88,9 @@ class Reading:
         """A negation up to NEGATION_REACH words before ``start`` in its clause,
         with no "but" between."""
         clause_start, _ = self.utterance.clause_of(start)
+        comma = self.utterance.folded.rfind(",", clause_start, start)
+        if comma >= 0:
+            clause_start = comma  # "If not, I'll take it further": the "not" is spent
         before = [w for w in self.utterance.words if clause_start <= w.start and w.end <= start]
         for word in reversed(before[-NEGATION_REACH:]):
             if word.folded in ("but", "although", "though", "however"):
@@ -113,6 +116,8 @@ _PAST = LazyPattern(
     r"(?<![\w'])(?:was|were|had|did|said|says|told|tells|saw|seen|came|went|got|made|gave|took|left|fell|rang|sent|found|felt"
     r"|arrived|disclosed|reported|noticed|attended|happened|occurred|presented|showed|shown|asked|mentioned|wrote|visited"
     r"|missed|recorded|completed|explained|described|admitted|denied|called|phoned|texted|emailed|cried|looked|seemed"
+    r"|thought|meant|knew|heard|kept|brought|caught|spoke|broke|chose|forgot|began|woke|slept|lost|became|ate|drank"
+    r"|drove|ran|understood|sat|stood|thanks for|thank you for"
     r"|\w+ed)(?![\w'])"
 )
 _NOT_PAST = frozenset({"need", "needed", "concerned", "worried", "interested", "red", "bed", "shed", "led", "fed", "proposed",
@@ -179,9 +184,38 @@ def find_concern(r: Reading) -> list[Finding]:
     return found
 
 
+IMPACT_REACH = 10  # words before a harm in which its person and its prospect must appear
+
+
 def find_impact(r: Reading) -> list[Finding]:
-    return [Finding("impact", hit.start, hit.end, "what it means for the person")
-            for hit in r.own("impact.consequence")]
+    found = [Finding("impact", hit.start, hit.end, "what it means for the person")
+             for hit in r.own("impact.consequence")]
+    found.extend(_harm_in_prospect(r))
+    return found
+
+
+def _harm_in_prospect(r: Reading) -> list[Finding]:
+    """A harm to the person that will, could or does go on happening: "she
+    could lie on the floor for hours", "he's going hungry". A harm told as a
+    past event ("he had two falls") is evidence, not impact."""
+    found = []
+    for hit in r.own("impact.harm"):
+        sentence_start, sentence_end, _ = r.sentence_text(hit.start)
+        words = [w for w in r.utterance.words if sentence_start <= w.start and w.end <= hit.start][-IMPACT_REACH:]
+        if not words:
+            continue
+        window_start = words[0].start
+        person = [p for p in r.hits("impact.person") if window_start <= p.start < hit.start]
+        prospect = [p for p in r.hits("impact.prospect") if sentence_start <= p.start < sentence_end]
+        if not person or not prospect:
+            continue
+        clause_start, clause_end = r.utterance.clause_of(hit.start)
+        if tense_of(r.utterance.folded[clause_start:clause_end]) == "past" and not any(
+                clause_start <= p.start < clause_end for p in prospect):
+            continue
+        start = min(person[-1].start, hit.start)
+        found.append(Finding("impact", start, hit.end, "a harm the person faces"))
+    return found
 
 
 def find_evidence(r: Reading, timescales: list[Finding]) -> list[Finding]:
@@ -244,6 +278,10 @@ def find_ask(r: Reading) -> list[Finding]:
             continue
         if any(f.start <= frame.start < f.end for f in found):
             continue
+        # "Can you see him? Actually, don't worry": withdrawn in the same breath.
+        _, next_end = r.utterance.sentence_of(sentence_end + 1) if sentence_end < len(r.utterance.text) else (0, sentence_end)
+        if any(frame.end <= h.start < max(next_end, sentence_end) for h in r.hits("ask.withdrawn")):
+            continue
         found.append(Finding("ask", frame.start, _object_end(r, max(frame.end, action.end())),
                              "a request for a specific action"))
     return found
@@ -277,19 +315,29 @@ def find_timescale(r: Reading) -> list[Finding]:
         words = r.utterance.folded[hit.start:hit.end]
         clause_start, clause_end = r.utterance.clause_of(hit.start)
         clause = r.utterance.folded[clause_start:clause_end]
+        if words in ("now", "right now") and _idiom_now(r, hit):
+            continue
         if words.endswith("now"):
             # "Now, I know you're busy" is not a time bound; "I need a decision now" is.
             at_clause_end = not r.utterance.folded[hit.end:clause_end].strip(" ,.!?\"')")
             if not (words.startswith(("right", "straight")) or at_clause_end) or tense_of(clause) == "past":
                 continue
-        elif tense_of(clause) == "past" and words.split()[0] not in _BOUND_LEAD:
-            continue  # "this morning she said…" is evidence
+        elif words.split()[0] not in _BOUND_LEAD and tense_of(clause) != "future":
+            continue  # "this morning she said…" is evidence; "the plan for tonight?" bounds nothing
         found.append(Finding("timescale", hit.start, hit.end, "a time bound on the next step"))
     for mention in r.dates:
         if date_role(r, mention) == "timescale" and not any(f.start <= mention.start < f.end for f in found):
             if not r.quoted(mention.start, mention.end) and not r.negated(mention.start):
                 found.append(Finding("timescale", mention.start, mention.end, "a time bound on the next step"))
     return found
+
+
+_NOW_IDIOMS = ("for now", "by now", "until now", "up to now", "till now", "just now", "from now", "even now", "now that")
+
+
+def _idiom_now(r: Reading, hit: Hit) -> bool:
+    around = r.utterance.folded[max(0, hit.start - 6):hit.end + 5]
+    return any(idiom in around for idiom in _NOW_IDIOMS)
 
 
 def find_inquiry(r: Reading) -> list[Finding]:
@@ -308,6 +356,34 @@ def find_inquiry(r: Reading) -> list[Finding]:
                            for h in r.hits("blame.accusation") + r.hits("blame.sarcasm")):
             continue
         found.append(Finding("inquiry", hit.start, hit.end, "an open question about their view"))
+    found.extend(_wh_questions(r, found))
+    return found
+
+
+_WH = LazyPattern(r"(?:^|(?<=[\s,:;(\"]))(?:what|what's|how|which|who|where|when)(?![\w'])")
+_CLAUSE_OPENERS = frozenset({"and", "so", "but", "then", "or", "ok", "okay", "right", "well", "also", "tell", "me"})
+
+
+def _wh_questions(r: Reading, already: list[Finding]) -> list[Finding]:
+    """A question opening with what, how, which, who, where or when (not why,
+    which so often accuses) is open: it lets them answer in their own terms."""
+    found = []
+    for sentence_start, sentence_end in r.utterance.sentences:
+        if "?" not in r.utterance.text[sentence_start:sentence_end + 1]:
+            continue
+        if any(sentence_start <= f.start < sentence_end for f in already):
+            continue
+        if any(sentence_start <= h.start < sentence_end for h in r.hits("inquiry.accusing")):
+            continue
+        for match in _WH.finditer(r.utterance.folded, sentence_start, sentence_end):
+            before = [w.folded for w in r.utterance.words if sentence_start <= w.start < match.start()]
+            clause_start, _ = r.utterance.clause_of(match.start())
+            opens = not before or all(w in _CLAUSE_OPENERS for w in before[-2:]) or \
+                r.utterance.folded[max(sentence_start, match.start() - 2):match.start()].strip() in (",", ":", ";")
+            if opens and not r.quoted(match.start(), match.end()):
+                words = [w for w in r.utterance.words if match.start() <= w.start < sentence_end][:6]
+                found.append(Finding("inquiry", match.start(), words[-1].end, "an open question about their view"))
+                break
     return found
 
 
@@ -334,7 +410,7 @@ def find_blame(r: Reading) -> list[Finding]:
         found.append(Finding("blame", hit.start, hit.end, "belittles the person"))
     for hit in r.own("blame.sarcasm", negatable=False):
         found.append(Finding("blame", hit.start, hit.end, "sarcasm"))
-    for hit in r.own("blame.threat", negatable=False):
+    for hit in r.own("blame.threat"):
         found.append(Finding("blame", hit.start, hit.end, "threatens the person"))
     for hit in r.own("inquiry.accusing", negatable=False):
         sentence_start, sentence_end, sentence = r.sentence_text(hit.start)
@@ -353,6 +429,10 @@ def find_contempt(r: Reading) -> list[Finding]:
     the decision, shouting."""
     found = [Finding("contempt", h.start, h.end, "swearing") for h in r.own("blame.swearing", negatable=False)]
     found += [Finding("contempt", h.start, h.end, "dismissal") for h in r.own("blame.dismissal", negatable=False)]
+    # "Whatever." and "Seriously?" said on their own are contempt; inside a
+    # sentence ("whatever you decide") they are ordinary words.
+    found += [Finding("contempt", h.start, h.end, "dismissal") for h in r.own("blame.dismissal_alone", negatable=False)
+              if _clause_is_only(r, h) and len(r.utterance.words) <= 3]
     found += [Finding("contempt", h.start, h.end, "contempt") for h in r.own("blame.contempt_words")]
     found += _shouting(r)
     return found
@@ -380,7 +460,10 @@ def find_capitulation(r: Reading, pursued: list[Finding]) -> list[Finding]:
     strong = r.own("capitulation.defer_strong")
     weak = [h for h in r.own("capitulation.defer_weak", negatable=False)
             if h.start in sentence_starts(r.utterance) or _clause_is_only(r, h)]
+    sarcasm = r.hits("blame.sarcasm")
     for hit, step in [(h, "defers without a reason") for h in strong] + [(h, "gives way") for h in weak]:
+        if any(s.start < hit.end and hit.start < s.end for s in sarcasm):
+            continue  # "I'm sure that'll sort it" only sounds like giving in
         sentence_start, sentence_end, _ = r.sentence_text(hit.start)
         reasons = [h for h in r.hits("capitulation.reason") if sentence_start <= h.start < sentence_end]
         if reasons:
@@ -414,6 +497,10 @@ def find_all(utterance: Utterance) -> tuple[dict[str, list[Finding]], list[Findi
         "escalation": find_escalation(r),
         "blame": find_blame(r),
     }
+    # Harm set against the decision is a judgement against it (docs/free-text.md).
+    if found["impact"] and not found["concern"]:
+        first = found["impact"][0]
+        found["concern"] = [Finding("concern", first.start, first.end, "a harm set against the decision")]
     pursued = found["concern"] + found["ask"] + found["escalation"] + found["inquiry"]
     found["capitulation"] = find_capitulation(r, pursued)
     for element, findings in found.items():

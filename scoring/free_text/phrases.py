@@ -7,7 +7,8 @@ A phrase may say a little more than its words:
 - ``[really|very|]`` — one of these words here; the empty choice makes it optional;
 - ``escalat*`` — any word beginning *escalat* (escalate, escalation, escalating);
 - ``{number}`` — any entry of the shared list of that name (``"classes"`` in the table);
-- ``#`` — any number written in figures (4, 86%, 14/10, 9.30).
+- ``#`` — any number written in figures (4, 86%, 14/10, 9.30);
+- ``~`` — any one word (``[~|]`` for none or one).
 
 Each list is compiled once into one regular expression, so matching a whole
 utterance is a single pass per list.
@@ -52,6 +53,8 @@ def read_table(name: str) -> dict:
 def _word(word: str) -> str:
     if word == "#":
         return _FIGURES
+    if word == "~":
+        return r"[\w][\w'-]*"
     if word.endswith("*") and len(word) > 1:
         return re.escape(word[:-1]) + r"[\w']*"
     return re.escape(word)
