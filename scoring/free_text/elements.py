@@ -125,7 +125,8 @@ _NOT_PAST = frozenset({"need", "needed", "concerned", "worried", "interested", "
                        "discharged", "signed", "agreed", "planned", "booked", "arranged", "expected", "scheduled", "requested"})
 _FUTURE = LazyPattern(
     r"(?:\w'll|(?<![\w'])(?:will|going to|gonna|shall|could you|can you|would you|can we|could we|please|need|needs|want|wants"
-    r"|let's|should|must|i'd like|we'd like|asking|request|expect|before|by|until|within|no later|i'm going|we're going))(?![\w'])"
+    r"|let's|should|must|i'd like|we'd like|asking|request|expect|before|by|until|within|no later|i'm going|we're going"
+    r"|could|can|would|might|i'm \w+ing|i am \w+ing|we're \w+ing|we are \w+ing))(?![\w'])"
 )
 _BOUND_LEAD = frozenset({"by", "before", "until", "till", "within"})
 
@@ -184,6 +185,22 @@ def find_concern(r: Reading) -> list[Finding]:
     return found
 
 
+_REPORTED = LazyPattern(r"(?<![\w'])(?:told|tells|said|says|reported|disclosed|mentioned|explained|claims|claimed)(?![\w'])")
+_NOT_PEOPLE = frozenset({"I", "Mum", "Dad", "Mr", "Mrs", "Ms", "Miss", "Dr", "The", "A", "If", "But", "And", "So"})
+
+
+def _names_between(r: Reading, start: int, end: int, sentence_start: int) -> list[Hit]:
+    """Capitalised words that are not the first of their sentence: most often
+    the name of the person at the centre ("Kai's at home all summer")."""
+    names = []
+    for word in r.utterance.words:
+        if start <= word.start < end and word.start > sentence_start:
+            original = r.utterance.text[word.start:word.end]
+            if original[:1].isupper() and not original.isupper() and original.split("'")[0] not in _NOT_PEOPLE:
+                names.append(Hit("impact.name", word.start, word.end))
+    return names
+
+
 IMPACT_REACH = 10  # words before a harm in which its person and its prospect must appear
 
 
@@ -206,9 +223,12 @@ def _harm_in_prospect(r: Reading) -> list[Finding]:
             continue
         window_start = words[0].start
         person = [p for p in r.hits("impact.person") if window_start <= p.start < hit.start]
+        person += _names_between(r, window_start, hit.start, sentence_start)
         prospect = [p for p in r.hits("impact.prospect") if sentence_start <= p.start < sentence_end]
         if not person or not prospect:
             continue
+        if _REPORTED.search(r.utterance.folded, sentence_start, hit.start):
+            continue  # "Mum told me she's scared": her words, so evidence, not the speaker's impact
         clause_start, clause_end = r.utterance.clause_of(hit.start)
         if tense_of(r.utterance.folded[clause_start:clause_end]) == "past" and not any(
                 clause_start <= p.start < clause_end for p in prospect):
@@ -392,6 +412,9 @@ def find_escalation(r: Reading) -> list[Finding]:
     for hit in r.own("escalation.route"):
         if r.overlaps(hit, ["escalation.not_escalation", "blame.threat"]):
             continue
+        clause_start, _ = r.utterance.clause_of(hit.start)
+        if any(clause_start <= h.start < hit.start for h in r.hits("escalation.not_escalation")):
+            continue  # "I was going to take it to the named GP, but…"
         found.append(Finding("escalation", hit.start, hit.end, "names the next stage or formal route"))
     return found
 
