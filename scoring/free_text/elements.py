@@ -59,7 +59,7 @@ def tables() -> Tables:
     return Tables(
         lists=MarkerLists(lists, classes),
         negators=frozenset(data["negators"]),
-        action=compile_phrases(classes["action"], classes),
+        action=MarkerLists({"action": classes["action"]}, classes).patterns["action"].full,
         imperatives=compile_phrases(data["ask"]["imperative"], classes),
     )
 
@@ -77,8 +77,8 @@ class Reading:
         self._hits: dict[str, list[Hit]] = {}
 
     def hits(self, name: str) -> list[Hit]:
-        if name not in self._hits:
-            self._hits[name] = self.tables.lists.find(self.utterance, name)
+        if not self._hits:
+            self._hits = self.tables.lists.find_each(self.utterance)
         return self._hits[name]
 
     def quoted(self, start: int, end: int) -> bool:

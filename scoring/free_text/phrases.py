@@ -96,28 +96,134 @@ def compile_phrases(phrases: list[str], classes: dict[str, list[str]] | None = N
     return re.compile(_BEFORE + "(?:" + "|".join(alternatives) + ")" + _AFTER)
 
 
+def first_words(phrase: str, classes: dict[str, list[str]] | None = None) -> set[str] | None:
+    """The words a phrase can begin with, or None when it can begin with any
+    word (``#``, ``~`` or a prefix such as ``escalat*`` first)."""
+    classes = classes or {}
+    found: set[str] = set()
+    for token in _TOKEN.findall(phrase.lower().strip()):
+        if token.startswith("[") and token.endswith("]"):
+            choices = token[1:-1].split("|")
+        elif token.startswith("{") and token.endswith("}"):
+            choices = classes[token[1:-1]]
+        else:
+            word = _WORD_START.match(token)
+            if token in ("#", "~") or token.endswith("*") or not word:
+                return None
+            found.add(word.group())
+            return found
+        for choice in choices:
+            if choice.strip():
+                inner = first_words(choice, classes)
+                if inner is None:
+                    return None
+                found |= inner
+        if all(choice.strip() for choice in choices):
+            return found  # not optional: the phrase starts here
+    return found
+
+
+_WORD_START = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
+
+
+class _IndexedList:
+    """One marker list: a small pattern per first word, tried only where that
+    word occurs, and one pattern for phrases that may begin with any word."""
+
+    def __init__(self, phrases: list[str], classes: dict[str, list[str]] | None):
+        by_word: dict[str, list[str]] = {}
+        anywhere: list[str] = []
+        for phrase in phrases:
+            if not phrase.strip():
+                continue
+            words = first_words(phrase, classes)
+            if words is None:
+                anywhere.append(phrase)
+            else:
+                for word in words:
+                    by_word.setdefault(word, []).append(phrase)
+        self.phrases = phrases
+        self.classes = classes
+        self._by_word = by_word
+        self._compiled: dict[str, re.Pattern[str]] = {}
+        self.anywhere = compile_phrases(anywhere, classes) if anywhere else None
+
+    def pattern_for(self, word: str) -> re.Pattern[str] | None:
+        if word not in self._by_word:
+            return None
+        if word not in self._compiled:
+            self._compiled[word] = compile_phrases(self._by_word[word], self.classes)
+        return self._compiled[word]
+
+    def matches(self, utterance: Utterance, positions=None):
+        text = utterance.folded
+        spans = []
+        words = utterance.words if positions is None else [w for w in utterance.words if w.start in positions]
+        for word in words:
+            pattern = self.pattern_for(word.folded)
+            if pattern is not None:
+                match = pattern.match(text, word.start)
+                if match:
+                    spans.append((match.start(), match.end()))
+        if self.anywhere is not None:
+            if positions is None:
+                spans.extend((m.start(), m.end()) for m in self.anywhere.finditer(text))
+            else:
+                for position in positions:
+                    match = self.anywhere.match(text, position)
+                    if match:
+                        spans.append((match.start(), match.end()))
+        spans.sort()
+        return spans
+
+    def search(self, text: str, start: int, end: int):
+        """The first match in text[start:end] (as ``re.Pattern.search``)."""
+        return self.full.search(text, start, end)
+
+    @property
+    def full(self) -> re.Pattern[str]:
+        if "_full" not in self.__dict__:
+            self.__dict__["_full"] = compile_phrases(self.phrases, self.classes)
+        return self.__dict__["_full"]
+
+
 class MarkerLists:
-    """Named phrase lists, each compiled to one pattern."""
+    """Named phrase lists, each matched word by word (see ``_IndexedList``)."""
 
     def __init__(self, lists: dict[str, list[str]], classes: dict[str, list[str]] | None = None):
-        self.patterns = {name: compile_phrases(lists[name], classes) for name in sorted(lists)}
+        self.patterns = {name: _IndexedList(lists[name], classes) for name in sorted(lists)}
+        # word -> the lists with a phrase beginning with it, so one pass over an
+        # utterance's words serves every list.
+        self._by_word: dict[str, list[str]] = {}
+        for name, indexed in self.patterns.items():
+            for word in indexed._by_word:
+                self._by_word.setdefault(word, []).append(name)
+        self._anywhere = [name for name, indexed in self.patterns.items() if indexed.anywhere is not None]
 
     def find(self, utterance: Utterance, name: str) -> list[Hit]:
-        return [Hit(name, m.start(), m.end()) for m in self.patterns[name].finditer(utterance.folded)]
+        return [Hit(name, start, end) for start, end in self.patterns[name].matches(utterance)]
+
+    def find_each(self, utterance: Utterance) -> dict[str, list[Hit]]:
+        """The hits of every list, by list name, in one pass over the words."""
+        text = utterance.folded
+        found: dict[str, list[Hit]] = {name: [] for name in self.patterns}
+        for word in utterance.words:
+            for name in self._by_word.get(word.folded, ()):
+                match = self.patterns[name].pattern_for(word.folded).match(text, word.start)
+                if match:
+                    found[name].append(Hit(name, match.start(), match.end()))
+        for name in self._anywhere:
+            found[name].extend(Hit(name, m.start(), m.end()) for m in self.patterns[name].anywhere.finditer(text))
+            found[name].sort()
+        return found
 
     def find_all(self, utterance: Utterance) -> list[Hit]:
-        hits = [hit for name in self.patterns for hit in self.find(utterance, name)]
+        hits = [hit for found in self.find_each(utterance).values() for hit in found]
         hits.sort(key=lambda hit: (hit.start, hit.name))
         return hits
 
     def starting_at(self, utterance: Utterance, name: str, positions: list[int]) -> list[Hit]:
-        pattern = self.patterns[name]
-        hits = []
-        for position in positions:
-            match = pattern.match(utterance.folded, position)
-            if match:
-                hits.append(Hit(name, match.start(), match.end()))
-        return hits
+        return [Hit(name, start, end) for start, end in self.patterns[name].matches(utterance, set(positions))]
 
 
 def sentence_starts(utterance: Utterance) -> list[int]:

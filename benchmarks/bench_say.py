@@ -1,0 +1,149 @@
+"""The analyser of typed challenge: prints figures, asserts nothing.
+
+    python benchmarks/bench_say.py [--skip-politeness]
+
+1. Politeness on the paper's quartile task (top quartile polite, bottom
+   impolite) of the Stack Exchange corpus in ../shared/data/politeness/:
+   ten-fold cross-validation in domain; trained without Stack Overflow and
+   tested on it; and leave-one-community-out (the mean over communities).
+   Needs the train extra (scikit-learn) and the corpus; says so if either is
+   missing. (Published: cross-domain 75.4%, humans 86.7%, on Wikipedia.)
+2. Elements on our labelled utterances: precision, recall and F1 per element
+   and macro-F1, on dev-tune (rules were written reading it), dev-held (ids
+   that are multiples of 5, never read) and heldout (never read, phrased
+   differently on purpose) — separately; respectful accuracy; politeness
+   within 0.2 of the labellers' score.
+3. Case-file citations, when tests/data/utterances/case_matching.jsonl exists.
+4. Import time of the analyser (fresh interpreters, median) and utterances per
+   second through the streaming API; the latency of one utterance.
+
+Goals measured later by others: >= 80% on another community's quartile task;
+macro-F1 >= 0.85 over the elements.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from say_eval import DATA, load, print_scores, score, slices  # noqa: E402
+
+from scoring.free_text import analyse, analyse_stream  # noqa: E402
+
+
+def politeness_figures() -> None:
+    print("== Politeness: quartile task, Stanford Politeness Corpus (Stack Exchange) ==")
+    try:
+        import sklearn  # noqa: F401
+    except ImportError:
+        print("  skipped: scikit-learn is not installed (pip install -e '.[train]')")
+        return
+    from scoring.free_text import train_politeness as training
+
+    try:
+        requests = training.read_corpus(training.corpus_path(None))
+    except training.CorpusMissing as missing:
+        print(f"  skipped: {missing}")
+        return
+    print(f"  {len(requests)} requests; C = {training.C}")
+    print(f"  in domain, ten-fold cross-validation:        {training.in_domain(requests):.1%}")
+    accuracy, count = training.without_stack_overflow(requests)
+    print(f"  trained without Stack Overflow, tested on it: {accuracy:.1%} ({count} requests)")
+    per_community = training.leave_one_community_out(requests)
+    mean = statistics.mean(a for a, _ in per_community.values())
+    pooled = sum(a * n for a, n in per_community.values()) / sum(n for _, n in per_community.values())
+    low = min(per_community.items(), key=lambda item: item[1][0])
+    high = max(per_community.items(), key=lambda item: item[1][0])
+    print(f"  leave one community out, mean of {len(per_community)}:      {mean:.1%} "
+          f"(pooled {pooled:.1%}; lowest {low[0]} {low[1][0]:.0%}, highest {high[0]} {high[1][0]:.0%})")
+
+
+def element_figures() -> None:
+    print("\n== Elements on the labelled utterances ==")
+    parts = slices()
+    for name in ("dev-tune", "dev-held", "heldout"):
+        if parts[name]:
+            print_scores(name, score(parts[name]))
+        else:
+            print(f"\n{name}: not available")
+
+
+def citation_figures() -> None:
+    print("\n== Case-file citations ==")
+    items = load("case_matching")
+    if not items:
+        print(f"  skipped: no {DATA / 'case_matching.jsonl'} yet")
+        return
+    right = total = 0
+    for item in items:
+        result = analyse(item["text"], item.get("case_file"))
+        expected = item.get("citations", [])
+        got = sorted((c.fact_id, c.status) for c in result.citations)
+        want = sorted((c["fact_id"], c["status"]) for c in expected)
+        total += 1
+        right += got == want
+    print(f"  {right} of {total} utterances with exactly the expected citations ({right / total:.1%})")
+
+
+def import_time(runs: int = 7) -> None:
+    code = ("import time; start = time.perf_counter(); import scoring.free_text; "
+            "print((time.perf_counter() - start) * 1000)")
+    times = []
+    for _ in range(runs):
+        result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+        times.append(float(result.stdout))
+    first = ("import time, scoring.free_text as f; start = time.perf_counter(); f.analyse('I am worried.'); "
+             "print((time.perf_counter() - start) * 1000)")
+    first_times = [float(subprocess.run([sys.executable, "-c", first], capture_output=True, text=True,
+                                        check=True, cwd=ROOT).stdout) for _ in range(3)]
+    print("\n== Speed ==")
+    print(f"  import scoring.free_text: median {statistics.median(times):.1f} ms over {runs} fresh interpreters "
+          f"(min {min(times):.1f}, max {max(times):.1f}); budget 50 ms")
+    print(f"  first analysis in a process (marker tables compiled once): median {statistics.median(first_times):.0f} ms")
+
+
+def throughput() -> None:
+    lines = [item["text"].replace("\n", " ") for item in load("dev")] or ["I'm worried about Leo."]
+    corpus = ("\n".join(lines) + "\n").encode("utf-8")
+    repeats = max(1, 3000 // len(lines))
+    data = corpus * repeats
+    analyse("warm up")
+    start = time.perf_counter()
+    count = analyse_stream(io.BytesIO(data), io.StringIO())
+    elapsed = time.perf_counter() - start
+    mean_chars = sum(map(len, lines)) / len(lines)
+    print(f"  streaming API: {count} lines (dev utterances, mean {mean_chars:.0f} characters) in {elapsed:.2f} s "
+          f"= {count / elapsed:,.0f} lines per second")
+    per = []
+    for text in lines:
+        start = time.perf_counter()
+        analyse(text)
+        per.append((time.perf_counter() - start) * 1000)
+    per.sort()
+    print(f"  one utterance: median {statistics.median(per):.2f} ms, 99th percentile {per[int(len(per) * 0.99)]:.2f} ms,"
+          f" slowest {per[-1]:.2f} ms; budget 5 ms")
+    paste = "I'm worried about Leo; on 6 October he said Craig grabbed him. " * 330
+    start = time.perf_counter()
+    for _ in range(20):
+        analyse(paste)
+    print(f"  a {len(paste) / 1024:.0f} KB paste (read to its first 2,000 characters): "
+          f"{(time.perf_counter() - start) / 20 * 1000:.2f} ms")
+
+
+if __name__ == "__main__":
+    if "--skip-politeness" not in sys.argv:
+        politeness_figures()
+    element_figures()
+    citation_figures()
+    import_time()
+    throughput()
+    print(json.dumps({"note": "figures from a shared 2-core machine; speed varies with load"}))
