@@ -80,7 +80,8 @@ def case_matching_table(records: list[dict]) -> list[str]:
     return rows
 
 
-def main() -> int:
+def report() -> str:
+    """The README's tables, as Markdown."""
     files = {name.removesuffix(".jsonl"): read(name) for name in LABELLED if (HERE / name).exists()}
     out = ["### Elements (true | false)", "", *element_table(files), "",
            "### Quality categories", "", *quality_table(files), "",
@@ -88,9 +89,9 @@ def main() -> int:
     case_matching = HERE / "case_matching.jsonl"
     if case_matching.exists():
         out += ["", "### Case-file matching", "", *case_matching_table(read(case_matching.name))]
-    print("\n".join(out))
-    return 0
+    return "\n".join(out)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    print(report())
+    sys.exit(0)
