@@ -49,6 +49,8 @@ class FactProfile(NamedTuple):
     words: dict[str, int]  # word -> weight (title 2, source and text 1)
     names: frozenset[str]  # every part of every name: "Gemma", "Hart"
     people: tuple[str, ...]  # full names, those in the source first: "Gemma Hart"
+    dates: tuple[tuple[int, int, int | None], ...] = ()  # its date and the dates its text mentions
+    details: tuple[tuple[str, str], ...] = ()  # (kind, value) it states: ("%", "86.1"), ("weekday", "monday")
 
 
 class Citation(NamedTuple):
@@ -89,13 +91,61 @@ def fact_profiles(case_file: Mapping[str, Mapping[str, object]]) -> list[FactPro
                 if kept and kept not in people:
                     people.append(kept)
         names = frozenset(n for person in people for n in person.split())
-        profiles.append(FactProfile(str(fact_id), title, parse_case_date(str(fact.get("date") or "")), words,
-                                    names, tuple(people)))
+        when = parse_case_date(str(fact.get("date") or ""))
+        mentioned = [(m.day, m.month, m.year) for m in find_dates(text.lower()) if m.day and m.month]
+        dates = tuple(([when] if when else []) + mentioned)
+        profiles.append(FactProfile(str(fact_id), title, when, words, names, tuple(people), dates,
+                                    tuple(sorted(details(" ".join((title, text)))))))
     return profiles
+
+
+_NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
+                 "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "a": "1", "an": "1"}
+_UNITS = {"%": "%", "percent": "%", "per cent": "%", "cm": "cm", "centimetre": "cm", "centimetres": "cm",
+          "mm": "mm", "kg": "kg", "week": "weeks", "weeks": "weeks", "month": "months", "months": "months",
+          "year": "years", "years": "years", "day": "days", "days": "days", "hour": "hours", "hours": "hours"}
+_MEASURE = LazyPattern(
+    r"(?<![\w.])(?P<value>\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+    r"(?:\s?|-)(?P<unit>%|per cent|percent|cm|centimetres?|mm|kg|weeks?|months?|years?|days?|hours?)(?![\w])"
+)
+_SIDES = ("left", "right")
+
+
+def details(text: str) -> set[tuple[str, str]]:
+    """The checkable details a text states: measures with their units, the
+    days of the week, the side of the body."""
+    lowered = text.lower()
+    found = set()
+    for match in _MEASURE.finditer(lowered):
+        value = _NUMBER_WORDS.get(match.group("value"), match.group("value"))
+        found.add((_UNITS.get(match.group("unit"), match.group("unit")), value))
+    for word in _WORD.findall(lowered):
+        if word.rstrip("s") in WEEKDAYS and len(word) > 4:
+            found.add(("weekday", word.rstrip("s")))
+        if word in _SIDES:
+            found.add(("side", word))
+    return found
+
+
+def _detail_label(kind: str, value: str) -> str:
+    if kind == "%":
+        return f"{value}%"
+    if kind in ("weekday", "side"):
+        return value.capitalize() + ("s" if kind == "weekday" else "")
+    return f"{value} {kind}"
 
 
 def _window_words(utterance: Utterance, start: int, end: int) -> set[str]:
     clause_start, clause_end = utterance.clause_of(start)
+    # A list of facts ("the grip marks on 29 September and attendance of 86%")
+    # names one fact per part: the window stops at a comma or "and".
+    for stop in (",", " and ", ";"):
+        before = utterance.folded.rfind(stop, clause_start, start)
+        if before >= 0:
+            clause_start = before + len(stop)
+        after = utterance.folded.find(stop, end, clause_end)
+        if after >= 0:
+            clause_end = after
     before = utterance.words_in(clause_start, start)[-WINDOW:]
     after = utterance.words_in(end, clause_end)[:WINDOW]
     return {w.folded for w in before + after}
@@ -135,7 +185,7 @@ def dated_citations(utterance: Utterance, profiles: list[FactProfile]) -> list[C
         said = (mention.day, mention.month) if mention.month else (mention.day, None)
 
         def same_day(profile: FactProfile) -> bool:
-            return profile.when[0] == said[0] and (said[1] is None or profile.when[1] == said[1])
+            return any(d[0] == said[0] and (said[1] is None or d[1] == said[1]) for d in profile.dates)
 
         if scored:
             exact = [(s, p) for s, p in scored if same_day(p)]
@@ -146,12 +196,15 @@ def dated_citations(utterance: Utterance, profiles: list[FactProfile]) -> list[C
                 continue
             top = max(s for s, _ in scored)
             named = [p for s, p in scored if s == top]
-            if said[1] is not None:
-                named.sort(key=lambda p: _days_apart((said[0], said[1], mention.year), p.when))
             wrong = named[0]
+            nearest = wrong.when
+            if said[1] is not None:
+                named.sort(key=lambda p: min(_days_apart((said[0], said[1], mention.year), d) for d in p.dates))
+                wrong = named[0]
+                nearest = min(wrong.dates, key=lambda d: _days_apart((said[0], said[1], mention.year), d))
             said_label = _label((said[0], said[1], None)) if said[1] else utterance.text[mention.start:mention.end]
             found.append(Citation(wrong.fact_id, mention.start, mention.end, "wrong date", wrong.title,
-                                  _label(wrong.when), said_label, _label(wrong.when)))
+                                  _label(wrong.when), said_label, _label(nearest)))
         else:
             on_that_day = [p for p in dated if same_day(p)]
             if len(on_that_day) == 1 or (on_that_day and said[1] is not None):
@@ -180,25 +233,108 @@ def quoted_citations(utterance: Utterance, profiles: list[FactProfile], texts: d
     return found
 
 
-def name_checks(utterance: Utterance, citations: list[Citation], profiles: list[FactProfile]) -> list[Citation]:
-    """A person named in the same clause as a cited fact, who is in the case
-    file but not in that fact: probably the wrong person."""
-    everyone = frozenset().union(*(p.names for p in profiles)) if profiles else frozenset()
+CONTENT_SCORE = 5  # weighted fact words a sentence must share with a fact to cite it without a date
+CONTENT_WORDS = 2  # and how many different words (both chosen on case_matching.jsonl among 3-5 and 2-3)
+
+
+def content_citations(utterance: Utterance, profiles: list[FactProfile], already: list[Citation]) -> list[Citation]:
+    """Facts cited by what they say rather than by date: a sentence sharing
+    enough of a fact's words ("early help closed… Team Around the Family
+    meetings") cites the fact that shares most."""
+    found = []
+    for sentence_start, sentence_end in utterance.sentences:
+        words = {w.folded for w in utterance.words_starting(sentence_start, sentence_end)
+                 if w.folded not in _STOP and len(w.folded) > 2}
+        stems = {_stem(w) for w in words}
+        scored = []
+        for profile in profiles:
+            fact_stems = {}
+            for word, weight in profile.words.items():
+                stem = _stem(word)
+                fact_stems[stem] = max(fact_stems.get(stem, 0), weight)
+            shared = stems & set(fact_stems)
+            shared -= {_stem(n.lower()) for n in profile.names}  # a name alone is no citation
+            score = sum(fact_stems[w] for w in shared)
+            if score >= CONTENT_SCORE and len(shared) >= CONTENT_WORDS:
+                scored.append((score, profile))
+        if not scored:
+            continue
+        best = max(score for score, _ in scored)
+        for score, profile in scored:
+            if score == best and not any(c.fact_id == profile.fact_id for c in already + found):
+                found.append(Citation(profile.fact_id, sentence_start, sentence_end, "cited", profile.title,
+                                      _label(profile.when), utterance.text[sentence_start:sentence_end], ""))
+    return found
+
+
+def _stem(word: str) -> str:
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def detail_checks(utterance: Utterance, citations: list[Citation], profiles: list[FactProfile]) -> list[Citation]:
+    """A measure, day of the week or side of the body said beside a cited
+    fact that states a different one of the same kind ("68%" for 86.1%)."""
     by_id = {p.fact_id: p for p in profiles}
     flagged = []
     for citation in citations:
         if citation.status != "cited":
             continue
         profile = by_id[citation.fact_id]
-        clause_start, clause_end = utterance.clause_of(citation.start)
-        for match in _NAME.finditer(utterance.text, clause_start, clause_end):
+        sentence_start, sentence_end = utterance.sentence_of(citation.start)
+        said = details(utterance.text[sentence_start:sentence_end])
+        stated = set(profile.details)
+        for kind, value in sorted(said - stated):
+            same_kind = sorted(v for k, v in stated if k == kind)
+            if same_kind:
+                flagged.append(Citation(citation.fact_id, citation.start, citation.end, "wrong detail",
+                                        profile.title, citation.fact_date, _detail_label(kind, value),
+                                        " or ".join(_detail_label(kind, v) for v in same_kind)))
+                break
+    return flagged
+
+
+def name_checks(utterance: Utterance, citations: list[Citation], profiles: list[FactProfile]) -> list[Citation]:
+    """A person named beside a cited fact who is in the case file but not in
+    that fact: probably the wrong person ("Amara" for Gemma Hart). Only people
+    the case file names in full (first name and surname) are checked, so a
+    capitalised word such as "Level" is never taken for a person."""
+    everyone = {part for p in profiles for person in p.people if " " in person for part in person.split()}
+    by_id = {p.fact_id: p for p in profiles}
+    flagged = []
+    for citation in citations:
+        if citation.status != "cited":
+            continue
+        profile = by_id[citation.fact_id]
+        start, end = _part_around(utterance, citation.start, citation.end)
+        for match in _NAME.finditer(utterance.text, start, end):
             name = match.group()
             if name in everyone and name not in profile.names:
-                named = utterance.text[clause_start:clause_end]
+                named = utterance.text[start:end]
                 unmentioned = [p for p in profile.people if not any(n in named for n in p.split())]
                 flagged.append(Citation(citation.fact_id, match.start(), match.end(), "wrong name", profile.title,
                                         citation.fact_date, name, unmentioned[0] if unmentioned else ""))
+                break
     return flagged
+
+
+def _part_around(utterance: Utterance, start: int, end: int) -> tuple[int, int]:
+    """The stretch of its sentence a citation belongs to, up to a comma,
+    semicolon or "and" either side (the whole sentence for a sentence-long one)."""
+    sentence_start, sentence_end = utterance.sentence_of(start)
+    if start <= sentence_start and end >= sentence_end - 1:
+        return sentence_start, sentence_end
+    left, right = sentence_start, sentence_end
+    for stop in (",", ";", " and "):
+        before = utterance.folded.rfind(stop, sentence_start, start)
+        if before >= 0:
+            left = max(left, before + len(stop))
+        after = utterance.folded.find(stop, end, sentence_end)
+        if after >= 0:
+            right = min(right, after)
+    return left, right
 
 
 class CaseFile(NamedTuple):
@@ -231,6 +367,8 @@ def check_citations(utterance: Utterance, case_file: Mapping[str, Mapping[str, o
     citations = dated_citations(utterance, profiles)
     citations += [c for c in quoted_citations(utterance, profiles, texts)
                   if not any(c.fact_id == d.fact_id for d in citations)]
+    citations += content_citations(utterance, profiles, citations)
     citations += name_checks(utterance, citations, profiles)
+    citations += detail_checks(utterance, citations, profiles)
     citations.sort(key=lambda c: (c.start, c.status))
     return citations
