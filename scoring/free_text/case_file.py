@@ -233,7 +233,7 @@ def quoted_citations(utterance: Utterance, profiles: list[FactProfile], texts: d
     return found
 
 
-CONTENT_SCORE = 5  # weighted fact words a sentence must share with a fact to cite it without a date
+CONTENT_SCORE = 4  # weighted fact words a sentence must share with a fact to cite it without a date
 CONTENT_WORDS = 2  # and how many different words (both chosen on case_matching.jsonl among 3-5 and 2-3)
 
 
