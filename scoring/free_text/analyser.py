@@ -25,6 +25,12 @@ WARNINGS = ("blame", "capitulation")
 # (the anchors of docs/free-text.md: accusing 0.1-0.2, abuse 0.0).
 BLAME_CEILING = 0.2
 ABUSE_CEILING = 0.1
+# The learned probability of "polite" (from forum requests) mapped onto our
+# labellers' 0-1 scale, where 0.5 is neutral and businesslike: a straight line
+# fitted by least squares on the dev-tune utterances without blame or contempt
+# (148 of them). On dev-held, labels within 0.2 of the score rose from 60% to 76%.
+SCALE_INTERCEPT = 0.443
+SCALE_SLOPE = 0.394
 
 
 class Analysis(NamedTuple):
@@ -93,7 +99,7 @@ def _politeness(utterance: Utterance, findings: dict[str, list[Finding]], contem
 
         muted = frozenset(hit.start for hit in strategy_hits(utterance)
                           if utterance.clause_of(hit.start) in blamed_clauses)
-    score = weigh_politeness(utterance, muted).score
+    score = SCALE_INTERCEPT + SCALE_SLOPE * weigh_politeness(utterance, muted).score
     if any(f.step == "threatens the person" for f in findings["blame"]) or any(c.step == "swearing" for c in contempt):
         return min(score, ABUSE_CEILING)
     if findings["blame"] or contempt:
