@@ -144,8 +144,10 @@ def tense_of(folded_clause: str) -> str:
 
 
 def _preceding_word(reading: Reading, offset: int) -> str:
-    before = reading.utterance.words_in(0, offset)
-    return before[-1].folded if before else ""
+    from bisect import bisect_right
+
+    index = bisect_right(reading.utterance.word_ends, offset) - 1
+    return reading.utterance.words[index].folded if index >= 0 else ""
 
 
 def date_role(reading: Reading, mention: DateMention) -> str:
