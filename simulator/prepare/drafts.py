@@ -16,10 +16,10 @@ edited version against the same list.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, is_dataclass, replace
 from datetime import date
 
-from scoring.display import visible
+from scoring.display import one_line, visible
 from simulator.prepare.escalation import next_step, reply_due, shown_date
 from simulator.prepare.plan import Plan, format_date, parse_date
 from simulator.prepare.profile import LocalProfile
@@ -39,6 +39,19 @@ class Draft:
     def text(self) -> str:
         """The draft as plain text, control characters shown as symbols."""
         return visible("\n\n".join(self.paragraphs))
+
+
+def _flat(value):
+    """``value`` with every text on one line. A draft's own line breaks carry
+    its structure (the email's list of facts), so a line break typed inside a
+    plan field must not start a new line, list item or heading in it."""
+    if isinstance(value, str):
+        return one_line(value) if "\n" in value or "\r" in value else value
+    if isinstance(value, tuple):
+        return tuple(_flat(item) for item in value)
+    if is_dataclass(value):
+        return replace(value, **{f.name: _flat(getattr(value, f.name)) for f in fields(value)})
+    return value
 
 
 def _gap(words: str) -> str:
@@ -81,6 +94,7 @@ def _facts_by_date(plan: Plan):
 
 def opening_statement(plan: Plan, profile: LocalProfile, most_facts: int = 3) -> Draft:
     """What to say in the first minute, from the plan."""
+    plan = _flat(plan)
     paragraphs: list[str] = []
     elements: list[tuple[str, ...]] = []
 
@@ -123,6 +137,7 @@ def opening_statement(plan: Plan, profile: LocalProfile, most_facts: int = 3) ->
 def stage_two_email(plan: Plan, profile: LocalProfile, today: date | None = None) -> Draft:
     """A draft email for stage 2 of the escalation policy (line managers by
     default), for when the conversation has not settled it."""
+    plan = _flat(plan)
     today = today or date.today()
     # The email goes when the fallback date comes, if that is still ahead.
     planned = parse_date(plan.fallback.by)
@@ -190,6 +205,7 @@ def post_meeting_record(plan: Plan, profile: LocalProfile) -> tuple[RecordEntry,
     """The record to keep after the conversation: who, what was disagreed, what
     was agreed, the reasons and the review date, filled from the plan's
     ``outcome`` where it has been written and left blank where not."""
+    plan = _flat(plan)
     outcome = plan.outcome
     step = next_step(plan, profile)
     next_if_not = (f"Stage {step.stage.number} of {profile.escalation_policy}: {step.with_}"

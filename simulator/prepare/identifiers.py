@@ -96,7 +96,8 @@ def is_valid_nhs_number(text: str) -> bool:
 
 # -- postcodes ------------------------------------------------------------------
 
-_POSTCODE_CANDIDATE = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]{1,2}\d[A-Za-z\d]?) ?(\d[A-Za-z]{2})(?![A-Za-z0-9])")
+_POSTCODE_CANDIDATE = re.compile(
+    r"(?<![A-Za-z0-9])([A-Za-z]{1,2}\d[A-Za-z\d]?|GIR) ?(\d[A-Za-z]{2})(?![A-Za-z0-9])", re.IGNORECASE)
 _OUTWARD = re.compile(
     r"^(?:[A-PR-UWYZ]\d|[A-PR-UWYZ]\d\d|[A-PR-UWYZ]\d[A-HJKPSTUW]|"
     r"[A-PR-UWYZ][A-HK-Y]\d|[A-PR-UWYZ][A-HK-Y]\d\d|[A-PR-UWYZ][A-HK-Y]\d[ABEHMNPRVWXY])$")
