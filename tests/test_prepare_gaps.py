@@ -59,3 +59,15 @@ def test_a_long_concern_is_a_gap_but_initials_do_not_count_as_sentences():
     assert "long-concern" not in gap_ids(replace(example_plan(), concern="J. and K. are at risk. It is getting worse."))
     long = "One. Two. Three. Four."
     assert "long-concern" in gap_ids(replace(example_plan(), concern=long))
+
+
+def test_terminal_reports_quote_the_briefing_and_keep_escapes_inert():
+    from simulator.prepare.pushbacks import likely_pushbacks
+    from simulator.prepare.text_report import gaps_text, rehearsal_text
+
+    text = gaps_text(find_gaps(template_plan(), default_profile(), TODAY))
+    assert "Briefing (Considers the voice of the child or service user): \u201cConsidering the voice" in text
+    hostile = replace(example_plan(), safety="\x1b]0;owned\x07 kept safe")
+    report = rehearsal_text(likely_pushbacks(hostile, limit=48))
+    assert "\x1b" not in report and "\\x1b]0;owned" in report
+    assert "Avoid:" in report and "From your plan (their words)" in report
