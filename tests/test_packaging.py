@@ -88,3 +88,19 @@ def test_installed_wheel_carries_the_group_session_page(installed_wheel):
     assert 'class="textual-terminal"' in result.stdout
     # The page loads nothing from the internet: a room without a connection works.
     assert "http://" not in result.stdout and "https://" not in result.stdout
+
+
+def test_installed_wheel_carries_the_plan_schema_starters_and_pushback_bank(installed_wheel):
+    venv, work = installed_wheel
+    code = (
+        "from simulator.prepare.starter import write_starter\n"
+        "from simulator.prepare.loader import load_plan\n"
+        "from simulator.prepare.pushbacks import load_pushbacks\n"
+        "path = write_starter('wheel-plan.yaml', example=True)\n"
+        "plan, diagnostics = load_plan(path)\n"
+        "assert plan is not None and not [d for d in diagnostics if d.severity == 'error'], diagnostics\n"
+        "print(len(load_pushbacks()))\n"
+    )
+    result = subprocess.run([str(venv / "bin" / "python"), "-c", code], capture_output=True, text=True, cwd=work)
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout) >= 40
