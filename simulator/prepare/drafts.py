@@ -208,7 +208,7 @@ def post_meeting_record(plan: Plan, profile: LocalProfile) -> tuple[RecordEntry,
     plan = _flat(plan)
     outcome = plan.outcome
     step = next_step(plan, profile)
-    next_if_not = (f"Stage {step.stage.number} of {profile.escalation_policy}: {step.with_}"
+    next_if_not = (f"Stage {step.stage.number} of {profile.escalation_policy}: {_continue(step.with_)}"
                    + (f", by {step.by}" if step.by else "")) if step.known else ""
     return (
         RecordEntry("Date of the conversation", shown_date(outcome.date) if outcome.date else ""),

@@ -43,7 +43,7 @@ td.when { white-space: nowrap; width: 9.5rem; }
 .gaps { font-size: .88rem; }
 .gaps li { margin: .1rem 0; }
 .draft { break-before: page; }
-.draft p { white-space: pre-line; }
+.draft p { white-space: pre-line; margin: .55rem 0; }
 footer { margin-top: .6rem; font-size: .8rem; }
 @page { size: A4; margin: 11mm 12mm; }
 @media print {
