@@ -71,3 +71,11 @@ def test_terminal_reports_quote_the_briefing_and_keep_escapes_inert():
     report = rehearsal_text(likely_pushbacks(hostile, limit=48))
     assert "\x1b" not in report and "\\x1b]0;owned" in report
     assert "Avoid:" in report and "From your plan (their words)" in report
+
+
+def test_every_terminal_view_of_a_plan_can_head_itself_with_an_identifier_warning():
+    from simulator.prepare.text_report import identifier_notice
+
+    assert identifier_notice(example_plan(), TODAY) == ""
+    notice = identifier_notice(replace(example_plan(), impact="see SW1A 1AA"), TODAY)
+    assert notice.startswith("Warning:") and "a postcode in impact" in notice and "SW1A" not in notice

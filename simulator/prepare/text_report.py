@@ -8,7 +8,11 @@ screen that shows these strings must also escape Rich markup.)
 
 from __future__ import annotations
 
+from datetime import date
+
 from simulator.prepare.gaps import Gap
+from simulator.prepare.identifiers import scan_plan
+from simulator.prepare.plan import Plan
 from simulator.prepare.pushbacks import LikelyPushback
 from simulator.text import inert
 
@@ -17,6 +21,17 @@ _ELEMENT_WORDS = {
     "ask": "a specific ask", "timescale": "a time for it", "inquiry": "an open question",
     "escalation": "the next stage",
 }
+
+
+def identifier_notice(plan: Plan, today: date | None = None) -> str:
+    """A one-line warning to head any screen or report that shows the plan,
+    naming each identifier's kind and field (never its value), or ''."""
+    found = scan_plan(plan, today)
+    if not found:
+        return ""
+    places = "; ".join(f"{finding.label} in {finding.field}" for finding in found)
+    return inert(f"Warning: this plan seems to hold direct identifiers ({places}). "
+                 "Replace them with initials or an age.")
 
 
 def gaps_text(gaps: list[Gap]) -> str:
