@@ -245,3 +245,12 @@ def scan_plan(plan, today: date | None = None) -> list[FieldFinding]:
         for finding in find_identifiers(value, today):
             found.append(FieldFinding(where, finding.kind))
     return found
+
+
+def identifier_sentence(found: list[FieldFinding]) -> str:
+    """One sentence naming each identifier's kind and field (never its value), or ''."""
+    if not found:
+        return ""
+    places = "; ".join(f"{finding.label} in {finding.field}" for finding in found)
+    return (f"This plan seems to hold direct identifiers ({places}). Replace them with initials or an age "
+            "before you print, share or keep it.")

@@ -12,7 +12,7 @@ from datetime import date
 
 from simulator.prepare.escalation import NextStep, next_step, short_date, shown_date
 from simulator.prepare.gaps import Gap, find_gaps
-from simulator.prepare.identifiers import FieldFinding, scan_plan
+from simulator.prepare.identifiers import FieldFinding, identifier_sentence, scan_plan
 from simulator.prepare.plan import Plan
 from simulator.prepare.profile import LocalProfile
 
@@ -117,8 +117,4 @@ def build_sheet(plan: Plan, profile: LocalProfile, today: date | None = None) ->
 
 def identifier_warning(sheet: PlanSheet) -> str:
     """One sentence naming every identifier found and where, or ''."""
-    if not sheet.identifiers:
-        return ""
-    places = "; ".join(f"{finding.label} in {finding.field}" for finding in sheet.identifiers)
-    return (f"This plan seems to hold direct identifiers ({places}). Replace them with initials or an age "
-            "before you print, share or keep it.")
+    return identifier_sentence(list(sheet.identifiers))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from simulator.prepare.gaps import Gap
-from simulator.prepare.identifiers import scan_plan
+from simulator.prepare.identifiers import identifier_sentence, scan_plan
 from simulator.prepare.plan import Plan
 from simulator.prepare.pushbacks import LikelyPushback
 from simulator.text import inert
@@ -26,12 +26,8 @@ _ELEMENT_WORDS = {
 def identifier_notice(plan: Plan, today: date | None = None) -> str:
     """A one-line warning to head any screen or report that shows the plan,
     naming each identifier's kind and field (never its value), or ''."""
-    found = scan_plan(plan, today)
-    if not found:
-        return ""
-    places = "; ".join(f"{finding.label} in {finding.field}" for finding in found)
-    return inert(f"Warning: this plan seems to hold direct identifiers ({places}). "
-                 "Replace them with initials or an age.")
+    sentence = identifier_sentence(scan_plan(plan, today))
+    return inert(f"Warning: {sentence}") if sentence else ""
 
 
 def gaps_text(gaps: list[Gap]) -> str:
