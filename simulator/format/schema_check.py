@@ -80,10 +80,12 @@ def _key_name(path: tuple) -> str:
     return "value"
 
 
-def check(data: Any, positions: Positions, source: str) -> list[Diagnostic]:
-    """Every way ``data`` departs from the schema, located in the file."""
-    checker = _Checker(schema(), positions, source)
-    checker.validate(data, schema(), ())
+def check(data: Any, positions: Positions, source: str, rules: dict | None = None) -> list[Diagnostic]:
+    """Every way ``data`` departs from the schema (the scenario schema unless
+    ``rules`` gives another, such as a plan's), located in the file."""
+    rules = schema() if rules is None else rules
+    checker = _Checker(rules, positions, source)
+    checker.validate(data, rules, ())
     unique = {(d.line, d.column, d.message): d for d in checker.found}
     return sorted(unique.values())
 

@@ -97,3 +97,19 @@ def test_every_package_folder_is_in_the_wheel_list():
     on_disk = {".".join(init.parent.relative_to(REPO).parts) for top in ("simulator", "scoring")
                for init in (REPO / top).rglob("__init__.py")}
     assert on_disk - listed == set(), "add these to [tool.setuptools] packages in pyproject.toml"
+
+
+def test_installed_wheel_carries_the_plan_schema_starters_and_pushback_bank(installed_wheel):
+    venv, work = installed_wheel
+    code = (
+        "from simulator.prepare.starter import write_starter\n"
+        "from simulator.prepare.loader import load_plan\n"
+        "from simulator.prepare.pushbacks import load_pushbacks\n"
+        "path = write_starter('wheel-plan.yaml', example=True)\n"
+        "plan, diagnostics = load_plan(path)\n"
+        "assert plan is not None and not [d for d in diagnostics if d.severity == 'error'], diagnostics\n"
+        "print(len(load_pushbacks()))\n"
+    )
+    result = subprocess.run([str(venv / "bin" / "python"), "-c", code], capture_output=True, text=True, cwd=work)
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout) >= 40
