@@ -8,6 +8,7 @@ contracts in ``pyproject.toml`` check them):
     tui        the Textual screens (the only part that imports Textual)
     group      group training: facilitation, cohorts, serving, dashboard statistics
     authoring  tools for trainers: starter, Twine import, graph, preview
+    prepare    a practitioner's plan for their own meeting: plan, profile, pushbacks, outputs
     records    the history file, its migrations, exports and xAPI
     format     scenario files: reading, the schema, checking, the library
     analysis   what a scenario does when played: balance, best paths, lint
