@@ -15,6 +15,19 @@ def print_problems(diagnostics) -> None:
         print(diagnostic.format(), file=sys.stderr)
 
 
+def empty_folders(paths: list[str]) -> list[str]:
+    """The folders named that hold no scenario file at any depth, each said on
+    stderr: checking nothing and saying "0 errors" would read as a pass."""
+    from simulator.format.library import files_in
+    from simulator.model.text import inert
+
+    empty = [p for p in paths if Path(p).is_dir() and not files_in(Path(p))]
+    for folder in empty:
+        print(f"rehearse: {inert(folder)} holds no scenario files (*.yaml or *.yml), nor do its folders; "
+              "name the folder your scenarios are in", file=sys.stderr)
+    return empty
+
+
 def validate(args) -> int:
     from scoring.display import count
     from simulator.format.library import check_all
@@ -22,6 +35,9 @@ def validate(args) -> int:
     missing = [p for p in args.paths if not Path(p).exists()]
     if missing:
         print(f"rehearse validate: no such file or folder: {', '.join(missing)}", file=sys.stderr)
+        return EXIT_USAGE
+    empty = empty_folders(args.paths)
+    if empty:
         return EXIT_USAGE
     results = check_all(args.paths or None, use_cache=not args.no_cache)
     errors = sum(d.severity == "error" for r in results for d in r.diagnostics)
@@ -46,6 +62,8 @@ def list_scenarios(args) -> int:
     from simulator.format.library import load_all
     from simulator.model.text import inert
 
+    if empty_folders(args.paths):
+        return EXIT_USAGE
     for result in load_all(args.paths or None):
         if result.scenario is None:
             print(f"{result.source}: does not load (run `rehearse validate {result.source}`)")

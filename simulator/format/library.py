@@ -30,15 +30,27 @@ def bundled_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "scenarios"
 
 
+SCENARIO_SUFFIXES = (".yaml", ".yml")
+
+
+def files_in(folder: Path) -> list[Path]:
+    """Every scenario file in ``folder`` and the folders below it, in path
+    order (a trainer's library may be sorted into folders by area or team).
+    Hidden folders (``.git``, ``.venv``) are not searched."""
+    found = []
+    for path in folder.rglob("*"):
+        relative = path.relative_to(folder).parts
+        if path.suffix in SCENARIO_SUFFIXES and path.is_file() and not any(p.startswith(".") for p in relative):
+            found.append(path)
+    return sorted(found)
+
+
 def scenario_files(paths: list[str] | None = None) -> list[Path]:
-    """Every ``*.yaml`` named, or inside a folder named; the library when none."""
+    """Every ``*.yaml`` named, or inside a folder named (at any depth); the library when none."""
     targets = [Path(p) for p in paths] if paths else [bundled_dir()]
     files: list[Path] = []
     for target in targets:
-        if target.is_dir():
-            files.extend(sorted(p for p in target.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file()))
-        else:
-            files.append(target)
+        files.extend(files_in(target) if target.is_dir() else [target])
     return files
 
 
