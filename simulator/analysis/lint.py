@@ -39,7 +39,9 @@ MAX_STATES = 2_000
 # Every rule's name, as shown in brackets at the start of its warnings and
 # listed in docs/scenario-format.md.
 RULES = ("long-line", "uneven-options", "best-first", "best-longest", "single-option",
-         "only-positive-evidence", "uncited-fact", "ending-off-best-path")
+         "only-positive-evidence", "uncited-fact", "ending-off-best-path", "todo-left")
+# A placeholder an author (or `rehearse new`, or the Twine importer) left to fill in.
+TODO_MARK = "TODO"
 
 Warn = Callable[..., None]  # the validator's report.warning(path, message, hint, key=False)
 
@@ -52,6 +54,7 @@ def check(scenario: Scenario, warn: Warn, sound: bool) -> None:
     decisions = [node for node in scenario.nodes.values() if node.choices]
     words = {node.id: [_words(choice.text) for choice in node.choices] for node in decisions}
     _long_lines(scenario, warn)
+    _todos_left(scenario, warn)
     for node in decisions:
         _single_option(node, warn)
         _uneven_lengths(node, words[node.id], warn)
@@ -74,6 +77,40 @@ def _long_lines(scenario: Scenario, warn: Warn) -> None:
                  f"[long-line] the line of node '{node_id}' is {words} words; over about {MAX_LINE_WORDS} "
                  "the learner loses the thread before choosing",
                  "cut it to what the speaker would say aloud, or split it over two nodes joined by 'next'")
+
+
+def _texts(scenario: Scenario):
+    """Every text a learner reads, with the path of its key in the file."""
+    s = scenario
+    yield ("title",), s.title
+    yield ("situation",), s.situation
+    yield ("setting",), s.setting
+    yield ("role", "title"), s.role_title
+    yield ("role", "agency"), s.role_agency
+    for index, objective in enumerate(s.objectives):
+        yield ("objectives", index), objective
+    for character in s.characters.values():
+        for key in ("name", "role", "agency", "description"):
+            yield ("characters", character.id, key), getattr(character, key)
+    for fact in s.case_file.values():
+        for key in ("title", "text", "date", "source"):
+            yield ("case_file", fact.id, key), getattr(fact, key)
+    for node in s.nodes.values():
+        yield ("nodes", node.id, "text"), node.text
+        for index, choice in enumerate(node.choices):
+            for key in ("text", "feedback", "hint", "locked_reason"):
+                yield ("nodes", node.id, "choices", index, key), getattr(choice, key)
+        if node.ending is not None:
+            for key in ("title", "debrief", "impact"):
+                yield ("nodes", node.id, "ending", key), getattr(node.ending, key)
+
+
+def _todos_left(scenario: Scenario, warn: Warn) -> None:
+    for path, text in _texts(scenario):
+        if TODO_MARK in text:
+            shown = ".".join(str(part) for part in path)
+            warn(path, f"[todo-left] {shown} still says {TODO_MARK}: a placeholder a learner would read",
+                 "write the real text in its place")
 
 
 def _single_option(node: Node, warn: Warn) -> None:

@@ -7,6 +7,7 @@ changing something that works. The template is a real scenario file
 
 from __future__ import annotations
 
+import os
 import re
 from importlib.resources import files
 from pathlib import Path
@@ -19,8 +20,18 @@ def schema_path() -> Path:
     return Path(str(files("simulator") / "schema" / "scenario.schema.json")).resolve()
 
 
+def schema_reference(folder: Path) -> str:
+    """The installed schema as the modeline of a file in ``folder`` names it:
+    the path from that folder (as the library's own files do, e.g.
+    ``../simulator/schema/scenario.schema.json``), or a ``file://`` address
+    where there is no relative path (another drive on Windows)."""
+    try:
+        return Path(os.path.relpath(schema_path(), folder.resolve())).as_posix()
+    except ValueError:
+        return schema_path().as_uri()
+
+
 def starter_text(scenario_id: str, area: str, file_name: str) -> str:
     template = (files("simulator.authoring") / "starter_template.yaml").read_text(encoding="utf-8")
-    # The modeline needs a path the editor can open: the installed schema's.
-    return (template.replace("@SCHEMA@", schema_path().as_uri())
+    return (template.replace("@SCHEMA@", schema_reference(Path(file_name).parent))
             .replace("@ID@", scenario_id).replace("@AREA@", area).replace("@FILE@", file_name))

@@ -25,7 +25,7 @@ ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 # left to the trainer, Twine passages often run long, and the placeholder
 # case-file fact is not cited yet. The lint says so, as it should.
 EXPECTED_WARNINGS = ("has no evidence", "has no feedback", "carries the same evidence",
-                     "[long-line]", "[uncited-fact]", "[single-option]", "[only-positive-evidence]")
+                     "[long-line]", "[uncited-fact]", "[single-option]", "[only-positive-evidence]", "[todo-left]")
 
 
 def run_import(capsys, story: Path, *extra: str) -> tuple[int, str, str]:
