@@ -10,6 +10,7 @@ command runs, and Textual only when a screen opens.
 from __future__ import annotations
 
 import argparse
+import sys
 from importlib import import_module
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -136,6 +137,8 @@ def main(argv: list[str] | None = None) -> int:
         handler = getattr(import_module(f"simulator.cli.{module}"), function)
         return handler(args)
     except KeyboardInterrupt:
+        # Ctrl+C at a prompt or mid-command: say so, rather than vanish.
+        print("\nStopped (Ctrl+C).", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return EXIT_OK

@@ -88,6 +88,11 @@ class RehearseApp(App):
         for theme in THEMES:
             self.register_theme(theme)
 
+
+    def action_help_quit(self) -> None:
+        # Ctrl+C quits, as in any terminal program (Textual would only say
+        # "press Ctrl+Q"): every decision is already saved as it is made.
+        self.exit()
     def on_mount(self) -> None:
         self.theme = self.store.get_setting("theme", "rehearse-dark") or "rehearse-dark"
         self.push_screen(self.home_screen())

@@ -25,3 +25,16 @@ def test_every_command_says_what_data_is_in_its_help(capsys):
     help_text = " ".join(capsys.readouterr().out.split())
     assert "--data PATH the history file" in help_text
     assert "(default: 8000)" in help_text
+
+
+def test_ctrl_c_at_the_prompt_says_it_stopped(monkeypatch, capsys):
+    import builtins
+
+    from simulator.cli import main
+
+    def interrupted(prompt=""):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(builtins, "input", interrupted)
+    assert main(["play", "dsl-mash-threshold"]) == 130
+    assert "Stopped (Ctrl+C)" in capsys.readouterr().err

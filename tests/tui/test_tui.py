@@ -266,3 +266,16 @@ async def test_a_learner_name_with_markup_is_shown_literally(data, tmp_path):
         await pilot.pause()
     report = next((tmp_path / "exports").glob("*.md")).read_text()
     assert "Asha" in report and "\x1b" not in report
+
+
+async def test_ctrl_c_quits_the_app_mid_scenario_and_the_decision_is_kept(data, tmp_path):
+    app = app_on(data, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "enter", "2")
+        await pilot.pause()
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        assert not app.is_running
+    with Store(data) as store:
+        (attempt,) = store.attempts()
+        assert [d.choice_id for d in store.attempt(attempt.id).decisions] == ["2"]

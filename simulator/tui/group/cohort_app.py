@@ -52,6 +52,11 @@ class CohortApp(RehearseApp):
     def home_screen(self) -> Screen:
         return JoinScreen(self.cohort or "")
 
+    def action_help_quit(self) -> None:
+        # In a browser Ctrl+C is "copy": quitting would end the participant's
+        # session and they would rejoin as somebody new.
+        self.notify("Your decisions are saved as you go. To stop, close this tab.", title="Leaving?")
+
     def begin(self) -> None:
         self.set_interval(FLUSH_EVERY, self._flush_kept_writes)
 

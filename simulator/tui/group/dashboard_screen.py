@@ -364,6 +364,10 @@ class DashboardApp(App):
         super().__init__()
         self.dashboard = DashboardScreen(path, cohort, scenarios, load_catalogue(), poll_seconds, clock)
 
+    def action_help_quit(self) -> None:
+        # Ctrl+C quits, as in any terminal program: the dashboard only reads.
+        self.exit()
+
     def on_mount(self) -> None:
         from simulator.tui.app import THEMES
 

@@ -46,6 +46,15 @@ class FacilitationApp(App):
         for theme in THEMES:
             self.register_theme(theme)
 
+    def action_help_quit(self) -> None:
+        # Ctrl+C quits the way q does on this screen: where the room's record
+        # is not yet exported, that asks first.
+        ask = getattr(self.screen, "ask_to_quit", None) or getattr(self.screen, "action_quit_session", None)
+        if ask is not None:
+            ask()
+        else:
+            self.exit()
+
     def on_mount(self) -> None:
         from simulator.tui.group.opening_screen import OpeningScreen
 

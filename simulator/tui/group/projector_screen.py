@@ -289,7 +289,7 @@ class ProjectorScreen(Screen):
         elif key == "u":
             await self._undo()
         elif key == "q":
-            self._ask_to_quit()
+            self.ask_to_quit()
 
     async def _vote_key(self, key: str, char: str) -> None:
         last = len(self.options) - 1
@@ -321,7 +321,7 @@ class ProjectorScreen(Screen):
             await self._undo()
             return
         elif key == "q":
-            self._ask_to_quit()
+            self.ask_to_quit()
             return
         self.message = ""
         self._draw()
@@ -427,7 +427,7 @@ class ProjectorScreen(Screen):
             return
         await self.begin_decision(correcting=previous)
 
-    def _ask_to_quit(self) -> None:
+    def ask_to_quit(self) -> None:
         def answered(leave: bool | None) -> None:
             if leave:
                 self.app.exit()
