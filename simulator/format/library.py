@@ -144,6 +144,7 @@ def find(reference: str) -> LoadResult:
         if result.scenario is not None and result.scenario.id == reference:
             return result
     suggestion = did_you_mean(reference, [r.scenario.id for r in results if r.scenario])
-    return LoadResult(reference, None, (Diagnostic(reference, 1, 1, "error",
+    # No file and no line: the message names the id, not a position in it.
+    return LoadResult(reference, None, (Diagnostic("", 0, 0, "error",
                       f"no scenario file or library id '{reference}'" + (f"; {suggestion}" if suggestion else ""),
                       "run `rehearse list` to see the library, or give a path to a .yaml file"),))

@@ -17,7 +17,7 @@ Severity = Literal["error", "warning"]
 @dataclass(frozen=True, order=True)
 class Diagnostic:
     path: str
-    line: int  # 1-based
+    line: int  # 1-based; 0 when the problem has no place in a file (a mistyped id)
     column: int  # 1-based
     severity: Severity
     message: str
@@ -28,7 +28,8 @@ class Diagnostic:
 
         Messages quote what the file says, so control characters are written
         out visibly: a scenario must not be able to retitle or clear the terminal."""
-        head = inert(f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message}")
+        where = f"{self.path}:{self.line}:{self.column}: " if self.line else (f"{self.path}: " if self.path else "")
+        head = inert(f"{where}{self.severity}: {self.message}")
         return f"{head}\n    hint: {inert(self.hint)}" if self.hint else head
 
     def as_dict(self) -> dict:

@@ -43,7 +43,7 @@ class GroupDebriefScreen(Screen):
             yield Static("QUESTIONS TO REFLECT ON", classes="heading")
             yield from _list("{n}.", self.debrief.feedback.questions, "question")
         yield Static(id="saved")
-        yield Static(keys(("↑↓ PgUp PgDn", "scroll"), ("E", "export the record"), ("T", "theme"), ("Q", "quit")),
+        yield Static(keys(("↑↓ PgUp PgDn", "scroll"), ("e", "export the record"), ("t", "theme"), ("q", "quit")),
                      id="keys")
 
     def on_mount(self) -> None:

@@ -47,7 +47,7 @@ class OpeningScreen(Screen):
             if self.countdown:
                 how += f" Each decision has {clock_text(self.countdown)} on the clock."
             yield Static(how, id="how-it-works")
-        yield Static(keys(("Enter", "begin"), ("C", "case file"), ("T", "theme"), ("Q", "quit")), id="keys")
+        yield Static(keys(("Enter", "begin"), ("c", "case file"), ("t", "theme"), ("q", "quit")), id="keys")
 
     def action_begin(self) -> None:
         self.app.begin()

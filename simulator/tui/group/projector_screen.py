@@ -215,13 +215,13 @@ class ProjectorScreen(Screen):
 
     def _keys(self) -> Content:
         if self.phase == DISCUSS:
-            pairs = [("Enter", "vote"), ("S", "skip the vote")]
+            pairs = [("Enter", "vote"), ("s", "skip the vote")]
             if self.remaining is not None and not self.ran_out:
                 pairs.append(("Space", "resume clock" if self.paused else "pause clock"))
-            pairs += [("C", "case file"), ("U", "undo"), ("Q", "quit")]
+            pairs += [("c", "case file"), ("u", "undo"), ("q", "quit")]
         elif self.phase == VOTE:
             pairs = [("0-9", "hands"), ("Bksp +/-", "correct"), ("Enter", "next option"),
-                     ("Up", "back"), ("S", "skip"), ("Esc", "discuss")]
+                     ("Up", "back"), ("s", "skip"), ("Esc", "discuss")]
             if self.cursor == len(self.options) - 1:
                 pairs[2] = ("Enter", "count the vote")
         elif self.phase == RESULT:
