@@ -34,9 +34,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from scoring.markdown_report import escape  # noqa: E402
-from simulator.library import scenario_files  # noqa: E402
-from simulator.loader import load_file  # noqa: E402
-from simulator.scenario import Choice, Scenario  # noqa: E402
+from simulator.format.library import scenario_files  # noqa: E402
+from simulator.format.loader import load_file  # noqa: E402
+from simulator.model.scenario import Choice, Scenario  # noqa: E402
 
 LETTERS = string.ascii_uppercase
 
