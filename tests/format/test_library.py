@@ -15,10 +15,12 @@ from simulator.format.library import load_all
 ROUTES = {
     "asc-care-home-safeguarding": ("2,3,2,3,2,3,1,2,3", "end-s42", "1,1,2,1", "end-adult-at-risk"),
     "dsl-mash-threshold": ("1,3,2,3,3,1", "end-strategy-discussion", "3,1,3,2,1", "end-child-at-risk"),
+    "ey-lado-allegation": ("2,3,2,2,3,1,3,3", "end-together", "1,1,1,1,2", "end-internal"),
     "eh-cin-plan-drift": ("3,2,1,3,1,2,1,2", "end-resolved", "1,2,1,1,1", "end-child-at-risk"),
     "gp-s47-infant-bruising": ("2,2,1,1,2,3,2,1", "end-escalated", "3,1,2,2,3,1", "end-relationship-damaged"),
     "hv-gcp2-closure": ("2,3,3,1,2,2,3", "end-agreed-plan", "1,1,1,1", "end-child-at-risk"),
     "nqsw-supervision-gut-feeling": ("3,1,2,1,3,1", "end-strategy", "1,3,2,3", "end-child-at-risk"),
+    "police-cce-missing-episodes": ("2,3,1,2,2,2,2,3,1,2", "end-reconvened", "1,1,1,1,1,1", "end-after-harm"),
     "school-nurse-camhs-decline": ("3,1,3,3,3,1,2", "end-resolved", "2,3,1,2,1", "end-relationship-damaged"),
     "sw-gp-information-sharing": ("2,1,3,1,2,3,1,2", "end-resolved", "1,3,1,1", "end-child-at-risk"),
     "tm-receiving-challenge": ("2,4,2,3,2,1", "end-resolved", "1,3,1,1", "end-child-at-risk"),
