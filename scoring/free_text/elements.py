@@ -1,4 +1,5 @@
-"""Finds the briefing's elements and warning signs in one utterance.
+"""Finds the briefing's elements in one utterance (the warning signs are in
+``warning_signs.py``, what the rules share in ``reading.py``).
 
 Each element is found by a few small named steps over the marker lists in
 ``elements.json`` (definitions: docs/free-text.md):
@@ -7,8 +8,8 @@ Each element is found by a few small named steps over the marker lists in
 2. ``not_quoted``   — words inside quotation marks are someone else's: they can
                       be evidence, never the speaker's concern, ask or blame;
 3. ``not_negated``  — a marker with a negation up to three words before it in
-                      the same clause, and no "but" between, does not count
-                      ("I'm not escalating this");
+                      the same clause, and no comma or "but" between, does not
+                      count ("I'm not escalating this");
 4. element rules    — what else a marker needs (an ask needs a specific action
                       after its frame; a date is evidence only when it belongs
                       to an event, a timescale only when it bounds an action).
@@ -18,156 +19,17 @@ Every finding keeps the [start, end) offsets of the words that set it off.
 
 from __future__ import annotations
 
-import re
-from typing import NamedTuple
-from functools import lru_cache
+from scoring.free_text.phrases import Hit, sentence_starts
+from scoring.free_text.reading import (
+    _BOUND_LEAD, ELEMENTS, Finding, Reading, date_role, tables, tense_of,
+)
+from scoring.free_text.text import LazyPattern, Utterance
+from scoring.free_text.warning_signs import find_blame, find_capitulation, find_contempt
 
-from scoring.free_text.dates import DateMention, find_dates
-from scoring.free_text.phrases import Hit, MarkerLists, compile_phrases, read_table, sentence_starts
-from scoring.free_text.text import LazyPattern, Utterance, quoted_spans
+__all__ = ["ELEMENTS", "Finding", "find_all", "tables"]
 
-ELEMENTS = ("concern", "impact", "evidence", "ask", "timescale", "inquiry", "escalation", "blame", "capitulation")
-NEGATION_REACH = 3  # words before a marker that a negation reaches, as in VADER
 ACTION_REACH = 14  # words after an ask's frame in which its action must appear
 
-
-class Finding(NamedTuple):
-    """One element found, with the words that set it off."""
-
-    element: str
-    start: int
-    end: int
-    step: str  # which rule found it, for explaining and debugging
-
-
-class Tables(NamedTuple):
-    lists: MarkerLists  # every list, named "element.list"
-    negators: frozenset[str]
-    action: re.Pattern[str]
-    imperatives: re.Pattern[str]
-
-
-@lru_cache(maxsize=1)
-def tables() -> Tables:
-    data = read_table("elements.json")
-    classes = data["classes"]
-    lists = {}
-    for element in ELEMENTS:
-        for name, phrases in data[element].items():
-            if name != "imperative":
-                lists[f"{element}.{name}"] = phrases
-    return Tables(
-        lists=MarkerLists(lists, classes),
-        negators=frozenset(data["negators"]),
-        action=MarkerLists({"action": classes["action"]}, classes).patterns["action"].full,
-        imperatives=compile_phrases(data["ask"]["imperative"], classes),
-    )
-
-
-# -- shared steps ----------------------------------------------------------------
-
-class Reading:
-    """One utterance with what every step needs, computed once."""
-
-    def __init__(self, utterance: Utterance):
-        self.utterance = utterance
-        self.tables = tables()
-        self.quotes = quoted_spans(utterance.text)
-        self.dates = find_dates(utterance.folded)
-        self._hits: dict[str, list[Hit]] = {}
-
-    def hits(self, name: str) -> list[Hit]:
-        if not self._hits:
-            self._hits = self.tables.lists.find_each(self.utterance)
-        return self._hits[name]
-
-    def quoted(self, start: int, end: int) -> bool:
-        return any(q_start <= start and end <= q_end for q_start, q_end in self.quotes)
-
-    def negated(self, start: int) -> bool:
-        """A negation up to NEGATION_REACH words before ``start`` in its clause,
-        with no "but" between."""
-        clause_start, _ = self.utterance.clause_of(start)
-        comma = self.utterance.folded.rfind(",", clause_start, start)
-        if comma >= 0:
-            clause_start = comma  # "If not, I'll take it further": the "not" is spent
-        before = self.utterance.words_in(clause_start, start)
-        for word in reversed(before[-NEGATION_REACH:]):
-            if word.folded in ("but", "although", "though", "however"):
-                return False
-            if word.folded in self.tables.negators or word.folded.endswith("n't"):
-                return True
-        return False
-
-    def own(self, name: str, negatable: bool = True) -> list[Hit]:
-        """The hits of list ``name`` that are the speaker's own words, not negated."""
-        return [hit for hit in self.hits(name)
-                if not self.quoted(hit.start, hit.end) and not (negatable and self.negated(hit.start))]
-
-    def overlaps(self, hit: Hit | Finding, names: list[str]) -> bool:
-        return any(other.start < hit.end and hit.start < other.end for name in names for other in self.hits(name))
-
-    def sentence_text(self, offset: int) -> tuple[int, int, str]:
-        start, end = self.utterance.sentence_of(offset)
-        return start, end, self.utterance.folded[start:end]
-
-
-_PAST = LazyPattern(
-    r"(?<![\w'])(?:was|were|had|did|said|says|told|tells|saw|seen|came|went|got|made|gave|took|left|fell|rang|sent|found|felt"
-    r"|arrived|disclosed|reported|noticed|attended|happened|occurred|presented|showed|shown|asked|mentioned|wrote|visited"
-    r"|missed|recorded|completed|explained|described|admitted|denied|called|phoned|texted|emailed|cried|looked|seemed"
-    r"|thought|meant|knew|heard|kept|brought|caught|spoke|broke|chose|forgot|began|woke|slept|lost|became|ate|drank"
-    r"|drove|ran|understood|sat|stood|thanks for|thank you for"
-    r"|\w+ed)(?![\w'])"
-)
-_NOT_PAST = frozenset({"need", "needed", "concerned", "worried", "interested", "red", "bed", "shed", "led", "fed", "proposed",
-                       "suggested", "scared", "frightened", "minuted", "recorded", "allocated", "escalated", "closed", "reviewed",
-                       "discharged", "signed", "agreed", "planned", "booked", "arranged", "expected", "scheduled", "requested"})
-_FUTURE = LazyPattern(
-    r"(?:\w'll|(?<![\w'])(?:will|going to|gonna|shall|could you|can you|would you|can we|could we|please|need|needs|want|wants"
-    r"|let's|should|must|i'd like|we'd like|asking|request|expect|before|by|until|within|no later|i'm going|we're going"
-    r"|could|can|would|might|i'm \w+ing|i am \w+ing|we're \w+ing|we are \w+ing))(?![\w'])"
-)
-_BOUND_LEAD = frozenset({"by", "before", "until", "till", "within"})
-
-
-def tense_of(folded_clause: str) -> str:
-    """"past" when the clause tells of something that happened, "future" when
-    it asks for or plans something, "" when neither is clear."""
-    past = any(m.group() not in _NOT_PAST for m in _PAST.finditer(folded_clause))
-    future = bool(_FUTURE.search(folded_clause))
-    if future and not past:
-        return "future"
-    if past and not future:
-        return "past"
-    return "future" if future else ""
-
-
-def _preceding_word(reading: Reading, offset: int) -> str:
-    from bisect import bisect_right
-
-    index = bisect_right(reading.utterance.word_ends, offset) - 1
-    return reading.utterance.words[index].folded if index >= 0 else ""
-
-
-def date_role(reading: Reading, mention: DateMention) -> str:
-    """Whether a date is "evidence" (when something happened), "timescale"
-    (when something should be done by) or "" (neither, or not clear)."""
-    lead = mention.lead or _preceding_word(reading, mention.start)
-    if lead in _BOUND_LEAD:
-        return "timescale"
-    if lead in ("last", "since", "ago", "yesterday"):
-        return "evidence"
-    clause_start, clause_end = reading.utterance.clause_of(mention.start)
-    tense = tense_of(reading.utterance.folded[clause_start:clause_end])
-    if tense == "past":
-        return "evidence"
-    if tense == "future":
-        return "timescale" if mention.kind in ("calendar", "weekday", "time") else ""
-    return "evidence" if mention.kind == "calendar" else ""
-
-
-# -- the elements ----------------------------------------------------------------
 
 def find_concern(r: Reading) -> list[Finding]:
     withdrawn = r.hits("concern.withdrawn")
@@ -419,92 +281,6 @@ def find_escalation(r: Reading) -> list[Finding]:
             continue  # "I was going to take it to the named GP, but…"
         found.append(Finding("escalation", hit.start, hit.end, "names the next stage or formal route"))
     return found
-
-
-def _softened(r: Reading, hit: Hit) -> bool:
-    clause_start, _ = r.utterance.clause_of(hit.start)
-    return any(clause_start <= s.start < hit.start for s in r.hits("blame.softened"))
-
-
-def find_blame(r: Reading) -> list[Finding]:
-    found = []
-    for hit in r.own("blame.accusation"):
-        if not _softened(r, hit):
-            found.append(Finding("blame", hit.start, hit.end, "accuses the person"))
-    for hit in r.own("blame.belittle"):
-        found.append(Finding("blame", hit.start, hit.end, "belittles the person"))
-    for hit in r.own("blame.sarcasm", negatable=False):
-        found.append(Finding("blame", hit.start, hit.end, "sarcasm"))
-    for hit in r.own("blame.threat"):
-        found.append(Finding("blame", hit.start, hit.end, "threatens the person"))
-    for hit in r.own("inquiry.accusing", negatable=False):
-        sentence_start, sentence_end, sentence = r.sentence_text(hit.start)
-        if re.search(r"(?<![\w'])(?:you|your|you've|you're|you'd)(?![\w'])", sentence):
-            found.append(Finding("blame", hit.start, hit.end, "an accusing question"))
-    for hit in r.own("blame.contempt_words", negatable=False):
-        clause_start, clause_end = r.utterance.clause_of(hit.start)
-        if re.search(r"(?<![\w'])(?:you|your|you've|you're|yourself|yourselves)(?![\w'])",
-                     r.utterance.folded[clause_start:clause_end]):
-            found.append(Finding("blame", hit.start, hit.end, "belittles the person"))
-    return found
-
-
-def find_contempt(r: Reading) -> list[Finding]:
-    """Not respectful even without blame: swearing, dismissal, contempt for
-    the decision, shouting."""
-    found = [Finding("contempt", h.start, h.end, "swearing") for h in r.own("blame.swearing", negatable=False)]
-    found += [Finding("contempt", h.start, h.end, "dismissal") for h in r.own("blame.dismissal", negatable=False)]
-    # "Whatever." and "Seriously?" said on their own are contempt; inside a
-    # sentence ("whatever you decide") they are ordinary words.
-    found += [Finding("contempt", h.start, h.end, "dismissal") for h in r.own("blame.dismissal_alone", negatable=False)
-              if _clause_is_only(r, h) and len(r.utterance.words) <= 3]
-    found += [Finding("contempt", h.start, h.end, "contempt") for h in r.own("blame.contempt_words")]
-    found += _shouting(r)
-    return found
-
-
-def _shouting(r: Reading) -> list[Finding]:
-    """Two capitalised words of three or more letters in a row — an acronym
-    such as CPOMS or MASH is one word, and rarely sits beside another."""
-    run: list = []
-    for word in r.utterance.words:
-        original = r.utterance.text[word.start:word.end]
-        if len(original) >= 2 and original.isupper() and original.isalpha() and original not in ("I", "A"):
-            run.append(word)
-            if len(run) >= 2 and sum(len(w.folded) >= 3 for w in run) >= 2:
-                return [Finding("contempt", run[0].start, run[-1].end, "shouting")]
-        else:
-            run = []
-    return []
-
-
-def find_capitulation(r: Reading, pursued: list[Finding]) -> list[Finding]:
-    """Defers or drops the concern with no reason that bears on the person,
-    and nothing after it keeps the concern alive."""
-    found = []
-    strong = r.own("capitulation.defer_strong")
-    weak = [h for h in r.own("capitulation.defer_weak", negatable=False)
-            if h.start in sentence_starts(r.utterance) or _clause_is_only(r, h)]
-    sarcasm = r.hits("blame.sarcasm")
-    for hit, step in [(h, "defers without a reason") for h in strong] + [(h, "gives way") for h in weak]:
-        if any(s.start < hit.end and hit.start < s.end for s in sarcasm):
-            continue  # "I'm sure that'll sort it" only sounds like giving in
-        sentence_start, sentence_end, _ = r.sentence_text(hit.start)
-        reasons = [h for h in r.hits("capitulation.reason") if sentence_start <= h.start < sentence_end]
-        if reasons:
-            continue
-        if any(p.start >= hit.end for p in pursued):
-            continue
-        if step == "gives way" and strong:
-            continue  # the strong marker carries it
-        found.append(Finding("capitulation", hit.start, hit.end, step))
-    return found
-
-
-def _clause_is_only(r: Reading, hit: Hit) -> bool:
-    clause_start, clause_end = r.utterance.clause_of(hit.start)
-    return not (r.utterance.folded[clause_start:hit.start].strip(" ,.!?\"'")
-                or r.utterance.folded[hit.end:clause_end].strip(" ,.!?\"'"))
 
 
 def find_all(utterance: Utterance) -> tuple[dict[str, list[Finding]], list[Finding]]:

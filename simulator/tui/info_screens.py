@@ -42,8 +42,9 @@ class HelpScreen(ModalScreen[None]):
             rows += [(f"{keys:>10}  ", "bold $accent"), binding.description, "\n"]
         if any(b.key == "1" for b in self.target.BINDINGS if isinstance(b, Binding)):
             rows += [(f"{'1-9':>10}  ", "bold $accent"), "Say the option with that number", "\n"]
-        rows += ["\n", (f"{'Ctrl+P':>10}  ", "bold $accent"), "Command palette: find a scenario by name", "\n",
-                 (f"{'b':>10}  ", "bold $accent"), "The 7-minute briefing (from the library)", "\n"]
+        rows += ["\n", (f"{'Ctrl+P':>10}  ", "bold $accent"), "Command palette: find a scenario by name", "\n"]
+        if "app.show_briefing" not in seen:
+            rows += [(f"{'b':>10}  ", "bold $accent"), "The 7-minute briefing (from the library)", "\n"]
         with VerticalScroll(classes="dialog", id="help") as box:
             box.border_title = "Keys"
             box.border_subtitle = "Esc to close"

@@ -11,8 +11,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from simulator.loader import LoadResult
-from simulator.scenario import Scenario
+from simulator.format.loader import LoadResult
+from simulator.model.scenario import Scenario
 from simulator.tui.render import AREA_ORDER, area_label, difficulty_stars, people, plain
 
 ALL_AREAS = "all"
@@ -90,7 +90,8 @@ class LibraryScreen(Screen):
 
     def _prompt(self, scenario: Scenario) -> Content:
         best = self.app.store.best(scenario.id, self.app.learner)
-        best_text = f"best {best:.0f}%" if best is not None else "not yet played"
+        # A no-break space: "best" and its score never wrap onto two lines.
+        best_text = f"best\u00a0{best:.0f}%" if best is not None else "not yet played"
         return Content.assemble(
             (scenario.title, "bold"), "\n",
             (f"  {scenario.role_title} · {difficulty_stars(scenario.difficulty)} · {scenario.minutes} min · {best_text}",
