@@ -1,0 +1,324 @@
+"""Finds the briefing's elements in one utterance (the warning signs are in
+``warning_signs.py``, what the rules share in ``reading.py``).
+
+Each element is found by a few small named steps over the marker lists in
+``elements.json`` (definitions: docs/free-text.md):
+
+1. ``markers``      — find the phrases of each list;
+2. ``not_quoted``   — words inside quotation marks are someone else's: they can
+                      be evidence, never the speaker's concern, ask or blame;
+3. ``not_negated``  — a marker with a negation up to three words before it in
+                      the same clause, and no comma or "but" between, does not
+                      count ("I'm not escalating this");
+4. element rules    — what else a marker needs (an ask needs a specific action
+                      after its frame; a date is evidence only when it belongs
+                      to an event, a timescale only when it bounds an action).
+
+Every finding keeps the [start, end) offsets of the words that set it off.
+"""
+
+from __future__ import annotations
+
+from scoring.free_text.phrases import Hit, sentence_starts
+from scoring.free_text.reading import (
+    _BOUND_LEAD, ELEMENTS, Finding, Reading, date_role, tables, tense_of,
+)
+from scoring.free_text.text import LazyPattern, Utterance
+from scoring.free_text.warning_signs import find_blame, find_capitulation, find_contempt
+
+__all__ = ["ELEMENTS", "Finding", "find_all", "tables"]
+
+ACTION_REACH = 14  # words after an ask's frame in which its action must appear
+
+
+def find_concern(r: Reading) -> list[Finding]:
+    withdrawn = r.hits("concern.withdrawn")
+    conditionals = r.hits("concern.conditional")
+    found = []
+    for hit in r.own("concern.stated"):
+        # "If we can't agree, I'll…" sets a condition; it states no disagreement.
+        clause_start, _ = r.utterance.clause_of(hit.start)
+        if any(clause_start <= c.start and c.end <= hit.start and hit.start - c.end <= 12 for c in conditionals):
+            continue
+        # "I was worried, but you've put my mind at rest": a worry said to be over.
+        sentence_start, sentence_end, _ = r.sentence_text(hit.start)
+        if any(sentence_start <= w.start < sentence_end and w.start >= hit.start for w in withdrawn
+               if not (w.start < hit.end and hit.start < w.end)):
+            continue
+        found.append(Finding("concern", hit.start, hit.end, "stated worry or disagreement"))
+    return found
+
+
+_REPORTED = LazyPattern(r"(?<![\w'])(?:told|tells|said|says|reported|disclosed|mentioned|explained|claims|claimed)(?![\w'])")
+_NOT_PEOPLE = frozenset({"I", "Mum", "Dad", "Mr", "Mrs", "Ms", "Miss", "Dr", "The", "A", "If", "But", "And", "So"})
+
+
+def _names_between(r: Reading, start: int, end: int, sentence_start: int) -> list[Hit]:
+    """Capitalised words that are not the first of their sentence: most often
+    the name of the person at the centre ("Kai's at home all summer")."""
+    names = []
+    for word in r.utterance.words_starting(start, end):
+        if word.start > sentence_start:
+            original = r.utterance.text[word.start:word.end]
+            if original[:1].isupper() and not original.isupper() and original.split("'")[0] not in _NOT_PEOPLE:
+                names.append(Hit("impact.name", word.start, word.end))
+    return names
+
+
+IMPACT_REACH = 10  # words before a harm in which its person and its prospect must appear
+
+
+def find_impact(r: Reading) -> list[Finding]:
+    found = [Finding("impact", hit.start, hit.end, "what it means for the person")
+             for hit in r.own("impact.consequence")]
+    found.extend(_harm_in_prospect(r))
+    return found
+
+
+def _harm_in_prospect(r: Reading) -> list[Finding]:
+    """A harm to the person that will, could or does go on happening: "she
+    could lie on the floor for hours", "he's going hungry". A harm told as a
+    past event ("he had two falls") is evidence, not impact."""
+    found = []
+    for hit in r.own("impact.harm"):
+        sentence_start, sentence_end, _ = r.sentence_text(hit.start)
+        words = r.utterance.words_in(sentence_start, hit.start)[-IMPACT_REACH:]
+        if not words:
+            continue
+        window_start = words[0].start
+        person = [p for p in r.hits("impact.person") if window_start <= p.start < hit.start]
+        person += _names_between(r, window_start, hit.start, sentence_start)
+        prospect = [p for p in r.hits("impact.prospect") if sentence_start <= p.start < sentence_end]
+        if not person or not prospect:
+            continue
+        if _REPORTED.search(r.utterance.folded, sentence_start, hit.start):
+            continue  # "Mum told me she's scared": her words, so evidence, not the speaker's impact
+        clause_start, clause_end = r.utterance.clause_of(hit.start)
+        if tense_of(r.utterance.folded[clause_start:clause_end]) == "past" and not any(
+                clause_start <= p.start < clause_end for p in prospect):
+            continue
+        start = min(person[-1].start, hit.start)
+        found.append(Finding("impact", start, hit.end, "a harm the person faces"))
+    return found
+
+
+def find_evidence(r: Reading, timescales: list[Finding]) -> list[Finding]:
+    found = []
+    for mention in r.dates:
+        if date_role(r, mention) == "evidence" and not r.negated(mention.start):
+            found.append(Finding("evidence", mention.start, mention.end, "a date or time tied to an event"))
+    for hit in r.own("evidence.record"):
+        found.append(Finding("evidence", hit.start, hit.end, "a named record or source"))
+    for hit in r.own("evidence.measure"):
+        inside_timescale = any(t.start <= hit.start < t.end or hit.start <= t.start < hit.end for t in timescales)
+        if not inside_timescale:
+            found.append(Finding("evidence", hit.start, hit.end, "a number that counts or measures"))
+    for hit in r.own("evidence.said", negatable=False):
+        found.append(Finding("evidence", hit.start, hit.end, "someone's own words, reported"))
+    for start, end in r.quotes:
+        inner = r.utterance.text[start + 1:end - 1]
+        if len(inner.split()) >= 2:
+            found.append(Finding("evidence", start, end, "someone's own words, quoted"))
+    found.extend(_named_speaker(r))
+    return found
+
+
+_NAMED_SPEAKER = LazyPattern(
+    r"(?<![\w'])(?P<name>[A-Z][a-z]+(?:'s)?)\s(?:(?:mum|dad|teacher|nan|brother|sister)\s)?"
+    r"(?:said|says|told|tells|disclosed|reported|mentioned|explained|described|asked|wrote|texted|admitted|denied|claimed)(?![\w'])"
+)
+
+
+def _named_speaker(r: Reading) -> list[Finding]:
+    """"Leo said…", "Gemma told me…": reported words of a named person (the
+    marker list covers pronouns and roles; a name needs its capital)."""
+    found = []
+    for match in _NAMED_SPEAKER.finditer(r.utterance.text):
+        if match.group("name").lower() in ("i", "we", "you", "it", "that", "this", "nobody", "noone"):
+            continue
+        if not r.quoted(match.start(), match.end()):
+            found.append(Finding("evidence", match.start(), match.end(), "someone's own words, reported"))
+    return found
+
+
+def find_ask(r: Reading) -> list[Finding]:
+    found = []
+    frames = list(r.own("ask.frame"))
+    for start in sentence_starts(r.utterance):
+        match = r.tables.imperatives.match(r.utterance.folded, start)
+        if match and not r.quoted(match.start(), match.end()):
+            frames.append(Hit("ask.imperative", match.start(), match.end()))
+    for frame in sorted(frames, key=lambda h: h.start):
+        if r.overlaps(frame, ["ask.view_request", "inquiry.open"]):
+            continue
+        _, sentence_end, _ = r.sentence_text(frame.start)
+        reach_words = r.utterance.words_starting(frame.start, sentence_end)[:ACTION_REACH + 3]
+        reach_end = reach_words[-1].end if reach_words else frame.end
+        action = r.tables.action.search(r.utterance.folded, frame.start, reach_end)
+        if not action:
+            continue
+        # "Can you look into it?" names no action anyone could say they had done.
+        if any(frame.start <= h.start < reach_end for h in r.hits("ask.not_specific")):
+            continue
+        if any(f.start <= frame.start < f.end for f in found):
+            continue
+        # "Can you see him? Actually, don't worry": withdrawn in the same breath.
+        _, next_end = r.utterance.sentence_of(sentence_end + 1) if sentence_end < len(r.utterance.text) else (0, sentence_end)
+        if any(frame.end <= h.start < max(next_end, sentence_end) for h in r.hits("ask.withdrawn")):
+            continue
+        found.append(Finding("ask", frame.start, _object_end(r, max(frame.end, action.end())),
+                             "a request for a specific action"))
+    return found
+
+
+OBJECT_REACH = 5  # words after an ask's action quoted back with it
+
+
+def _object_end(r: Reading, end: int) -> int:
+    """Where the words of an ask end for quoting back: a few words past its
+    action ("Could we hold a strategy discussion"), stopping at the clause end,
+    a comma or a time bound."""
+    _, clause_end = r.utterance.clause_of(end)
+    stop = clause_end
+    for bound in r.hits("timescale.bound"):
+        if end <= bound.start < stop:
+            stop = bound.start
+    comma = r.utterance.folded.find(",", end, stop)
+    if comma >= 0:
+        stop = comma
+    after = r.utterance.words_in(end, stop)[:OBJECT_REACH]
+    return after[-1].end if after else end
+
+
+def find_timescale(r: Reading) -> list[Finding]:
+    found = []
+    loose = r.hits("timescale.not_a_bound")
+    for hit in r.own("timescale.bound"):
+        if any(l.start <= hit.start < l.end for l in loose):
+            continue
+        words = r.utterance.folded[hit.start:hit.end]
+        clause_start, clause_end = r.utterance.clause_of(hit.start)
+        clause = r.utterance.folded[clause_start:clause_end]
+        if words in ("now", "right now") and _idiom_now(r, hit):
+            continue
+        if words.endswith("now"):
+            # "Now, I know you're busy" is not a time bound; "I need a decision now" is.
+            at_clause_end = not r.utterance.folded[hit.end:clause_end].strip(" ,.!?\"')")
+            if not (words.startswith(("right", "straight")) or at_clause_end) or tense_of(clause) == "past":
+                continue
+        elif words.split()[0] not in _BOUND_LEAD and tense_of(clause) != "future":
+            continue  # "this morning she said…" is evidence; "the plan for tonight?" bounds nothing
+        found.append(Finding("timescale", hit.start, hit.end, "a time bound on the next step"))
+    for mention in r.dates:
+        if date_role(r, mention) == "timescale" and not any(f.start <= mention.start < f.end for f in found):
+            if not r.quoted(mention.start, mention.end) and not r.negated(mention.start):
+                found.append(Finding("timescale", mention.start, mention.end, "a time bound on the next step"))
+    return found
+
+
+_NOW_IDIOMS = ("for now", "by now", "until now", "up to now", "till now", "just now", "from now", "even now", "now that")
+
+
+def _idiom_now(r: Reading, hit: Hit) -> bool:
+    around = r.utterance.folded[max(0, hit.start - 6):hit.end + 5]
+    return any(idiom in around for idiom in _NOW_IDIOMS)
+
+
+def find_inquiry(r: Reading) -> list[Finding]:
+    found = []
+    invitations = ("talk me", "walk me", "take me", "help me", "i'd like", "i would like", "i'm curious",
+                   "i am curious", "i wonder", "i was wondering", "i just wonder", "tell me", "your view",
+                   "your thoughts", "your thinking", "your perspective", "your take", "i'm interested", "i'm keen")
+    for hit in r.own("inquiry.open", negatable=False):
+        sentence_start, sentence_end, sentence = r.sentence_text(hit.start)
+        words = r.utterance.folded[hit.start:hit.end]
+        is_question = "?" in r.utterance.text[hit.start:sentence_end + 1]
+        if not is_question and not words.startswith(invitations):
+            continue
+        accusing = [h for h in r.hits("inquiry.accusing") if sentence_start <= h.start < sentence_end]
+        if accusing or any(h.start >= sentence_start and h.start < sentence_end
+                           for h in r.hits("blame.accusation") + r.hits("blame.sarcasm")):
+            continue
+        found.append(Finding("inquiry", hit.start, hit.end, "an open question about their view"))
+    found.extend(_wh_questions(r, found))
+    return found
+
+
+_WH = LazyPattern(r"(?:^|(?<=[\s,:;(\"]))(?:what|what's|how|which|who|where|when)(?![\w'])")
+_CLAUSE_OPENERS = frozenset({"and", "so", "but", "then", "or", "ok", "okay", "right", "well", "also", "tell", "me"})
+
+
+def _wh_questions(r: Reading, already: list[Finding]) -> list[Finding]:
+    """A question opening with what, how, which, who, where or when (not why,
+    which so often accuses) is open: it lets them answer in their own terms."""
+    found = []
+    for sentence_start, sentence_end in r.utterance.sentences:
+        if "?" not in r.utterance.text[sentence_start:sentence_end + 1]:
+            continue
+        if any(sentence_start <= f.start < sentence_end for f in already):
+            continue
+        if any(sentence_start <= h.start < sentence_end for h in r.hits("inquiry.accusing")):
+            continue
+        for match in _WH.finditer(r.utterance.folded, sentence_start, sentence_end):
+            before = [w.folded for w in r.utterance.words_starting(sentence_start, match.start())]
+            clause_start, _ = r.utterance.clause_of(match.start())
+            opens = not before or all(w in _CLAUSE_OPENERS for w in before[-2:]) or \
+                r.utterance.folded[max(sentence_start, match.start() - 2):match.start()].strip() in (",", ":", ";")
+            if opens and not r.quoted(match.start(), match.end()):
+                words = r.utterance.words_starting(match.start(), sentence_end)[:6]
+                found.append(Finding("inquiry", match.start(), words[-1].end, "an open question about their view"))
+                break
+    return found
+
+
+def find_escalation(r: Reading) -> list[Finding]:
+    found = []
+    for hit in r.own("escalation.route"):
+        if r.overlaps(hit, ["escalation.not_escalation", "blame.threat"]):
+            continue
+        clause_start, _ = r.utterance.clause_of(hit.start)
+        if any(clause_start <= h.start < hit.start for h in r.hits("escalation.not_escalation")):
+            continue  # "I was going to take it to the named GP, but…"
+        found.append(Finding("escalation", hit.start, hit.end, "names the next stage or formal route"))
+    return found
+
+
+def find_all(utterance: Utterance) -> tuple[dict[str, list[Finding]], list[Finding]]:
+    """Findings per element (every element present as a key), and the signs of
+    contempt that make an utterance disrespectful without blame."""
+    r = Reading(utterance)
+    timescale = find_timescale(r)
+    found = {
+        "concern": find_concern(r),
+        "impact": find_impact(r),
+        "evidence": find_evidence(r, timescale),
+        "ask": find_ask(r),
+        "timescale": timescale,
+        "inquiry": find_inquiry(r),
+        "escalation": find_escalation(r),
+        "blame": find_blame(r),
+    }
+    # Harm set against the decision is a judgement against it (docs/free-text.md).
+    if found["impact"] and not found["concern"]:
+        first = found["impact"][0]
+        found["concern"] = [Finding("concern", first.start, first.end, "a harm set against the decision")]
+    pursued = found["concern"] + found["ask"] + found["escalation"] + found["inquiry"]
+    found["capitulation"] = find_capitulation(r, pursued)
+    for element, findings in found.items():
+        found[element] = _distinct(findings)
+    return found, find_contempt(r)
+
+
+def _distinct(findings: list[Finding]) -> list[Finding]:
+    """In reading order, overlapping findings joined into one span ("Why did
+    you" and "you ignore" quote back as "Why did you ignore")."""
+    findings = sorted(findings, key=lambda f: (f.start, -(f.end - f.start)))
+    kept: list[Finding] = []
+    for finding in findings:
+        if kept and finding.start < kept[-1].end:
+            last = kept[-1]
+            if finding.end > last.end:
+                kept[-1] = Finding(last.element, last.start, finding.end, last.step)
+            continue
+        kept.append(finding)
+    return kept
