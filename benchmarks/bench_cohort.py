@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "tests" / "group"))
 
 from serve_support import screen_text, start_server  # noqa: E402
 
@@ -103,8 +103,8 @@ class Client:
 
 
 def expected_keys(pick: int) -> list[str]:
-    from simulator.engine import Session
-    from simulator.library import load_all
+    from simulator.engine.session import Session
+    from simulator.format.library import load_all
 
     scenario = next(r.scenario for r in load_all() if r.scenario and r.scenario.id == SCENARIO)
     session, keys = Session(scenario), []
@@ -158,7 +158,7 @@ def app_processes(server_pid: int) -> list[int]:
             except OSError:
                 continue
             # The Python process itself, not the shell textual-serve starts it through.
-            if b"simulator.tui.cohort_app" in argv and Path(argv[0].decode()).name.startswith("python"):
+            if b"simulator.tui.group.cohort_app" in argv and Path(argv[0].decode()).name.startswith("python"):
                 found.append(child)
     return found
 
@@ -182,7 +182,7 @@ def spread(values: list[float], unit: str, scale: float = 1.0) -> str:
 async def run(participants: int) -> None:
     import aiohttp
 
-    from simulator.store import Store
+    from simulator.records.store import Store
 
     with tempfile.TemporaryDirectory() as folder:
         data = Path(folder) / "bench.db"

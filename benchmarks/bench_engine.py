@@ -27,8 +27,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synthetic import synthetic_yaml  # noqa: E402
 
-from simulator.engine import CompiledScenario, Session  # noqa: E402
-from simulator.loader import load_text  # noqa: E402
+from simulator.engine.session import CompiledScenario, Session  # noqa: E402
+from simulator.format.loader import load_text  # noqa: E402
 
 
 def build(text: str):
@@ -89,7 +89,7 @@ def main() -> None:
     print(f"10,000 / 1,000 nodes time ratio: {timings[10_000] / timings[1_000]:.1f} (target <= 12)")
     print(f"1,000 nodes: {timings[1_000]:.3f} s (target <= 0.25 s)")
 
-    from simulator.analysis import analyse
+    from simulator.analysis.balance import analyse
 
     scenario, _ = build(synthetic_yaml(1_000))
     start = time.perf_counter()

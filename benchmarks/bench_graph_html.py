@@ -18,10 +18,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synthetic import synthetic_yaml  # noqa: E402
 
-from simulator.graph_html import page  # noqa: E402
-from simulator.graph_svg import draw  # noqa: E402
-from simulator.library import load_all  # noqa: E402
-from simulator.loader import load_text  # noqa: E402
+from simulator.authoring.graph.page import page  # noqa: E402
+from simulator.authoring.graph.svg import draw  # noqa: E402
+from simulator.format.library import load_all  # noqa: E402
+from simulator.format.loader import load_text  # noqa: E402
 
 
 def measure(scenario, repeats: int) -> tuple[float, int]:

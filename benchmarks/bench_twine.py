@@ -12,15 +12,15 @@ Target (2-core machine): 1,000 passages converted within 1 s.
 
 from __future__ import annotations
 
+import sys
 import time
 from pathlib import Path
-import sys
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from simulator.loader import load_text  # noqa: E402
-from simulator.twine_scenario import convert  # noqa: E402
-from simulator.twine_story import parse_story  # noqa: E402
+from simulator.authoring.twine.convert import convert  # noqa: E402
+from simulator.authoring.twine.story import parse_story  # noqa: E402
+from simulator.format.loader import load_text  # noqa: E402
 
 
 def synthetic_twee(passages: int) -> bytes:

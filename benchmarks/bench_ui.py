@@ -119,7 +119,7 @@ def _figures(times: list[float]) -> str:
 
 
 def main() -> None:
-    from simulator.library import load_all
+    from simulator.format.library import load_all
 
     entries = sum(1 for r in load_all() if r.scenario is not None)
     ours = median_run(LAUNCH_APP)

@@ -8,7 +8,6 @@ control characters as symbols and then escapes it with ``html.escape``.
 
 from __future__ import annotations
 
-
 from scoring.catalogue import Band
 from scoring.debrief import Debrief
 from scoring.display import count, format_score, one_line, shorten

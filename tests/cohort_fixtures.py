@@ -8,9 +8,9 @@ from pathlib import Path
 
 from scoring.reports import to_json
 from scoring.scorer import score
-from simulator.engine import Session
-from simulator.loader import load_file
-from simulator.store import Store, scorecard_summary
+from simulator.engine.session import Session
+from simulator.format.loader import load_file
+from simulator.records.store import Store, scorecard_summary
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINIMAL = FIXTURES / "minimal.yaml"

@@ -12,7 +12,7 @@ def minimal_path() -> Path:
 
 @pytest.fixture
 def minimal(minimal_path):
-    from simulator.loader import load_file
+    from simulator.format.loader import load_file
 
     result = load_file(minimal_path)
     assert result.ok, [d.format() for d in result.diagnostics]

@@ -16,11 +16,11 @@ from textual.theme import Theme
 
 from scoring.catalogue import load_catalogue
 from scoring.debrief import Debrief, prepare_debrief
-from simulator.engine import CompiledScenario, Session
-from simulator.library import load_all
-from simulator.loader import LoadResult
-from simulator.scenario import Scenario
-from simulator.store import Store, scorecard_summary
+from simulator.engine.session import CompiledScenario, Session
+from simulator.format.library import load_all
+from simulator.format.loader import LoadResult
+from simulator.model.scenario import Scenario
+from simulator.records.store import Store, scorecard_summary
 from simulator.tui.briefing_screen import BriefingScreen
 from simulator.tui.debrief_screen import DebriefScreen
 from simulator.tui.history_screen import HistoryScreen
@@ -62,7 +62,9 @@ class ScenarioCommands(Provider):
 
 
 class RehearseApp(App):
-    CSS_PATH = "app.tcss"
+    # A full path: subclasses in other folders (the cohort and preview apps)
+    # inherit it, and Textual reads a relative one beside the subclass's file.
+    CSS_PATH = Path(__file__).parent / "app.tcss"
     TITLE = "Rehearse"
     COMMANDS = App.COMMANDS | {ScenarioCommands}
     BINDINGS = [Binding("f1", "help", "Help", show=False)]
@@ -86,6 +88,11 @@ class RehearseApp(App):
         for theme in THEMES:
             self.register_theme(theme)
 
+
+    def action_help_quit(self) -> None:
+        # Ctrl+C quits, as in any terminal program (Textual would only say
+        # "press Ctrl+Q"): every decision is already saved as it is made.
+        self.exit()
     def on_mount(self) -> None:
         self.theme = self.store.get_setting("theme", "rehearse-dark") or "rehearse-dark"
         self.push_screen(self.home_screen())

@@ -9,7 +9,7 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Header, Static
 
-from simulator.scenario import Scenario
+from simulator.model.scenario import Scenario
 from simulator.tui.render import area_label, difficulty_stars, plain
 
 MODES = {"debrief": "debrief at the end (like a real meeting)", "coach": "coach me as I go"}

@@ -13,7 +13,7 @@ from textual.widgets.option_list import Option
 
 from scoring.debrief import Debrief
 from scoring.display import count
-from simulator.engine import Session
+from simulator.engine.session import Session
 from simulator.tui.render import OUTCOME_LABELS, cell, competency_row, plain
 
 GOOD_OUTCOMES = {"resolved", "escalated"}

@@ -11,8 +11,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from simulator.loader import LoadResult
-from simulator.scenario import Scenario
+from simulator.format.loader import LoadResult
+from simulator.model.scenario import Scenario
 from simulator.tui.render import AREA_ORDER, area_label, difficulty_stars, people, plain
 
 ALL_AREAS = "all"

@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-from textual import on
-from textual.app import ComposeResult
-from textual.binding import Binding
 from rich.console import RenderableType
 from rich.padding import Padding
 from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, RichLog, Static
 from textual.widgets.option_list import Option
 
-from simulator.engine import Line, Session
+from simulator.engine.session import Line, Session
+from simulator.model.text import inert
 from simulator.tui.briefing_screen import CaseFileScreen
-from simulator.text import inert
 from simulator.tui.render import plain
 
 # Speaker colours by order of appearance in the scenario's characters.

@@ -22,11 +22,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from scoring.display import count
-from simulator.engine import Session
-from simulator.loader import load_file
-from simulator.preview import Origin, carry_over, resolve
-from simulator.scenario import Scenario
-from simulator.store import Store
+from simulator.authoring.preview import Origin, carry_over, resolve
+from simulator.engine.session import Session
+from simulator.format.loader import load_file
+from simulator.model.scenario import Scenario
+from simulator.records.store import Store
 from simulator.tui.app import RehearseApp
 from simulator.tui.play_screen import PlayScreen
 

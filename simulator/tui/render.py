@@ -9,8 +9,8 @@ from __future__ import annotations
 from rich.text import Text
 from textual.content import Content
 
-from simulator.scenario import Scenario
-from simulator.text import inert
+from simulator.model.scenario import Scenario
+from simulator.model.text import inert
 
 AREA_LABELS = {
     "criteria-for-referrals": "Criteria for referrals",

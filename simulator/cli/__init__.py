@@ -1,0 +1,144 @@
+"""The ``rehearse`` command: the glue between the user's words and the parts.
+
+Each command lives in a module of this package and reaches into the parts it
+needs: find a scenario (format), play it (engine), record it (records), open a
+screen (tui). Only argparse is imported up front: ``rehearse validate`` must
+start fast, so a command's module, and what it imports, load only when that
+command runs, and Textual only when a screen opens.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from importlib import import_module
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+# command -> (module in this package, function)
+COMMANDS = {
+    None: ("app", "open_app"),
+    "validate": ("scenarios", "validate"),
+    "list": ("scenarios", "list_scenarios"),
+    "play": ("scenarios", "play"),
+    "graph": ("authoring", "graph"),
+    "analyse": ("authoring", "analyse"),
+    "history": ("records", "history"),
+    "export": ("records", "export"),
+    "new": ("authoring", "new"),
+    "preview": ("authoring", "preview"),
+    "import": ("authoring", "import_story"),
+    "facilitate": ("group", "facilitate"),
+    "serve": ("group", "serve"),
+    "dashboard": ("group", "dashboard"),
+}
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="rehearse",
+        description="Rehearse professional challenge in safeguarding practice. With no command, opens the app.",
+    )
+    parser.add_argument("--data", metavar="PATH", help="the history file (default: $REHEARSE_DATA, else the user data folder)")
+    # The same option after any command too (`rehearse play ID --data x.db`);
+    # SUPPRESS keeps a value given before the command from being reset.
+    data = argparse.ArgumentParser(add_help=False)
+    data.add_argument("--data", metavar="PATH", default=argparse.SUPPRESS,
+                      help="the history file (default: $REHEARSE_DATA, else the user data folder)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, **kwargs) -> argparse.ArgumentParser:
+        return sub.add_parser(name, parents=[data], **kwargs)
+
+    validate = command("validate", help="check scenario files (default: the bundled library)")
+    validate.add_argument("paths", nargs="*", metavar="PATH", help="scenario files or folders of *.yaml")
+    validate.add_argument("--format", choices=["text", "json"], default="text")
+    validate.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    validate.add_argument("--no-cache", action="store_true",
+                          help="check every file afresh instead of reusing results for unchanged files")
+
+    listing = command("list", help="list the scenarios in the library")
+    listing.add_argument("paths", nargs="*", metavar="PATH")
+
+    play = command("play", help="play a scenario in the terminal, line by line")
+    play.add_argument("scenario", help="a library id or a path to a .yaml file")
+    play.add_argument("--plain", action="store_true", help="line-based play at a prompt (the default for this command)")
+    play.add_argument("--choices", help="a fixed path of option numbers, e.g. 1,3,2: print the transcript and the ending")
+    play.add_argument("--report", metavar="FILE", help="with --choices: write the debrief to FILE (.md, .html or .json)")
+    play.add_argument("--learner", default="", help="a name to put on the report")
+
+    graph = command("graph", help="print the scenario as a graph")
+    graph.add_argument("scenario", help="a library id or a path to a .yaml file")
+    graph.add_argument("--format", choices=["mermaid", "dot", "html"], default="mermaid",
+                       help="html: one self-contained page (no network) with evidence on every choice")
+    graph.add_argument("--out", metavar="FILE", help="write to FILE instead of printing")
+
+    analyse = command("analyse", help="balance analysis of scenarios for trainers")
+    analyse.add_argument("scenarios", nargs="*", metavar="SCENARIO", help="library ids or .yaml paths (default: the library)")
+    analyse.add_argument("--format", choices=["text", "json"], default="text")
+    analyse.add_argument("--library", action="store_true",
+                         help="print the coverage table: scenarios by briefing area, qualities by scenarios evidencing them")
+
+    history = command("history", help="list past and unfinished attempts, newest first")
+    history.add_argument("--scenario", metavar="ID", help="only attempts at this scenario")
+    history.add_argument("--learner", metavar="NAME", help="only attempts by this learner")
+
+    export = command("export", help="export attempts for an organisation's records")
+    export.add_argument("--format", choices=["json", "csv", "xapi"], default="json",
+                        help="xapi: a JSON array of xAPI 1.0.3 statements for a Learning Record Store")
+    export.add_argument("--out", metavar="FILE", help="write to FILE (default: print)")
+    export.add_argument("--cohort", metavar="NAME", help="only the attempts of this group session")
+    export.add_argument("--names", action="store_true",
+                        help="xapi: add display names to the statements (default: pseudonymous ids only)")
+
+    # -- authoring --------------------------------------------------------------
+    new = command("new", help="write a commented starter scenario that validates")
+    new.add_argument("id", help="the scenario id, e.g. gp-missed-appointments (also the file name)")
+    new.add_argument("--area", help="the briefing area (see docs/scenario-format.md)")
+    new.add_argument("--out", metavar="FOLDER", default=".", help="where to write ID.yaml (default: here)")
+
+    preview = command("preview", help="open the app on one scenario file, for its author")
+    preview.add_argument("file", help="a scenario .yaml file")
+    preview.add_argument("--from", dest="start", metavar="NODE", help="start at this node")
+    preview.add_argument("--set", dest="assignments", action="append", default=[], metavar="VAR=VALUE",
+                         help="start with a variable set, e.g. --set trust=1 (repeatable)")
+    preview.add_argument("--watch", action="store_true", help="reload whenever the file is saved")
+    preview.add_argument("--coach", action="store_true", help="show each choice's feedback as soon as it is made")
+
+    twine = command("import", help="turn a Twine story (Twee 3 or published HTML) into a scenario")
+    twine.add_argument("story", help="a .twee file or a Twine 2 published .html file")
+    twine.add_argument("--out", metavar="FILE", help="the scenario file to write (default: <story>.yaml)")
+    twine.add_argument("--id", dest="scenario_id", help="the scenario id (default: from the story's name)")
+
+    # -- group training -----------------------------------------------------------
+    facilitate = command("facilitate", help="run a scenario with a room: projector view and votes")
+    facilitate.add_argument("scenario", help="a library id or a path to a .yaml file")
+    facilitate.add_argument("--countdown", type=int, metavar="SECONDS", default=0,
+                            help="a countdown for each decision (default: none)")
+    facilitate.add_argument("--export-dir", metavar="FOLDER", help="where session records are saved (default: here)")
+
+    serve = command("serve", help="serve the app to participants' browsers for a cohort")
+    serve.add_argument("--cohort", required=True, metavar="NAME", help="the group session's name")
+    serve.add_argument("--scenario", metavar="ID", help="the scenario everyone plays (default: participants choose)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: this machine only)")
+    serve.add_argument("--port", type=int, default=8000, help="the port to listen on (default: 8000)")
+    serve.add_argument("--public-url", metavar="URL", help="the address participants' browsers use, e.g. http://192.168.1.20:8000")
+
+    dashboard = command("dashboard", help="the facilitator's live view of a cohort")
+    dashboard.add_argument("--cohort", required=True, metavar="NAME")
+    return parser
+
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    module, function = COMMANDS[args.command]
+    try:
+        handler = getattr(import_module(f"simulator.cli.{module}"), function)
+        return handler(args)
+    except KeyboardInterrupt:
+        # Ctrl+C at a prompt or mid-command: say so, rather than vanish.
+        print("\nStopped (Ctrl+C).", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK

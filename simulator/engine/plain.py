@@ -1,0 +1,134 @@
+"""Line-based play: for scripts, screen readers and trainers checking a route."""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Callable, TextIO
+
+from simulator.engine.session import ChoiceUnavailable, Line, Session
+from simulator.model.scenario import Scenario
+from simulator.model.text import inert
+
+_WIDTH = 78
+
+
+def _wrap(text: str, indent: str = "") -> str:
+    return textwrap.fill(inert(" ".join(text.split())), _WIDTH, initial_indent=indent, subsequent_indent=indent)
+
+
+def header(scenario: Scenario) -> str:
+    return "\n".join([
+        inert(scenario.title),
+        f"Area: {scenario.area}   Difficulty: {scenario.difficulty}/3   About {scenario.minutes} minutes",
+        _wrap(f"You are: {scenario.role_title}, {scenario.role_agency}"),
+        _wrap(f"Setting: {scenario.setting}"),
+        "",
+        _wrap(scenario.situation),
+        "",
+    ])
+
+
+def render_line(scenario: Scenario, line: Line) -> str:
+    if line.speaker == "you":
+        return _wrap(f"You: {line.text}", "    ")
+    if line.speaker == "narrator":
+        return _wrap(f"[{line.text}]")
+    character = scenario.characters[line.speaker]
+    direction = f" ({line.direction.strip('()')})" if line.direction else ""
+    return _wrap(f"{character.name} ({character.role}){direction}: {line.text}")
+
+
+def render_ending(session: Session) -> str:
+    ending = session.node.ending
+    parts = [f"Ended: {ending.outcome} — {inert(ending.title)}", _wrap(ending.debrief)]
+    if ending.impact:
+        parts.append(_wrap(f"For the {session.scenario.person_at_risk}: {ending.impact}"))
+    return "\n".join(parts)
+
+
+def render_case_file(scenario: Scenario) -> str:
+    out = ["Case file:"]
+    for fact in scenario.case_file.values():
+        when = f" ({fact.date})" if fact.date else ""
+        out.append(_wrap(f"- {fact.title}{when}: {fact.text}", "  "))
+    return "\n".join(out)
+
+
+def run_choices(session: Session, numbers: list[int], out: TextIO) -> int:
+    """Play a fixed path of option numbers; 0 when every number was on offer."""
+    out.write(header(session.scenario) + "\n")
+    shown = 0
+
+    def flush() -> None:
+        nonlocal shown
+        lines = session.transcript()
+        for line in lines[shown:]:
+            out.write(render_line(session.scenario, line) + "\n")
+        shown = len(lines)
+
+    for step, number in enumerate(numbers, start=1):
+        flush()
+        if session.finished:
+            out.write(f"\nThe scenario ended before choice {step} ({number}); the rest were not used.\n")
+            return 1
+        try:
+            session.choose_number(number)
+        except ChoiceUnavailable as exc:
+            out.write(f"\nChoice {step}: {exc}.\n")
+            for index, choice in enumerate(session.choices(), start=1):
+                out.write(_wrap(f"{index}. {choice.text}", "  ") + "\n")
+            return 1
+    flush()
+    if session.finished:
+        out.write("\n" + render_ending(session) + "\n")
+    else:
+        out.write(f"\nStopped at node '{session.node.id}' after {len(numbers)} choices; no ending reached yet.\n")
+    return 0
+
+
+def run_interactive(session: Session, read: Callable[[str], str], out: TextIO) -> int:
+    """Play at a prompt: numbers choose, c shows the case file, h a hint, u undoes, q quits."""
+    scenario = session.scenario
+    out.write(header(scenario) + "\n")
+    shown = 0
+    while True:
+        lines = session.transcript()
+        for line in lines[shown:]:
+            out.write(render_line(scenario, line) + "\n")
+        shown = len(lines)
+        if session.finished:
+            out.write("\n" + render_ending(session) + "\n")
+            return 0
+        offered = session.choices()
+        out.write("\n")
+        for index, choice in enumerate(offered, start=1):
+            out.write(_wrap(f"{index}. {choice.text}", "  ") + "\n")
+        for choice in session.locked():
+            out.write(_wrap(f"-  (not open to you yet: {choice.locked_reason}) {choice.text}", "  ") + "\n")
+        try:
+            answer = read(f"Your choice (1-{len(offered)}; c case file, h hint, u undo, q quit): ").strip().lower()
+        except EOFError:
+            out.write("\nInput ended; nothing more was chosen.\n")
+            return 0
+        if answer == "q":
+            return 0
+        if answer == "c":
+            out.write(render_case_file(scenario) + "\n")
+        elif answer == "h":
+            hints = session.use_hint()
+            out.write("\n".join(_wrap(f"Hint: {hint}", "  ") for _, hint in hints) or "  No hint for this decision.")
+            out.write("\n")
+        elif answer == "u":
+            if session.moves:
+                session.undo()
+                shown = 0
+                out.write("\n— Rewound to your last decision —\n")
+            else:
+                out.write("  Nothing to undo yet.\n")
+        elif answer.isdigit():
+            try:
+                session.choose_number(int(answer))
+            except ChoiceUnavailable as exc:
+                out.write(f"  {exc}\n")
+        else:
+            out.write("  Type a number, or c, h, u or q.\n")

@@ -1,0 +1,72 @@
+"""From a scenario file to a ``Scenario`` and the problems found on the way.
+
+Never raises for bad input: whatever the bytes, the caller gets diagnostics,
+and a scenario only when there are no errors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from simulator.format import schema_check, validator, yaml_source
+from simulator.model.diagnostics import Diagnostic, has_errors
+from simulator.model.gc_pause import gc_paused
+from simulator.model.scenario import Scenario, from_document
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    source: str
+    scenario: Scenario | None
+    diagnostics: tuple[Diagnostic, ...] = field(default_factory=tuple)
+
+    @property
+    def ok(self) -> bool:
+        return self.scenario is not None
+
+
+def _quality_ids() -> frozenset[str]:
+    from scoring.catalogue import quality_ids
+
+    return quality_ids()
+
+
+def load_bytes(raw: bytes, source: str) -> LoadResult:
+    """Load a scenario from a file's bytes; ``source`` names it in diagnostics."""
+    with gc_paused():
+        return _load(raw, source)
+
+
+def _load(raw: bytes, source: str) -> LoadResult:
+    document, diagnostics = yaml_source.load(raw, source)
+    if document is None or has_errors(diagnostics):
+        return LoadResult(source, None, tuple(diagnostics))
+    if not isinstance(document.data, dict):
+        diagnostics.append(Diagnostic(source, 1, 1, "error", "a scenario file is a mapping of keys such as id:, title:, nodes:",
+                                      "start from `rehearse new ID`"))
+        return LoadResult(source, None, tuple(diagnostics))
+    diagnostics.extend(schema_check.check(document.data, document.positions, source))
+    if has_errors(diagnostics):
+        return LoadResult(source, None, tuple(diagnostics))
+    scenario = from_document(document.data, source)
+    diagnostics.extend(validator.check(scenario, document.positions, source, _quality_ids()))
+    return LoadResult(source, None if has_errors(diagnostics) else scenario, tuple(diagnostics))
+
+
+def load_text(text: str, source: str = "<text>") -> LoadResult:
+    return load_bytes(text.encode("utf-8", "surrogatepass"), source)
+
+
+def load_file(path: str | Path) -> LoadResult:
+    path = Path(path)
+    source = str(path)
+    try:
+        size = path.stat().st_size
+        if size > yaml_source.MAX_BYTES:
+            return LoadResult(source, None, (yaml_source.too_large(size, source),))
+        raw = path.read_bytes()
+    except OSError as exc:
+        return LoadResult(source, None, (Diagnostic(source, 1, 1, "error", f"cannot read the file: {exc.strerror}",
+                                                    "check the path and its permissions"),))
+    return load_bytes(raw, source)

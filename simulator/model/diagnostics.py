@@ -1,0 +1,47 @@
+"""Problems found in a scenario file, reported like a compiler does.
+
+A ``Diagnostic`` is a value with a location; loaders and checks collect them
+and the CLI prints them all at once, never a traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Iterable, Literal
+
+from simulator.model.text import inert
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    path: str
+    line: int  # 1-based
+    column: int  # 1-based
+    severity: Severity
+    message: str
+    hint: str = ""
+
+    def format(self) -> str:
+        """``path:line:col: severity: message`` and, indented below, the hint.
+
+        Messages quote what the file says, so control characters are written
+        out visibly: a scenario must not be able to retitle or clear the terminal."""
+        head = inert(f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message}")
+        return f"{head}\n    hint: {inert(self.hint)}" if self.hint else head
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
+    return any(d.severity == "error" for d in diagnostics)
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str:
+    """A ``did you mean 'x'?`` suffix, or an empty string when nothing is close."""
+    import difflib  # only needed when something is wrong
+
+    close = difflib.get_close_matches(str(word), list(candidates), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""

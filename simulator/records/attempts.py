@@ -1,0 +1,100 @@
+"""What the store hands back: attempts, decisions and cohorts as frozen
+dataclasses, and the part of a scorecard kept with a finished attempt."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from scoring.scorer import Scorecard
+
+MODES = ("debrief", "coach")
+
+
+def scorecard_summary(scorecard: "Scorecard") -> dict:
+    """The part of a scorecard kept with an attempt:
+    ``{"overall": float | None, "competencies": {id: float | None}}``."""
+    return {
+        "overall": scorecard.overall,
+        "competencies": {c.id: c.score for c in scorecard.competencies},
+    }
+
+
+@dataclass(frozen=True)
+class AttemptSummary:
+    """One attempt as a history list shows it."""
+
+    id: int
+    scenario_id: str
+    title: str
+    learner: str
+    mode: str
+    started_at: str  # UTC, ISO 8601
+    finished_at: str | None
+    outcome: str | None
+    overall: float | None  # None while unfinished, or when nothing was assessed
+    competencies: dict[str, float | None]
+
+    @property
+    def finished(self) -> bool:
+        return self.finished_at is not None
+
+
+@dataclass(frozen=True)
+class Cohort:
+    """A group training session that participants join with a code."""
+
+    name: str
+    join_code: str
+    scenario_id: str | None  # the scenario the room plays; None: participants choose
+    created_at: str
+
+
+@dataclass(frozen=True)
+class DecisionRecord:
+    seq: int  # order of recording; a retaken decision gets a new seq
+    node_id: str
+    choice_id: str
+    hint_used: bool
+    made_at: str
+    rewound: bool  # taken back by a rewind; kept so a facilitator sees first instincts
+
+
+@dataclass(frozen=True)
+class Attempt(AttemptSummary):
+    """Everything kept about one attempt."""
+
+    updated_at: str
+    ending_node: str | None
+    session_json: dict | None  # the latest Session.to_json(); None before the first decision
+    scorecard: dict | None  # scorecard_summary() when finished
+    report_json: str | None  # scoring.reports.to_json() when finished
+    rewinds: int
+    hints: int  # hints used on the path kept (rewound decisions excluded)
+    cohort: str | None
+    participant: str | None
+    decisions: tuple[DecisionRecord, ...]
+
+
+SUMMARY_COLUMNS = (
+    "id, scenario_id, scenario_title, learner, mode, started_at, finished_at, outcome, scorecard_json"
+)
+
+
+def summary_fields(row: sqlite3.Row) -> dict:
+    card = json.loads(row["scorecard_json"]) if row["scorecard_json"] else {}
+    return dict(
+        id=row["id"],
+        scenario_id=row["scenario_id"],
+        title=row["scenario_title"],
+        learner=row["learner"],
+        mode=row["mode"],
+        started_at=row["started_at"],
+        finished_at=row["finished_at"],
+        outcome=row["outcome"],
+        overall=card.get("overall"),
+        competencies=dict(card.get("competencies", {})),
+    )

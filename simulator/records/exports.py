@@ -1,0 +1,117 @@
+"""Attempts for an organisation's records (``rehearse export``).
+
+Three formats: ``json`` (every field, for scripts), ``csv`` (one row per
+attempt and a column per competency, for a spreadsheet) and ``xapi`` (a JSON
+array of xAPI 1.0.3 statements a Learning Record Store can import; see
+``simulator.records.xapi``). ``--cohort NAME`` exports one group session, with each
+participant's pseudonymous id beside their display name.
+
+Files written are owner-only, like the history they come from. Reading never
+creates a history file, so a mistyped --data leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+import uuid
+from pathlib import Path
+
+from simulator.model.text import inert
+from simulator.records.store import Attempt, Store
+
+SUMMARY_COLUMNS = ["id", "scenario_id", "title", "learner", "started_at", "finished_at", "outcome", "overall"]
+COHORT_COLUMNS = ["id", "cohort", "participant", "learner", "scenario_id", "title", "started_at", "finished_at",
+                  "outcome", "overall"]
+# The history file's own namespace for xAPI ids and pseudonyms, made once.
+NAMESPACE_SETTING = "xapi_namespace"
+
+
+def read_attempts(path: Path, cohort: str | None, wants_namespace: bool) -> tuple[list[Attempt], uuid.UUID | None]:
+    """The attempts in the history file (one cohort's, oldest first, or all),
+    and the file's xAPI namespace when asked for; nothing when there is no file."""
+    if not path.exists():
+        return [], None
+    with Store(path) as store:
+        if cohort is not None:
+            attempts = store.cohort_attempts(cohort)  # oldest first: the order people joined
+        else:
+            attempts = [a for a in (store.attempt(s.id) for s in store.attempts()) if a is not None]
+        namespace = _namespace(store) if wants_namespace and attempts else None
+    return attempts, namespace
+
+
+def _namespace(store: Store) -> uuid.UUID:
+    saved = store.get_setting(NAMESPACE_SETTING)
+    try:
+        return uuid.UUID(saved)
+    except (TypeError, ValueError):
+        made = uuid.uuid4()
+        store.set_setting(NAMESPACE_SETTING, str(made))
+        return made
+
+
+# -- json and csv -------------------------------------------------------------------
+
+def _competency_columns(attempts: list[Attempt]) -> list[str]:
+    from scoring.catalogue import load_catalogue
+
+    # Every competency the catalogue knows, in its order, then any an older
+    # catalogue scored, so a column never silently disappears.
+    known = [c.id for c in load_catalogue().competencies]
+    seen = sorted({c for a in attempts for c in a.competencies} - set(known))
+    return known + seen
+
+
+def table_text(attempts: list[Attempt], format: str, cohort: str | None, to_terminal: bool) -> str:
+    competencies = _competency_columns(attempts)
+    columns = COHORT_COLUMNS if cohort is not None else SUMMARY_COLUMNS
+    rows = []
+    for a in attempts:
+        fields = {
+            "id": a.id, "cohort": a.cohort, "participant": a.participant, "learner": a.learner,
+            "scenario_id": a.scenario_id, "title": a.title, "started_at": a.started_at,
+            "finished_at": a.finished_at, "outcome": a.outcome, "overall": a.overall,
+        }
+        rows.append({**{c: fields[c] for c in columns}, **{c: a.competencies.get(c) for c in competencies}})
+    if format == "json":
+        # Printed, every non-ASCII character is escaped so no control
+        # character in a name reaches the terminal; in a file, names stay readable.
+        document = {"format": 1, **({"cohort": cohort} if cohort is not None else {}), "attempts": rows}
+        return json.dumps(document, indent=2, ensure_ascii=to_terminal) + "\n"
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns + competencies)
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({key: csv_cell(value, to_terminal) for key, value in row.items()})
+    return buffer.getvalue()
+
+
+def csv_cell(value, to_terminal: bool):
+    if not isinstance(value, str):
+        return "" if value is None else value
+    if to_terminal:
+        value = inert(value)
+    # A learner name such as "=HYPERLINK(...)" would run as a formula when the
+    # export is opened in a spreadsheet; a leading apostrophe keeps it text.
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+# -- xapi ----------------------------------------------------------------------------
+
+def xapi_text(attempts: list[Attempt], namespace: uuid.UUID | None, names: bool, to_terminal: bool) -> tuple[str, int]:
+    from simulator.format.library import load_all
+    from simulator.records.xapi import statements
+
+    if not attempts:
+        return "[]\n", 0
+    assert namespace is not None
+    library = {r.scenario.id: r.scenario for r in load_all() if r.scenario is not None}
+    missing = sorted({a.scenario_id for a in attempts} - set(library))
+    for scenario_id in missing:
+        print(f"rehearse export: scenario '{inert(scenario_id)}' is not in the library; its decisions are "
+              "exported without the words of the options", file=sys.stderr)
+    found = statements(attempts, library, namespace, names=names)
+    return json.dumps(found, indent=2, ensure_ascii=to_terminal) + "\n", len(found)

@@ -1,0 +1,108 @@
+"""The history file's schema, version by version.
+
+Each migration takes the file from version N to N+1 (``PRAGMA user_version``)
+and is never edited once shipped: a user's file may be at any earlier version.
+Append, don't rewrite.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Callable, Sequence
+
+from simulator.records.sqlite_file import NewerStoreError, retrying
+
+
+def _v1_attempts_decisions_settings(db: sqlite3.Connection) -> None:
+    db.execute("""
+        CREATE TABLE attempts (
+            id             INTEGER PRIMARY KEY,
+            scenario_id    TEXT NOT NULL,
+            scenario_title TEXT NOT NULL,
+            learner        TEXT NOT NULL DEFAULT '',
+            mode           TEXT NOT NULL CHECK (mode IN ('debrief', 'coach')),
+            started_at     TEXT NOT NULL,
+            updated_at     TEXT NOT NULL,
+            finished_at    TEXT,
+            outcome        TEXT,
+            ending_node    TEXT,
+            session_json   TEXT,
+            scorecard_json TEXT,
+            report_json    TEXT,
+            rewinds        INTEGER NOT NULL DEFAULT 0,
+            hints          INTEGER NOT NULL DEFAULT 0,
+            cohort         TEXT,
+            participant    TEXT
+        )""")
+    db.execute("CREATE INDEX attempts_by_scenario ON attempts (scenario_id, learner)")
+    db.execute("""
+        CREATE TABLE decisions (
+            attempt_id INTEGER NOT NULL REFERENCES attempts (id) ON DELETE CASCADE,
+            seq        INTEGER NOT NULL,
+            node_id    TEXT NOT NULL,
+            choice_id  TEXT NOT NULL,
+            hint_used  INTEGER NOT NULL,
+            made_at    TEXT NOT NULL,
+            rewound    INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (attempt_id, seq)
+        )""")
+    db.execute("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+
+
+def _v2_cohorts(db: sqlite3.Connection) -> None:
+    # A cohort is one group training session: participants join with its
+    # code, and the facilitator's dashboard reads its attempts.
+    db.execute("""
+        CREATE TABLE cohorts (
+            name        TEXT PRIMARY KEY,
+            join_code   TEXT NOT NULL,
+            scenario_id TEXT,
+            created_at  TEXT NOT NULL
+        )""")
+    db.execute("CREATE INDEX attempts_by_cohort ON attempts (cohort, participant)")
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
+    _v1_attempts_decisions_settings,
+    _v2_cohorts,
+)
+
+
+def migrate(db: sqlite3.Connection, migrations: Sequence[Callable[[sqlite3.Connection], None]] = MIGRATIONS) -> int:
+    """Bring the file at ``db`` up to ``len(migrations)``, all in one
+    transaction, and return that version. ``db`` must be in autocommit mode
+    (``isolation_level=None``). Raises ``NewerStoreError`` if the file is newer."""
+    known = len(migrations)
+
+    def version() -> int:
+        found = db.execute("PRAGMA user_version").fetchone()[0]
+        if found > known:
+            raise NewerStoreError(
+                f"this history file was written by a newer version of Rehearse "
+                f"(format {found}; this version reads up to {known}). "
+                "Update Rehearse, or choose another file with --data."
+            )
+        return found
+
+    # The common case, an up-to-date file, needs no write lock at all.
+    if version() == known:
+        return known
+
+    def run() -> int:
+        # IMMEDIATE takes the write lock before the version is read again, so
+        # two processes opening an old file cannot both migrate it.
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            for step in migrations[version():]:
+                step(db)
+            # user_version lives in the file header, which is written in the
+            # same transaction: a failed step leaves the old version.
+            db.execute(f"PRAGMA user_version = {int(known)}")
+            db.execute("COMMIT")
+        except BaseException:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise
+        return known
+
+    return retrying(run)

@@ -1,0 +1,135 @@
+"""The app as one participant of a group session runs it, in their browser.
+
+``rehearse serve`` starts one of these processes per browser connection
+(``python -m simulator.tui.group.cohort_app --data FILE --cohort NAME``). It is the
+ordinary app behind a join screen, writing to the shared store through a
+``ParticipantStore`` under a random participant id.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import secrets
+import signal
+import tempfile
+from pathlib import Path
+
+from textual.screen import Screen
+
+from scoring.debrief import Debrief
+from simulator.engine.session import Session
+from simulator.format.library import load_all
+from simulator.group.participant_store import ParticipantStore, SessionRecordsUnavailable
+from simulator.model.scenario import Scenario
+from simulator.records.store import Cohort
+from simulator.tui.app import RehearseApp
+from simulator.tui.group.join_screen import JoinScreen
+from simulator.tui.library_screen import LibraryScreen
+
+# Kept writes (see ParticipantStore) are retried this often.
+FLUSH_EVERY = 3.0
+
+
+def new_participant_id() -> str:
+    """A pseudonymous id for one join: the display name is kept separately, as the learner."""
+    return "p-" + secrets.token_hex(6)
+
+
+class CohortApp(RehearseApp):
+    # The palette would open scenarios before joining, and offers actions
+    # (screenshots, quitting) that act on the facilitator's computer.
+    ENABLE_COMMAND_PALETTE = False
+
+    def __init__(self, paths: list[str] | None, store: ParticipantStore, cohort: str, participant: str) -> None:
+        # The library (``paths``, default the bundled one) is loaded on
+        # joining, not before: the join screen appears sooner when a whole
+        # room connects at once.
+        super().__init__([], store, cohort=cohort, participant=participant)
+        self._library_paths = paths
+        store.notify = self._store_says
+
+    def home_screen(self) -> Screen:
+        return JoinScreen(self.cohort or "")
+
+    def action_help_quit(self) -> None:
+        # In a browser Ctrl+C is "copy": quitting would end the participant's
+        # session and they would rejoin as somebody new.
+        self.notify("Your decisions are saved as you go. To stop, close this tab.", title="Leaving?")
+
+    def begin(self) -> None:
+        self.set_interval(FLUSH_EVERY, self._flush_kept_writes)
+
+    def joined(self, name: str, cohort: Cohort) -> str | None:
+        """Called by the join screen with a good code; returns a problem to show, or None."""
+        self.library = load_all(self._library_paths)
+        if cohort.scenario_id is not None:
+            # The room plays one scenario: the library holds only it.
+            chosen = [r for r in self.library if r.scenario is not None and r.scenario.id == cohort.scenario_id]
+            if not chosen:
+                return (f"This session's scenario ({cohort.scenario_id}) is not in the library here. "
+                        "Tell the facilitator.")
+            self.library = chosen
+        self.learner = name
+        self.switch_screen(LibraryScreen())
+        if cohort.scenario_id is not None:
+            self.open_briefing(self.library[0].scenario)
+        return None
+
+    # -- the shared store never fails loudly ------------------------------------------------
+    def _store_says(self, message: str, severity: str) -> None:
+        self.notify(message, severity=severity, timeout=10 if severity != "information" else 4)
+
+    def _flush_kept_writes(self) -> None:
+        if self.store.pending:
+            self.store.flush()
+
+    def start_attempt(self, scenario: Scenario, mode: str) -> None:
+        try:
+            super().start_attempt(scenario, mode)
+        except SessionRecordsUnavailable as exc:
+            self._cannot_start(exc)
+
+    def retake_from(self, session: Session, decision: int, mode: str) -> None:
+        try:
+            super().retake_from(session, decision, mode)
+        except SessionRecordsUnavailable as exc:
+            self._cannot_start(exc)
+
+    def _cannot_start(self, exc: SessionRecordsUnavailable) -> None:
+        self.notify(f"The rehearsal could not start: {exc}. Try again in a moment; if it keeps happening, "
+                    "tell the facilitator.", severity="error", timeout=15)
+
+    # -- a debrief goes to the participant's browser, not the facilitator's disk ----------------
+    def export_report(self, debrief: Debrief, suffix: str) -> Path:
+        from scoring.reports import write_report
+
+        name = f"rehearse-{debrief.log.scenario_id}-{self.clock().strftime('%Y-%m-%d-%H%M')}{suffix}"
+        with tempfile.TemporaryDirectory(prefix="rehearse-") as folder:
+            path = write_report(Path(folder) / name, debrief.log, debrief.catalogue, scorecard=debrief.scorecard,
+                                feedback=debrief.feedback)
+            report = io.BytesIO(path.read_bytes())
+        self.deliver_binary(report, save_filename=name)
+        return Path(name)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="rehearse-participant", description="One participant of a group session.")
+    parser.add_argument("--data", required=True)
+    parser.add_argument("--cohort", required=True)
+    args = parser.parse_args(argv)
+    # Ctrl+C in the facilitator's terminal reaches every process in it. The
+    # server ends each participant's app itself, after closing its browser.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    participant = new_participant_id()
+    store = ParticipantStore(args.data, args.cohort, participant)
+    app = CohortApp(None, store, args.cohort, participant)
+    try:
+        app.run()
+    finally:
+        store.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

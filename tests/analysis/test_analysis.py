@@ -1,0 +1,62 @@
+"""Balance analysis on the minimal fixture, whose numbers are worked by hand:
+
+open:   cite {factual 2, calm 1} | wrong {factual -1, calm -2} | manager {line-manager 2}
+listen: strategy {negotiation 2, calm 1} (trust >= 3) | escalate {escalation-policy 2, negotiation -1}
+        (manager_informed or trust < 3) | leave {escalation-policy -2, negotiation -2}
+
+Best overall: cite (6 of 8 points) then strategy (7 of 7) = 13/15 = 86.7, path 1,1.
+Worst: wrong (0 of 8) then leave (0 of 5) = 0, path 2,2.
+Paths: cite -> strategy|leave; wrong -> escalate|leave; manager -> escalate|leave.
+"""
+
+import json
+
+from simulator.analysis.balance import analyse
+from simulator.cli import main
+
+
+def test_best_and_worst_overall_scores_and_paths_are_exact(minimal):
+    result = analyse(minimal)
+    assert (result.best["overall"].score, result.best["overall"].path) == (86.7, (1, 1))
+    assert (result.worst["overall"].score, result.worst["overall"].path) == (0.0, (2, 2))
+
+
+def test_a_competency_the_scenario_never_offers_is_not_assessable(minimal):
+    result = analyse(minimal)
+    assert result.best["openness"].score is None and result.best["openness"].path == ()
+
+
+def test_endings_are_counted_by_the_paths_that_reach_them(minimal):
+    result = analyse(minimal)
+    assert result.endings == {"agreed": ("resolved", 1), "escalated": ("escalated", 2), "dropped": ("child-at-risk", 3)}
+    assert result.paths == 6
+
+
+def test_qualities_offered_and_never_offered_are_listed(minimal):
+    result = analyse(minimal)
+    assert result.qualities["calm"] == 2 and result.qualities["line-manager"] == 1
+    assert "polite" in result.never_evidenced and "calm" not in result.never_evidenced
+
+
+def test_a_test_wise_strategy_reaching_the_top_band_is_warned_about(minimal):
+    result = analyse(minimal)
+    first = next(s for s in result.strategies if s.name == "always the first option")
+    assert first.overall == 86.7 and first.band == "Strong"
+    assert any("always the first option" in warning for warning in result.warnings)
+
+
+def test_bundled_sample_has_no_test_wise_strategy_in_the_top_band():
+    from simulator.format.library import find
+
+    result = analyse(find("dsl-mash-threshold").scenario)
+    assert result.warnings == ()
+    assert result.best["overall"].score > max(s.overall for s in result.strategies)
+
+
+def test_analyse_command_prints_text_and_json(minimal_path, capsys):
+    assert main(["analyse", str(minimal_path)]) == 0
+    text = capsys.readouterr().out
+    assert "86.7  1,1" in text and "Warnings:" in text
+    assert main(["analyse", str(minimal_path), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["scenarios"][0]["best"]["overall"] == {"score": 86.7, "path": [1, 1]}
