@@ -3,7 +3,10 @@
 The dev set is split once, by id, so that rules are written on one part and
 checked on another: every utterance whose id number is a multiple of 5 is
 **dev-held** and is never read while writing rules; the rest is **dev-tune**.
-The held-out set is only ever scored, never read.
+**practice** (practice.jsonl) was written later, by another hand, as more
+development data in other agencies' words and other sentence shapes. The
+held-out sets (heldout.jsonl, and every .jsonl file in heldout2/, written
+independently) are only ever scored, never read.
 """
 
 from __future__ import annotations
@@ -25,8 +28,22 @@ def load(name: str) -> list[dict]:
     path = DATA / f"{name}.jsonl"
     if not path.is_file():
         return []
+    return _read(path)
+
+
+def _read(path: Path) -> list[dict]:
     with path.open(encoding="utf-8") as handle:
         return [json.loads(line) for line in handle if line.strip()]
+
+
+def load_folder(name: str) -> list[dict]:
+    """Every labelled record in the .jsonl files of a folder of DATA (sorted by
+    file name); records without element labels are left out."""
+    folder = DATA / name
+    if not folder.is_dir():
+        return []
+    return [item for path in sorted(folder.glob("*.jsonl")) for item in _read(path)
+            if isinstance(item.get("elements"), dict)]
 
 
 def is_dev_held(item: dict) -> bool:
@@ -34,13 +51,22 @@ def is_dev_held(item: dict) -> bool:
     return bool(digits) and int(digits) % 5 == 0
 
 
-def slices() -> dict[str, list[dict]]:
+HELD_OUT = ("heldout", "heldout2")
+
+
+def slices(held_out: bool = True) -> dict[str, list[dict]]:
+    """The labelled sets by name; without ``held_out`` the never-read sets are
+    left out, so a development run cannot show them even by accident."""
     dev = load("dev")
-    return {
+    parts = {
         "dev-tune": [i for i in dev if not is_dev_held(i)],
         "dev-held": [i for i in dev if is_dev_held(i)],
-        "heldout": load("heldout"),
+        "practice": load("practice"),
     }
+    if held_out:
+        parts["heldout"] = load("heldout")
+        parts["heldout2"] = load_folder("heldout2") or load("heldout2")
+    return parts
 
 
 def score(items: list[dict]) -> dict:
@@ -94,13 +120,16 @@ def print_scores(name: str, scored: dict) -> None:
 
 
 if __name__ == "__main__":
-    # Development aid: scores and, for dev-tune only, the disagreements.
+    # Development aid: scores and, for the sets that may be read (dev-tune and
+    # practice), the disagreements. The held-out sets are not loaded at all.
     wanted = [a for a in sys.argv[1:] if not a.startswith("--")] or ["dev-tune"]
-    parts = slices()
+    parts = slices(held_out=False)
     for name in wanted:
+        if name not in parts:
+            sys.exit(f"{name}: not a development set (choose from {', '.join(parts)})")
         scored = score(parts[name])
         print_scores(name, scored)
-        if name == "dev-tune" and "--quiet" not in sys.argv:
+        if name in ("dev-tune", "practice") and "--quiet" not in sys.argv:
             for element, kind, item, result in scored["errors"]:
                 spans = [result.text[f.start:f.end] for f in result.findings[element]]
                 print(f"[{element} {kind}] {item['id']}: {item['text'][:300]}  -> {spans}")
