@@ -27,14 +27,85 @@ def find_blame(r: Reading) -> list[Finding]:
         found.append(Finding("blame", hit.start, hit.end, "threatens the person"))
     for hit in r.own("inquiry.accusing", negatable=False):
         sentence_start, sentence_end, sentence = r.sentence_text(hit.start)
-        if re.search(r"(?<![\w'])(?:you|your|you've|you're|you'd)(?![\w'])", sentence):
+        if _AIMED.search(sentence):
             found.append(Finding("blame", hit.start, hit.end, "an accusing question"))
+    found.extend(_disbelieving_questions(r))
+    found.extend(_sarcasm(r))
+    for match in _RESPECT_THEN_YOU.finditer(r.utterance.folded):
+        if not r.quoted(match.start(), match.end()):
+            found.append(Finding("blame", match.start(), match.end(), "belittles the person"))
     for hit in r.own("blame.contempt_words", negatable=False):
         clause_start, clause_end = r.utterance.clause_of(hit.start)
         if re.search(r"(?<![\w'])(?:you|your|you've|you're|yourself|yourselves)(?![\w'])",
-                     r.utterance.folded[clause_start:clause_end]):
+                     r.utterance.folded[clause_start:clause_end]) or _said_alone(r, hit):
+            found.append(Finding("blame", hit.start, hit.end, "belittles the person"))
+    # "Typical." as the whole reply lumps the listener in with every failing before.
+    for hit in r.own("blame.dismissal_alone", negatable=False):
+        if r.utterance.folded[hit.start:hit.end] == "typical" and _said_alone(r, hit):
             found.append(Finding("blame", hit.start, hit.end, "belittles the person"))
     return found
+
+
+# Who an accusing question or a sarcastic remark is aimed at: the listener, their
+# team, or "anyone" there ("Did anyone even look at his file?").
+_AIMED = re.compile(r"(?<![\w'])(?:you|your|you've|you're|you'd|yourself|anyone|anybody|nobody|no one|you lot)(?![\w'])")
+# "With respect, you're new": the courtesy does not cancel what follows it.
+_RESPECT_THEN_YOU = re.compile(
+    r"(?<![\w'])with (?:all due |the greatest |the utmost |all |)respect,?\s+(?:but\s+)?(?:you|you're|you've|you'd|your|you lot)"
+    r"(?![\w'])(?!\s+(?:might|may|could|probably|possibly)\b)")
+_ASKING = re.compile(r"(?<![\w'])(?:did|do|does|have|has|had|are|were|is|was|can|could|would|will)\s+"
+                     r"(?:you|anyone|anybody|nobody|no one|your \w+|you lot|you people|they)\s+(?P<rest>(?:\S+\s+){0,1}\S+)")
+
+
+def _disbelieving_questions(r: Reading) -> list[Finding]:
+    """A question to the listener with disbelief in it — "Did you even read
+    it?", "Has anyone actually seen him?" — presupposes the failing it asks
+    about: an accusation, whatever its grammar (docs/free-text.md, blame)."""
+    found = []
+    disbelief = r.hits("blame.disbelief")
+    for start, end in r.utterance.sentences:
+        if "?" not in r.utterance.text[start:end + 1]:
+            continue
+        for match in _ASKING.finditer(r.utterance.folded, start, end):
+            rest_start, rest_end = match.span("rest")
+            if any(rest_start <= h.start < rest_end for h in disbelief) and not r.quoted(match.start(), match.end()):
+                found.append(Finding("blame", match.start(), rest_end, "an accusing question"))
+                break
+    return found
+
+
+def _sarcasm(r: Reading) -> list[Finding]:
+    """Praise or thanks turned against the listener's decision: with an irony
+    cue in the same sentence ("Lovely to finally hear from you", "a two-minute
+    triage"), or said on its own and followed by a let-down or a harm
+    ("Brilliant. So we just wait for her to fall again")."""
+    found = []
+    irony = r.own("blame.irony", negatable=False)
+    letdowns = r.own("blame.letdown", negatable=False) + r.own("impact.harm", negatable=False)
+    sentences = r.utterance.sentences
+    for hit in r.own("blame.praise", negatable=False):
+        sentence_start, sentence_end, _ = r.sentence_text(hit.start)
+        if any(sentence_start <= i.start < sentence_end and not (i.start < hit.end and hit.start < i.end) for i in irony):
+            found.append(Finding("blame", hit.start, hit.end, "sarcasm"))
+            continue
+        if not _interjection(r, hit):
+            continue
+        index = next((k for k, (s, e) in enumerate(sentences) if s <= hit.start < e), 0)
+        reach_end = sentences[index + 1][1] if index + 1 < len(sentences) else sentence_end
+        if any(hit.end <= h.start < reach_end for h in letdowns):
+            found.append(Finding("blame", hit.start, hit.end, "sarcasm"))
+    return found
+
+
+def _interjection(r: Reading, hit: Hit) -> bool:
+    """Praise said on its own at the start of a sentence: "Brilliant.",
+    "Marvellous, another parenting course", "Oh good,"."""
+    sentence_start, _ = r.utterance.sentence_of(hit.start)
+    before = r.utterance.folded[sentence_start:hit.start].strip(" \"'")
+    if before not in ("", "oh", "ah", "well", "oh well", "right", "so", "how"):
+        return False
+    after = r.utterance.folded[hit.end:hit.end + 2]
+    return not after.strip() or after[:1] in ",.!;:-"
 
 
 def find_contempt(r: Reading) -> list[Finding]:
@@ -87,6 +158,16 @@ def find_capitulation(r: Reading, pursued: list[Finding]) -> list[Finding]:
             continue  # the strong marker carries it
         found.append(Finding("capitulation", hit.start, hit.end, step))
     return found
+
+
+def _said_alone(r: Reading, hit: Hit) -> bool:
+    """A word of contempt that is the whole reply ("Pathetic.", "What a
+    joke."): aimed at the listener's decision, since nothing else is named."""
+    if len(r.utterance.words) > 4:
+        return False
+    rest = (r.utterance.folded[:hit.start] + " " + r.utterance.folded[hit.end:]).split()
+    return all(word.strip(".,!?\"'") in ("", "how", "what", "a", "so", "that's", "this", "is", "absolutely", "utterly",
+                                          "just", "frankly", "honestly", "really", "totally") for word in rest)
 
 
 def _clause_is_only(r: Reading, hit: Hit) -> bool:
