@@ -303,7 +303,7 @@ def find_all(utterance: Utterance) -> tuple[dict[str, list[Finding]], list[Findi
         first = found["impact"][0]
         found["concern"] = [Finding("concern", first.start, first.end, "a harm set against the decision")]
     pursued = found["concern"] + found["ask"] + found["escalation"] + found["inquiry"]
-    found["capitulation"] = find_capitulation(r, pursued)
+    found["capitulation"] = find_capitulation(r, pursued, found["blame"])
     for element, findings in found.items():
         found[element] = _distinct(findings)
     return found, find_contempt(r)

@@ -137,27 +137,78 @@ def _shouting(r: Reading) -> list[Finding]:
     return []
 
 
-def find_capitulation(r: Reading, pursued: list[Finding]) -> list[Finding]:
+def find_capitulation(r: Reading, pursued: list[Finding], blame: list[Finding] = ()) -> list[Finding]:
     """Defers or drops the concern with no reason that bears on the person,
     and nothing after it keeps the concern alive."""
     found = []
     strong = r.own("capitulation.defer_strong")
     weak = [h for h in r.own("capitulation.defer_weak", negatable=False)
             if h.start in sentence_starts(r.utterance) or _clause_is_only(r, h)]
-    sarcasm = r.hits("blame.sarcasm")
+    # "Your call." is handing the decision over only when it is all the clause says.
+    weak += [h for h in r.own("capitulation.defer_alone", negatable=False) if _clause_is_only(r, h)]
+    sarcasm = list(r.hits("blame.sarcasm"))
+    # "Not to worry, I'm sure he enjoys living like that": giving in that is
+    # only the set-up for sarcasm is blame, not capitulation.
+    for finding in blame:
+        if finding.step == "sarcasm":
+            start, _ = r.utterance.sentence_of(finding.start)
+            previous = r.utterance.sentence_of(start - 1) if start > 0 else (start, start)
+            sarcasm.append(Hit("sarcasm", previous[0], r.utterance.sentence_of(finding.start)[1]))
     for hit, step in [(h, "defers without a reason") for h in strong] + [(h, "gives way") for h in weak]:
         if any(s.start < hit.end and hit.start < s.end for s in sarcasm):
             continue  # "I'm sure that'll sort it" only sounds like giving in
         sentence_start, sentence_end, _ = r.sentence_text(hit.start)
-        reasons = [h for h in r.hits("capitulation.reason") if sentence_start <= h.start < sentence_end]
-        if reasons:
+        # A reason in the sentence, or just before it ("That changes things. I'm happy to close").
+        previous_start = r.utterance.sentence_of(sentence_start - 1)[0] if sentence_start > 0 else sentence_start
+        reasons = [h for h in r.hits("capitulation.reason") if sentence_start <= h.start < sentence_end
+                   and _bears_on_the_person(r, h.start, r.utterance.clause_of(h.start)[1])]
+        reasons += [h for h in r.hits("capitulation.change_of_view") if previous_start <= h.start < sentence_end]
+        if reasons or _reason_before_so(r, sentence_start, hit.start) or _if_about_the_person(r, sentence_start, hit.start):
             continue
         if any(p.start >= hit.end for p in pursued):
             continue
-        if step == "gives way" and strong:
+        if step == "gives way" and found:
             continue  # the strong marker carries it
         found.append(Finding("capitulation", hit.start, hit.end, step))
     return found
+
+
+def _bears_on_the_person(r: Reading, start: int, end: int) -> bool:
+    """A reason for giving way counts only when it is about the person at
+    risk: seniority, sign-off, workload, consent or a charging decision are
+    not reasons (docs/free-text.md, capitulation)."""
+    return not any(start <= h.start < end for h in r.hits("capitulation.not_a_reason"))
+
+
+_SO = re.compile(r"(?<![\w'])(?:so|and so)(?![\w'])")
+
+
+def _reason_before_so(r: Reading, sentence_start: int, at: int) -> bool:
+    """"His dad says he's eating fine, so we'll wait and see": what comes
+    before "so" is the reason, when it is about the person."""
+    match = None
+    for match in _SO.finditer(r.utterance.folded, sentence_start, at):
+        pass
+    if match is None or match.start() == sentence_start:
+        return False
+    about = [p for p in r.hits("impact.person") if sentence_start <= p.start < match.start()]
+    return bool(about) and _bears_on_the_person(r, sentence_start, match.start())
+
+
+_IF = re.compile(r"(?<![\w'])(?:if|since|as long as|provided|now that|once)(?![\w'])")
+
+
+def _if_about_the_person(r: Reading, sentence_start: int, at: int) -> bool:
+    """"If he was weighed this morning and he's back on the 25th centile, I'm
+    happy": a condition about the person is a reason, unless it is about
+    sign-off, seniority or consent."""
+    people = [p for p in r.hits("impact.person") if r.utterance.folded[p.start:p.end] != "you"]
+    for match in _IF.finditer(r.utterance.folded, sentence_start, at):
+        near = r.utterance.words_starting(match.end(), at)[:3]
+        if near and any(near[0].start <= p.start <= near[-1].start for p in people):
+            if _bears_on_the_person(r, match.start(), r.utterance.clause_of(match.start())[1]):
+                return True
+    return False
 
 
 def _said_alone(r: Reading, hit: Hit) -> bool:
