@@ -273,13 +273,44 @@ def _wh_questions(r: Reading, already: list[Finding]) -> list[Finding]:
 
 def find_escalation(r: Reading) -> list[Finding]:
     found = []
-    for hit in r.own("escalation.route"):
+    for hit in r.own("escalation.route") + _taken_to_a_role(r):
         if r.overlaps(hit, ["escalation.not_escalation", "blame.threat"]):
             continue
         clause_start, _ = r.utterance.clause_of(hit.start)
-        if any(clause_start <= h.start < hit.start for h in r.hits("escalation.not_escalation")):
+        if any(clause_start <= h.start < hit.start for h in r.hits("escalation.given_up")):
             continue  # "I was going to take it to the named GP, but…"
+        if _taken_back(r, hit):
+            continue  # "It might need to go to the LADO. … Actually, forget it."
         found.append(Finding("escalation", hit.start, hit.end, "names the next stage or formal route"))
+    return found
+
+
+def _taken_back(r: Reading, hit: Hit) -> bool:
+    """A route named and withdrawn in the next breath, in its sentence or the
+    two after it."""
+    sentences = [s for s in r.utterance.sentences if s[1] > hit.start][:3]
+    end = sentences[-1][1] if sentences else hit.end
+    # A bare "don't worry" more often reassures ("Don't worry, it isn't personal").
+    return any(hit.end <= h.start < end and not r.utterance.folded[h.start:h.end].startswith(("don't worry", "not to"))
+               for h in r.hits("ask.withdrawn"))
+
+
+MOVE_REACH = 12  # words before a role in which the step that takes the concern there must appear
+
+
+def _taken_to_a_role(r: Reading) -> list[Hit]:
+    """A role or body above or around the listener that the concern is being
+    taken to: a verb of taking, raising or telling earlier in the clause
+    ("I'll be reporting it … to the adult safeguarding lead", "involve our
+    safeguarding lead", "ring the MASH"), the role not the one who decided
+    ("signed off by your manager")."""
+    found = []
+    moves = r.own("escalation.move")
+    for role in r.own("escalation.role"):
+        clause_start, _ = r.utterance.clause_of(role.start)
+        before = r.utterance.words_in(clause_start, role.start)[-MOVE_REACH:]
+        if before and any(before[0].start <= m.start < role.start for m in moves):
+            found.append(Hit("escalation.role", role.start, role.end))
     return found
 
 
