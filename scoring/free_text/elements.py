@@ -35,7 +35,10 @@ def find_concern(r: Reading) -> list[Finding]:
     withdrawn = r.hits("concern.withdrawn")
     conditionals = r.hits("concern.conditional")
     found = []
-    for hit in r.own("concern.stated"):
+    starts = set(sentence_starts(r.utterance))
+    # "Bit worried re Chloe": a worry that opens its sentence is the speaker's own.
+    subjectless = [h for h in r.own("concern.subjectless") if h.start in starts]
+    for hit in sorted(r.own("concern.stated") + subjectless, key=lambda h: h.start):
         # "If we can't agree, I'll…" sets a condition; it states no disagreement.
         clause_start, _ = r.utterance.clause_of(hit.start)
         if any(clause_start <= c.start and c.end <= hit.start and hit.start - c.end <= 12 for c in conditionals):
@@ -44,6 +47,11 @@ def find_concern(r: Reading) -> list[Finding]:
         sentence_start, sentence_end, _ = r.sentence_text(hit.start)
         if any(sentence_start <= w.start < sentence_end and w.start >= hit.start for w in withdrawn
                if not (w.start < hit.end and hit.start < w.end)):
+            continue
+        # "You'd agree it's neglect, wouldn't you?": a judgement put as a question
+        # is not stated; a worry in the first person still is ("Am I right to be worried?").
+        if "?" in r.utterance.text[hit.end:sentence_end + 1] and not r.utterance.folded[hit.start:hit.end].startswith(
+                ("i", "we", "my", "our", "me", "something")):
             continue
         found.append(Finding("concern", hit.start, hit.end, "stated worry or disagreement"))
     return found

@@ -23,8 +23,9 @@ from typing import NamedTuple
 
 from scoring.free_text.text import Utterance
 
-# Between two words of a phrase only spaces, a hyphen or a slash may stand.
-_SEPARATOR = r"[ \-/]+"
+# Between two words of a phrase only spaces, a hyphen or a slash may stand, or
+# nothing before an apostrophe, so "it 's" in a phrase matches "it's" as typed.
+_SEPARATOR = r"(?:[ \-/]+|(?='))"
 _BEFORE = r"(?<![\w'])"
 _AFTER = r"(?![\w'])"
 _FIGURES = r"\d+(?:[.:/,]\d+)*(?:st|nd|rd|th|am|pm|%)?"
