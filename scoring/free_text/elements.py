@@ -119,7 +119,7 @@ def find_evidence(r: Reading, timescales: list[Finding]) -> list[Finding]:
         found.append(Finding("evidence", hit.start, hit.end, "a named record or source"))
     for hit in r.own("evidence.measure"):
         inside_timescale = any(t.start <= hit.start < t.end or hit.start <= t.start < hit.end for t in timescales)
-        if not inside_timescale:
+        if not inside_timescale and not _names_a_procedure(r, hit):
             found.append(Finding("evidence", hit.start, hit.end, "a number that counts or measures"))
     for hit in r.own("evidence.said", negatable=False):
         found.append(Finding("evidence", hit.start, hit.end, "someone's own words, reported"))
@@ -129,6 +129,20 @@ def find_evidence(r: Reading, timescales: list[Finding]) -> list[Finding]:
             found.append(Finding("evidence", start, end, "someone's own words, quoted"))
     found.extend(_named_speaker(r))
     return found
+
+
+# "Level 4", "stage 2", "section 47", "Year 3": a number that names a level,
+# a procedure or a class counts nothing in the case (docs/free-text.md, evidence).
+_PROCEDURE_WORDS = frozenset({"level", "levels", "stage", "stages", "section", "s", "step", "tier", "year", "part", "page",
+                              "room", "flat", "no", "number", "ward", "bay", "bed", "phase", "version", "article", "schedule",
+                              "paragraph", "chapter", "class", "form", "key"})
+
+
+def _names_a_procedure(r: Reading, hit: Hit) -> bool:
+    if not r.utterance.folded[hit.start:hit.start + 1].isdigit():
+        return False
+    before = r.utterance.words_in(max(0, hit.start - 20), hit.start)
+    return bool(before) and before[-1].folded in _PROCEDURE_WORDS
 
 
 _NAMED_SPEAKER = LazyPattern(
@@ -149,9 +163,23 @@ def _named_speaker(r: Reading) -> list[Finding]:
     return found
 
 
-def find_ask(r: Reading) -> list[Finding]:
+_OWN_STEP = LazyPattern(r"(?<![\w'])(?:i'd like to|i would like to|i want to|i need to|we need to|we'll need to|i'll need to|"
+                        r"i'm going to|we're going to|i think i need to|might need to|may need to|i'd want to)(?![\w'])")
+
+
+def find_ask(r: Reading, escalations: list[Finding] = ()) -> list[Finding]:
     found = []
+    own_steps = [(m.start(), m.end()) for m in _OWN_STEP.finditer(r.utterance.folded)]
     frames = list(r.own("ask.frame"))
+    # "Could someone see her today?": any modal, but only in a question that is
+    # not a condition ("Is there anything that would change your view?" asks a view).
+    for hit in r.own("ask.modal_question"):
+        _, sentence_end, _ = r.sentence_text(hit.start)
+        clause_start, _ = r.utterance.clause_of(hit.start)
+        opening = r.utterance.words_starting(clause_start, hit.start)[:1]
+        if "?" in r.utterance.text[hit.start:sentence_end + 1] and not (
+                opening and opening[0].folded in ("if", "unless", "whether", "anything", "that", "which")):
+            frames.append(hit)
     for start in sentence_starts(r.utterance):
         match = r.tables.imperatives.match(r.utterance.folded, start)
         if match and not r.quoted(match.start(), match.end()):
@@ -159,10 +187,17 @@ def find_ask(r: Reading) -> list[Finding]:
     for frame in sorted(frames, key=lambda h: h.start):
         if r.overlaps(frame, ["ask.view_request", "inquiry.open"]):
             continue
-        _, sentence_end, _ = r.sentence_text(frame.start)
+        sentence_start, sentence_end, _ = r.sentence_text(frame.start)
         reach_words = r.utterance.words_starting(frame.start, sentence_end)[:ACTION_REACH + 3]
         reach_end = reach_words[-1].end if reach_words else frame.end
         action = r.tables.action.search(r.utterance.folded, frame.start, reach_end)
+        if not action and r.utterance.folded[frame.start:frame.end] in ("please", "pls", "plz") and \
+                not r.utterance.folded[frame.end:sentence_end].strip(" .!?,"):
+            # "Strategy meeting, today, please.": a closing please asks for what came before it.
+            reach_end = frame.start
+            action = r.tables.action.search(r.utterance.folded, sentence_start, frame.start)
+            if action:
+                frame = Hit(frame.name, sentence_start, frame.end)
         if not action:
             continue
         # "Can you look into it?" names no action anyone could say they had done.
@@ -174,8 +209,14 @@ def find_ask(r: Reading) -> list[Finding]:
         _, next_end = r.utterance.sentence_of(sentence_end + 1) if sentence_end < len(r.utterance.text) else (0, sentence_end)
         if any(frame.end <= h.start < max(next_end, sentence_end) for h in r.hits("ask.withdrawn")):
             continue
-        found.append(Finding("ask", frame.start, _object_end(r, max(frame.end, action.end())),
-                             "a request for a specific action"))
+        end = _object_end(r, max(frame.end, action.end()))
+        # "I'd like to involve our safeguarding lead", "a referral … myself": the
+        # speaker's own step to a route is escalation, not a request of the listener.
+        if any(start <= frame.start < stop + 1 for start, stop in own_steps) and (
+                any(frame.start <= e.start < end + 40 for e in escalations)
+                or "myself" in r.utterance.folded[frame.start:r.utterance.clause_of(frame.start)[1]]):
+            continue
+        found.append(Finding("ask", frame.start, end, "a request for a specific action"))
     return found
 
 
@@ -216,6 +257,8 @@ def find_timescale(r: Reading) -> list[Finding]:
                 continue
         elif words.split()[0] not in _BOUND_LEAD and tense_of(clause) != "future":
             continue  # "this morning she said…" is evidence; "the plan for tonight?" bounds nothing
+        elif tense_of(clause) == "past":
+            continue  # "seen before the case was closed", "thanks for replying within three weeks"
         found.append(Finding("timescale", hit.start, hit.end, "a time bound on the next step"))
     for mention in r.dates:
         if date_role(r, mention) == "timescale" and not any(f.start <= mention.start < f.end for f in found):
@@ -236,7 +279,9 @@ def find_inquiry(r: Reading) -> list[Finding]:
     found = []
     invitations = ("talk me", "walk me", "take me", "help me", "i'd like", "i would like", "i'm curious",
                    "i am curious", "i wonder", "i was wondering", "i just wonder", "tell me", "your view",
-                   "your thoughts", "your thinking", "your perspective", "your take", "i'm interested", "i'm keen")
+                   "your thoughts", "your thinking", "your perspective", "your take", "i'm interested", "i'm keen",
+                   "i'd value", "i would value", "i'd welcome", "i would welcome", "i'd appreciate", "i would appreciate",
+                   "i'd love", "i'd really", "i just want", "i want to understand", "i really want", "i need to understand")
     for hit in r.own("inquiry.open", negatable=False):
         sentence_start, sentence_end, sentence = r.sentence_text(hit.start)
         words = r.utterance.folded[hit.start:hit.end]
@@ -327,14 +372,15 @@ def find_all(utterance: Utterance) -> tuple[dict[str, list[Finding]], list[Findi
     contempt that make an utterance disrespectful without blame."""
     r = Reading(utterance)
     timescale = find_timescale(r)
+    escalation = find_escalation(r)
     found = {
         "concern": find_concern(r),
         "impact": find_impact(r),
         "evidence": find_evidence(r, timescale),
-        "ask": find_ask(r),
+        "ask": find_ask(r, escalation),
         "timescale": timescale,
         "inquiry": find_inquiry(r),
-        "escalation": find_escalation(r),
+        "escalation": escalation,
         "blame": find_blame(r),
     }
     # Harm set against the decision is a judgement against it (docs/free-text.md).

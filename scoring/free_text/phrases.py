@@ -28,7 +28,7 @@ from scoring.free_text.text import Utterance
 _SEPARATOR = r"(?:[ \-/]+|(?='))"
 _BEFORE = r"(?<![\w'])"
 _AFTER = r"(?![\w'])"
-_FIGURES = r"\d+(?:[.:/,]\d+)*(?:st|nd|rd|th|am|pm|%)?"
+_FIGURES = r"\d+(?:[.:/,]\d+)*(?:st|nd|rd|th|am|pm|%|kg|g|cm|mm|ml|mg|lbs|lb|oz|km|m)?"
 _TOKEN = re.compile(r"\[[^\]]*\]|\{\w+\}|\S+")
 
 

@@ -105,7 +105,7 @@ _PAST = LazyPattern(
     r"|arrived|disclosed|reported|noticed|attended|happened|occurred|presented|showed|shown|asked|mentioned|wrote|visited"
     r"|missed|recorded|completed|explained|described|admitted|denied|called|phoned|texted|emailed|cried|looked|seemed"
     r"|thought|meant|knew|heard|kept|brought|caught|spoke|broke|chose|forgot|began|woke|slept|lost|became|ate|drank"
-    r"|drove|ran|understood|sat|stood|thanks for|thank you for"
+    r"|drove|ran|understood|sat|stood|thanks for|thank you for|been|fallen|gone|done|broken|taken|given|eaten|spoken|written"
     r"|\w+ed)(?![\w'])"
 )
 _NOT_PAST = frozenset({"need", "needed", "concerned", "worried", "interested", "red", "bed", "shed", "led", "fed", "proposed",
