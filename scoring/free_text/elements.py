@@ -19,6 +19,8 @@ Every finding keeps the [start, end) offsets of the words that set it off.
 
 from __future__ import annotations
 
+import re
+
 from scoring.free_text.phrases import Hit, sentence_starts
 from scoring.free_text.reading import (
     _BOUND_LEAD, ELEMENTS, Finding, Reading, date_role, tables, tense_of,
@@ -74,6 +76,9 @@ def _names_between(r: Reading, start: int, end: int, sentence_start: int) -> lis
 
 
 IMPACT_REACH = 10  # words before a harm in which its person and its prospect must appear
+AFTER_REACH = 5  # words after a harm, in its clause, where its person may stand instead
+# "She's lying in her own urine", "they're sleeping on the floor": a harm going on now.
+_ONGOING = LazyPattern(r"(?<![\w'])(?:is|are|'s|'re|am|keeps|keep)\s(?:still\s|now\s|being\s)?\w+ing(?![\w'])")
 
 
 def find_impact(r: Reading) -> list[Finding]:
@@ -96,7 +101,17 @@ def _harm_in_prospect(r: Reading) -> list[Finding]:
         window_start = words[0].start
         person = [p for p in r.hits("impact.person") if window_start <= p.start < hit.start]
         person += _names_between(r, window_start, hit.start, sentence_start)
+        if not person:
+            # "There's a real chance of another fall for Mrs Lowe": the person after the harm.
+            clause_start, clause_end = r.utterance.clause_of(hit.start)
+            after = r.utterance.words_starting(hit.end, clause_end)[:AFTER_REACH]
+            if after:
+                person = [p for p in r.hits("impact.person") if hit.end <= p.start <= after[-1].start
+                          and r.utterance.folded[p.start:p.end] != "you"]
+                person += _names_between(r, hit.end, after[-1].end, sentence_start)
         prospect = [p for p in r.hits("impact.prospect") if sentence_start <= p.start < sentence_end]
+        prospect += [Hit("impact.prospect", m.start(), m.end())
+                     for m in _ONGOING.finditer(r.utterance.folded, sentence_start, sentence_end)]
         if not person or not prospect:
             continue
         if _REPORTED.search(r.utterance.folded, sentence_start, hit.start):
@@ -180,6 +195,7 @@ def find_ask(r: Reading, escalations: list[Finding] = ()) -> list[Finding]:
         if "?" in r.utterance.text[hit.start:sentence_end + 1] and not (
                 opening and opening[0].folded in ("if", "unless", "whether", "anything", "that", "which")):
             frames.append(hit)
+    frames.extend(_direct_requests(r))
     for start in sentence_starts(r.utterance):
         match = r.tables.imperatives.match(r.utterance.folded, start)
         if match and not r.quoted(match.start(), match.end()):
@@ -191,6 +207,8 @@ def find_ask(r: Reading, escalations: list[Finding] = ()) -> list[Finding]:
         reach_words = r.utterance.words_starting(frame.start, sentence_end)[:ACTION_REACH + 3]
         reach_end = reach_words[-1].end if reach_words else frame.end
         action = r.tables.action.search(r.utterance.folded, frame.start, reach_end)
+        if not action and frame.name == "ask.verb":
+            action = _WHOLE.match(r.utterance.folded, frame.start, frame.end)  # the verb is the action
         if not action and r.utterance.folded[frame.start:frame.end] in ("please", "pls", "plz") and \
                 not r.utterance.folded[frame.end:sentence_end].strip(" .!?,"):
             # "Strategy meeting, today, please.": a closing please asks for what came before it.
@@ -218,6 +236,45 @@ def find_ask(r: Reading, escalations: list[Finding] = ()) -> list[Finding]:
             continue
         found.append(Finding("ask", frame.start, end, "a request for a specific action"))
     return found
+
+
+# Verbs after "could you" that ask for a view, a feeling or nothing anyone could
+# say they had done ("Can you believe it?", "Could you keep an eye?").
+_NOT_ACTIONS = frozenset({
+    "be", "believe", "imagine", "understand", "explain", "tell", "talk", "walk", "help", "think", "see", "look", "sort",
+    "bear", "keep", "let", "try", "remember", "appreciate", "agree", "do", "have", "get", "make", "say", "accept", "guess",
+    "blame", "trust", "honestly", "really", "not", "never", "possibly", "please", "just", "also", "then", "now", "actually",
+    "maybe", "perhaps", "kindly", "still", "quickly", "urgently", "at", "least", "see", "tell", "give", "put", "find", "go",
+    "come", "take", "leave", "stop", "want", "need", "like", "know", "hear", "feel", "mind", "wait", "hold",
+})
+_WHOLE = LazyPattern(r".+", re.DOTALL)
+
+
+def _direct_requests(r: Reading) -> list[Hit]:
+    """"Could you weigh her yourself?", "Can the locks be changed before Friday?",
+    "I'm going to need the order served by tomorrow": a request whose verb is
+    its action, even when the verb is not in the action list."""
+    found = []
+    for frame in r.own("ask.direct"):
+        after = r.utterance.words_starting(frame.end, r.utterance.sentence_of(frame.start)[1])[:1]
+        if after and after[0].folded.isalpha() and len(after[0].folded) >= 3 and after[0].folded not in _NOT_ACTIONS:
+            found.append(Hit("ask.verb", after[0].start, after[0].end))
+    for frame in r.own("ask.passive"):
+        _, sentence_end = r.utterance.sentence_of(frame.start)
+        # the participle may fall inside the frame's optional words or just after it
+        after = r.utterance.words_starting(frame.start, sentence_end)[3:]
+        after = [w for w in after if w.start < frame.end] + [w for w in after if w.start >= frame.end][:2]
+        for word in after:
+            if word.folded.endswith(("ed", "en", "wn")) and word.folded not in _NOT_PARTICIPLES and len(word.folded) > 4:
+                found.append(Hit("ask.verb", frame.start, word.end))
+                break
+    return found
+
+
+_NOT_PARTICIPLES = frozenset({"bothered", "concerned", "worried", "interested", "aware", "honest", "sorted", "frightened",
+                              "scared", "convinced", "satisfied", "reassured", "told", "given", "even", "seen", "been",
+                              "happen", "written", "garden", "children", "listen", "often", "kitchen", "women", "men",
+                              "between", "eleven", "seven", "heaven", "taken", "broken", "open", "when", "then", "than"})
 
 
 OBJECT_REACH = 5  # words after an ask's action quoted back with it

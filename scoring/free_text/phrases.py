@@ -133,6 +133,18 @@ def first_words(phrase: str, classes: dict[str, list[str]] | None = None) -> set
 _WORD_START = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
 
 
+def _keys(folded: str) -> tuple[str, ...]:
+    """The index entries a word can start a phrase under: itself, its first
+    three letters (for prefixes such as ``escalat*``) and, for a contraction,
+    the word before the apostrophe ("i've" starts "[i|we] ['ve|have] got")."""
+    if folded[0].isdigit():
+        return ("#",)
+    head = folded.split("'", 1)[0]
+    if head and head != folded:
+        return (folded, "*" + folded[:3], head)
+    return (folded, "*" + folded[:3])
+
+
 class _IndexedList:
     """One marker list: a small pattern per first word, tried only where that
     word occurs, and one pattern for phrases that may begin with any word."""
@@ -167,7 +179,7 @@ class _IndexedList:
         spans = []
         words = utterance.words if positions is None else [w for w in utterance.words if w.start in positions]
         for word in words:
-            keys = ("#",) if word.folded[0].isdigit() else (word.folded, "*" + word.folded[:3])
+            keys = _keys(word.folded)
             for key in keys:
                 pattern = self.pattern_for(key)
                 if pattern is not None:
@@ -217,7 +229,7 @@ class MarkerLists:
         text = utterance.folded
         found: dict[str, list[Hit]] = {name: [] for name in self.patterns}
         for word in utterance.words:
-            keys = ("#",) if word.folded[0].isdigit() else (word.folded, "*" + word.folded[:3])
+            keys = _keys(word.folded)
             for key in keys:
                 for name in self._by_word.get(key, ()):
                     match = self.patterns[name].pattern_for(key).match(text, word.start)

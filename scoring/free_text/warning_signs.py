@@ -88,6 +88,10 @@ def _sarcasm(r: Reading) -> list[Finding]:
         if any(sentence_start <= i.start < sentence_end and not (i.start < hit.end and hit.start < i.end) for i in irony):
             found.append(Finding("blame", hit.start, hit.end, "sarcasm"))
             continue
+        # "Glad we've got a plan that involves doing nothing": praise beside a let-down.
+        if any(sentence_start <= h.start < sentence_end for h in r.own("blame.letdown_strong", negatable=False)):
+            found.append(Finding("blame", hit.start, hit.end, "sarcasm"))
+            continue
         if not _interjection(r, hit):
             continue
         index = next((k for k, (s, e) in enumerate(sentences) if s <= hit.start < e), 0)
@@ -101,7 +105,7 @@ def _interjection(r: Reading, hit: Hit) -> bool:
     """Praise said on its own at the start of a sentence: "Brilliant.",
     "Marvellous, another parenting course", "Oh good,"."""
     sentence_start, _ = r.utterance.sentence_of(hit.start)
-    before = r.utterance.folded[sentence_start:hit.start].strip(" \"'")
+    before = r.utterance.folded[sentence_start:hit.start].strip(" ,\"'")
     if before not in ("", "oh", "ah", "well", "oh well", "right", "so", "how"):
         return False
     after = r.utterance.folded[hit.end:hit.end + 2]
@@ -158,6 +162,9 @@ def find_capitulation(r: Reading, pursued: list[Finding], blame: list[Finding] =
         if any(s.start < hit.end and hit.start < s.end for s in sarcasm):
             continue  # "I'm sure that'll sort it" only sounds like giving in
         sentence_start, sentence_end, _ = r.sentence_text(hit.start)
+        clause_start, _ = r.utterance.clause_of(hit.start)
+        if re.search(r"(?<![\w'])(?:whether|wondered if|wonder if|wondering if)(?![\w'])", r.utterance.folded[clause_start:hit.start]):
+            continue  # "…or whether I'm reading too much into it" asks; it does not give way
         # A reason in the sentence, or just before it ("That changes things. I'm happy to close").
         previous_start = r.utterance.sentence_of(sentence_start - 1)[0] if sentence_start > 0 else sentence_start
         reasons = [h for h in r.hits("capitulation.reason") if sentence_start <= h.start < sentence_end
