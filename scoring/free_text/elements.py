@@ -77,6 +77,8 @@ def _names_between(r: Reading, start: int, end: int, sentence_start: int) -> lis
 
 IMPACT_REACH = 10  # words before a harm in which its person and its prospect must appear
 AFTER_REACH = 5  # words after a harm, in its clause, where its person may stand instead
+_PRESENT_COPULA = frozenset({"is", "are", "am", "he's", "she's", "it's", "they're", "who's", "that's", "there's", "we're"})
+_PERFECT = frozenset({"had", "been", "got", "lost", "gone", "fallen", "done", "taken", "broken", "seen", "left", "come"})
 # "She's lying in her own urine", "they're sleeping on the floor": a harm going on now.
 _ONGOING = LazyPattern(r"(?<![\w'])(?:is|are|'s|'re|am|keeps|keep)\s(?:still\s|now\s|being\s)?\w+ing(?![\w'])")
 
@@ -112,6 +114,13 @@ def _harm_in_prospect(r: Reading) -> list[Finding]:
         prospect = [p for p in r.hits("impact.prospect") if sentence_start <= p.start < sentence_end]
         prospect += [Hit("impact.prospect", m.start(), m.end())
                      for m in _ONGOING.finditer(r.utterance.folded, sentence_start, sentence_end)]
+        if not prospect:
+            # "She's effectively a prisoner in her own home": a harm that is, now.
+            near = r.utterance.words_in(sentence_start, hit.start)[-3:]
+            between = r.utterance.folded[near[0].start if near else hit.start:hit.end].split()
+            perfect = any(w in _PERFECT or w.endswith("ed") for w in between)  # "she's lost weight" happened
+            prospect = [Hit("impact.prospect", w.start, w.end) for w in near
+                        if not perfect and w.folded in _PRESENT_COPULA]
         if not person or not prospect:
             continue
         if _REPORTED.search(r.utterance.folded, sentence_start, hit.start):
@@ -198,6 +207,9 @@ def find_ask(r: Reading, escalations: list[Finding] = ()) -> list[Finding]:
     frames.extend(_direct_requests(r))
     for start in sentence_starts(r.utterance):
         match = r.tables.imperatives.match(r.utterance.folded, start)
+        if match and r.utterance.folded[match.start():match.end()] in ("have", "do", "get", "go", "see", "check") and \
+                "?" in r.utterance.text[match.start():r.utterance.sentence_of(start)[1] + 1]:
+            continue  # "Have the children been seen?" asks a question; it gives no instruction
         if match and not r.quoted(match.start(), match.end()):
             frames.append(Hit("ask.imperative", match.start(), match.end()))
     for frame in sorted(frames, key=lambda h: h.start):

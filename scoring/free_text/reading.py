@@ -142,7 +142,7 @@ def date_role(reading: Reading, mention: DateMention) -> str:
     lead = mention.lead or _preceding_word(reading, mention.start)
     if lead in _BOUND_LEAD:
         return "timescale"
-    if lead in ("last", "since", "ago", "yesterday"):
+    if lead in ("last", "since", "ago", "yesterday", "from"):
         return "evidence"
     clause_start, clause_end = reading.utterance.clause_of(mention.start)
     tense = tense_of(reading.utterance.folded[clause_start:clause_end])
