@@ -110,6 +110,28 @@ def score(items: list[dict]) -> dict:
     }
 
 
+def fit_politeness_scale(items: list[dict]) -> tuple[float, float, int]:
+    """The straight line (intercept, slope) that puts the model's probability
+    of "polite" on the labellers' 0-1 scale: least squares over the utterances
+    labelled respectful (blame and contempt have their own ceilings)."""
+    from scoring.free_text.analyser import _muted
+    from scoring.free_text.elements import find_all
+    from scoring.free_text.politeness import politeness
+    from scoring.free_text.text import prepare
+
+    xs, ys = [], []
+    for item in items:
+        if not item.get("respectful", True) or item.get("politeness") is None:
+            continue
+        utterance = prepare(item["text"])
+        findings, _ = find_all(utterance)
+        xs.append(politeness(utterance, _muted(utterance, findings)).score)
+        ys.append(float(item["politeness"]))
+    mean_x, mean_y = sum(xs) / len(xs), sum(ys) / len(ys)
+    slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys)) / sum((x - mean_x) ** 2 for x in xs)
+    return mean_y - slope * mean_x, slope, len(xs)
+
+
 def print_scores(name: str, scored: dict) -> None:
     print(f"\n{name}: {scored['n']} utterances")
     print(f"  {'element':<14}{'precision':>10}{'recall':>8}{'F1':>7}{'true':>6}")
@@ -124,6 +146,11 @@ if __name__ == "__main__":
     # practice), the disagreements. The held-out sets are not loaded at all.
     wanted = [a for a in sys.argv[1:] if not a.startswith("--")] or ["dev-tune"]
     parts = slices(held_out=False)
+    if "--fit-scale" in sys.argv:
+        # The line in analyser.py (SCALE_INTERCEPT, SCALE_SLOPE) is fitted on dev-tune and practice.
+        intercept, slope, count = fit_politeness_scale(parts["dev-tune"] + parts["practice"])
+        print(f"politeness scale: {intercept:.3f} + {slope:.3f} x probability, fitted on {count} utterances")
+        sys.exit(0)
     for name in wanted:
         if name not in parts:
             sys.exit(f"{name}: not a development set (choose from {', '.join(parts)})")
