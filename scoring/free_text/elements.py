@@ -326,7 +326,7 @@ def find_timescale(r: Reading) -> list[Finding]:
                 continue
         elif words.split()[0] not in _BOUND_LEAD and tense_of(clause) != "future":
             continue  # "this morning she said…" is evidence; "the plan for tonight?" bounds nothing
-        elif tense_of(clause) == "past":
+        elif tense_of(clause) == "past":  # (cached: the same clause is not read twice)
             continue  # "seen before the case was closed", "thanks for replying within three weeks"
         found.append(Finding("timescale", hit.start, hit.end, "a time bound on the next step"))
     for mention in r.dates:

@@ -116,7 +116,8 @@ class Politeness(NamedTuple):
 def all_hits(utterance: Utterance) -> list[Hit]:
     """The strategies found and the words the model weighs, in reading order."""
     weighted = model().words
-    hits = strategy_hits(utterance) + [hit for hit in words_of(utterance) if hit.name[5:] in weighted]
+    hits = strategy_hits(utterance) + [Hit("word:" + word.folded, word.start, word.end)
+                                       for word in utterance.words if word.folded in weighted]
     hits.sort(key=lambda hit: (hit.start, hit.name))
     return hits
 

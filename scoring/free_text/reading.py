@@ -119,6 +119,7 @@ _FUTURE = LazyPattern(
 _BOUND_LEAD = frozenset({"by", "before", "until", "till", "within"})
 
 
+@lru_cache(maxsize=512)
 def tense_of(folded_clause: str) -> str:
     """"past" when the clause tells of something that happened, "future" when
     it asks for or plans something, "" when neither is clear."""
