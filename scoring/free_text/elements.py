@@ -326,7 +326,7 @@ def find_timescale(r: Reading) -> list[Finding]:
                 continue
         elif words.split()[0] not in _BOUND_LEAD and tense_of(clause) != "future":
             continue  # "this morning she said…" is evidence; "the plan for tonight?" bounds nothing
-        elif tense_of(clause) == "past":  # (cached: the same clause is not read twice)
+        elif tense_of(clause.replace(words, " ")) == "past":  # the bound itself says nothing of tense
             continue  # "seen before the case was closed", "thanks for replying within three weeks"
         found.append(Finding("timescale", hit.start, hit.end, "a time bound on the next step"))
     for mention in r.dates:
@@ -381,6 +381,8 @@ def _wh_questions(r: Reading, already: list[Finding]) -> list[Finding]:
             continue
         if any(sentence_start <= h.start < sentence_end for h in r.hits("inquiry.accusing")):
             continue
+        if "who am i to" in r.utterance.folded[sentence_start:sentence_end]:
+            continue  # "Who am I to say?" gives way; it asks nothing
         for match in _WH.finditer(r.utterance.folded, sentence_start, sentence_end):
             before = [w.folded for w in r.utterance.words_starting(sentence_start, match.start())]
             clause_start, _ = r.utterance.clause_of(match.start())

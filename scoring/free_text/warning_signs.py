@@ -81,11 +81,17 @@ def _sarcasm(r: Reading) -> list[Finding]:
     ("Brilliant. So we just wait for her to fall again")."""
     found = []
     irony = r.own("blame.irony", negatable=False)
-    letdowns = r.own("blame.letdown", negatable=False) + r.own("impact.harm", negatable=False)
+    # A let-down may be quoted back at the listener ("another 'no further action'").
+    letdowns = r.hits("blame.letdown") + r.own("impact.harm", negatable=False)
     sentences = r.utterance.sentences
     for hit in r.own("blame.praise", negatable=False):
         sentence_start, sentence_end, _ = r.sentence_text(hit.start)
-        if any(sentence_start <= i.start < sentence_end and not (i.start < hit.end and hit.start < i.end) for i in irony):
+        index = next((k for k, (s, e) in enumerate(sentences) if s <= hit.start < e), 0)
+        next_end = sentences[index + 1][1] if index + 1 < len(sentences) else sentence_end
+        # an irony cue in the praise's sentence, or in a short one after it ("… Only three days.")
+        if any(sentence_start <= i.start < sentence_end and not (i.start < hit.end and hit.start < i.end) for i in irony) or (
+                next_end > sentence_end and len(r.utterance.words_in(sentence_end, next_end)) <= 5
+                and any(sentence_end <= i.start < next_end for i in irony)):
             found.append(Finding("blame", hit.start, hit.end, "sarcasm"))
             continue
         # "Glad we've got a plan that involves doing nothing": praise beside a let-down.
@@ -94,9 +100,7 @@ def _sarcasm(r: Reading) -> list[Finding]:
             continue
         if not _interjection(r, hit):
             continue
-        index = next((k for k, (s, e) in enumerate(sentences) if s <= hit.start < e), 0)
-        reach_end = sentences[index + 1][1] if index + 1 < len(sentences) else sentence_end
-        if any(hit.end <= h.start < reach_end for h in letdowns):
+        if any(hit.end <= h.start < next_end for h in letdowns):
             found.append(Finding("blame", hit.start, hit.end, "sarcasm"))
     return found
 
@@ -176,6 +180,8 @@ def find_capitulation(r: Reading, pursued: list[Finding], blame: list[Finding] =
             continue
         if step == "gives way" and found:
             continue  # the strong marker carries it
+        if step == "gives way" and any(sentence_start <= b.start < sentence_end for b in blame):
+            continue  # "I see you've done the bare minimum again" gives nothing way
         found.append(Finding("capitulation", hit.start, hit.end, step))
     return found
 
