@@ -7,7 +7,8 @@ into runs of N words (lower case, punctuation dropped); a run found in at least
 --min-scenarios different scenarios is printed with the scenarios it is in,
 longest shared passages first. Names and dates differ between scenarios, so
 what is left is wording: "escalation is not a complaints process", "I'll record
-this call". It prints figures and asserts nothing.
+this call". Runs that are in the 7-minute briefing itself are left out: feedback
+quotes the briefing on purpose. It prints figures and asserts nothing.
 """
 
 from __future__ import annotations
@@ -59,6 +60,8 @@ def main() -> int:
     parser.add_argument("--words", type=int, default=6)
     parser.add_argument("--min-scenarios", type=int, default=3)
     args = parser.parse_args()
+    briefing = Path(__file__).resolve().parent.parent / "scoring" / "briefing.txt"
+    quoted = set(runs(briefing.read_text(encoding="utf-8"), args.words))
     where: dict[str, set[str]] = defaultdict(set)
     for path in scenario_files(args.paths or None):
         result = load_file(path)
@@ -68,7 +71,7 @@ def main() -> int:
         for text in texts(result.scenario):
             for run in runs(text, args.words):
                 where[run].add(result.scenario.id)
-    shared = {run: ids for run, ids in where.items() if len(ids) >= args.min_scenarios}
+    shared = {run: ids for run, ids in where.items() if len(ids) >= args.min_scenarios and run not in quoted}
     for run, ids in sorted(shared.items(), key=lambda item: (-len(item[1]), item[0])):
         print(f"{len(ids):2} scenarios  \"{run}\"  ({', '.join(sorted(ids))})")
     print(f"{len(shared)} runs of {args.words} words shared by {args.min_scenarios} or more scenarios")
