@@ -111,7 +111,7 @@ class _Converter:
         before = predecessors(found.pages, moves)
         nodes = [self._node(by_name[name], texts[name], moves[name], before) for name in found.pages]
         for name in found.shown_in:
-            self._note_text(by_name[name], texts[name], self.node_ids[found.shown_in[name][0]])
+            self._note_text(by_name[name], texts[name])
         nodes += [self._missing_node(target, node_id) for target, node_id in self.missing.items()]
         loop_exits = self._end_loops(nodes, notes)
         for name, shown_by in found.shown_in.items():
@@ -214,7 +214,7 @@ class _Converter:
         comments += [f"Twine comment: {' '.join(comment.split())[:300]}" for comment in text.comments]
         node = DraftNode(node_id, text.text or _no_text(passage, moves), comments, passage.name, passage.line)
         if not quiet:
-            self._note_text(passage, text, node_id)
+            self._note_text(passage, text)
         option_ids = IdMaker("option")
         for move in moves:
             option = self._option(passage, move, option_ids, quiet)
@@ -260,7 +260,7 @@ class _Converter:
                 self.findings.add("setter", passage.name, line, f"[{move.setter}] on the link to \"{move.target}\"")
         return option
 
-    def _note_text(self, passage: Passage, text: PassageText, node_id: str) -> None:
+    def _note_text(self, passage: Passage, text: PassageText) -> None:
         for code in find_code(text.text):
             self.findings.add(f"code:{code.kind}", passage.name, passage.line, ", ".join(code.items))
         for markup in text.external:
@@ -281,7 +281,7 @@ class _Converter:
         # A tag naming an outcome on a passage without links becomes the ending's outcome.
         kept = [tag for tag in passage.tags if text.moves or tag not in SCHEMA["outcomes"]]
         if kept:
-            self.findings.add("tags", passage.name, passage.line, " ".join(kept) + f", above '{node_id}'")
+            self.findings.add("tags", passage.name, passage.line, " ".join(kept))
 
     def _missing_target(self, target: str, passage: Passage, line: int) -> str:
         if target not in self.missing:

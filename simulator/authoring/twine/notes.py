@@ -48,9 +48,11 @@ _SAID = {
     "broken": lambda n: f"{_plural(n, 'link or embed')} naming no passage {'is' if n == 1 else 'are'} kept as text",
     "setter": lambda n: f"{_plural(n, 'setter')} on links ({'it is' if n == 1 else 'each is'} kept as a comment on "
                         "its option; use set: or add: with variables declared under variables:)",
-    "tags": lambda n: f"Twine tags on {_plural(n, 'passage')} are kept as comments above their nodes",
+    "tags": lambda n: f"Twine tags on {_plural(n, 'passage')} are kept as comments above "
+                      f"{'its node' if n == 1 else 'their nodes'}",
     "missing": lambda n: f"{_plural(n, 'link')} {'leads' if n == 1 else 'lead'} to a passage that does not exist; "
-                         "each became an option to a placeholder ending named after the missing passage",
+                         f"{'it' if n == 1 else 'each'} became an option to a placeholder ending named after the missing "
+                         "passage",
     "automatic": lambda n: f"{_plural(n, 'move')} ((goto:), <<goto>>, story.show()) "
                            f"{'happens' if n == 1 else 'happen'} without the reader choosing; "
                            f"{'it' if n == 1 else 'each'} became an option whose text begins \"TODO:\": write what "
