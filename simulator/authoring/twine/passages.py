@@ -1,8 +1,10 @@
-"""What is in a Twine passage's text: links, and the story-format code around them.
+"""What is in a Twine passage's text: its ways on, and the story-format code around them.
 
-Links become a scenario's options; everything else stays as text. Macros,
-variables and HTML are never run or translated, only found, so the importer
-can tell the trainer exactly what Rehearse will show as plain text.
+Links and navigation macros with a literal target (found by ``navigation``)
+become a scenario's options, and leave the text as links do; everything else
+stays as text. Macros, variables and HTML are never run or translated, only
+found, so the importer can tell the trainer exactly what Rehearse will show as
+plain text.
 """
 
 from __future__ import annotations
