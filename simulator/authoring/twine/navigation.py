@@ -13,6 +13,7 @@ first, so nothing inside them counts.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right, insort
 from dataclasses import dataclass
 
 # A passage "shows" another one inside itself; the other's links are then on its page.
@@ -36,6 +37,13 @@ _CHAPBOOK = re.compile(r"\{(link to|back link|restart link|embed passage(?: name
 _SNOWMAN_ANCHOR = re.compile(r"<a\b[^>]*?\bdata-passage\s*=\s*(\"[^\"]*\"|'[^']*')[^>]*>(.*?)</a\s*>",
                              re.IGNORECASE | re.DOTALL)
 _SNOWMAN_CODE = re.compile(r"\b(?:window\.)?(?:story|Story)\.(show|goto|showDelayed)\(\s*([^),]*)")
+# A macro left open would make each search for its end run to the end of the passage: a passage with
+# thousands of them (a damaged or hostile file) would take minutes. Each passage gets this many characters
+# of searching; past it, macros are not followed, and [[links]] still are.
+_SEARCH_BUDGET = 1_000_000
+_BODY = 5_000  # how far a <<link>>'s closing tag is looked for: a link's body is a line or two of code
+_budget = [0]
+
 # Harlowe macros whose hook, when clicked, runs what is inside it (a (goto:) there is the link's move).
 _HARLOWE_LINK_HOOKS = {"link", "linkreveal", "linkrepeat", "linkrerun", "click", "mouseover"}
 
@@ -64,6 +72,7 @@ class Scan:
 
 def scan(text: str) -> Scan:
     """Every link, navigation macro, embed and history link in ``text``, in order of position."""
+    _budget[0] = _SEARCH_BUDGET
     comments = tuple((m.start(), m.end()) for m in _COMMENT.finditer(text))
     live = _blank(text, comments)
     in_comments = sum(_count_navigation(text[start:end]) for start, end in comments)
@@ -73,7 +82,7 @@ def scan(text: str) -> Scan:
         for item in finder(live):
             if not _inside(item.start, taken, item.end):
                 found.append(item)
-                taken.append((item.start, item.end))
+                insort(taken, (item.start, item.end))
     for match in LINK.finditer(live):
         if _inside(match.start(), taken):
             continue
@@ -203,7 +212,7 @@ def _sugarcube(text: str):
                 yield Found(match.start(), end, shown, label, args[0])
         else:  # link, button: a container up to <</link>>, whose body may hold the move
             closing = re.compile(rf"<<\s*/\s*{name}\s*>>|<<\s*end{name}\s*>>", re.IGNORECASE)
-            body_end = closing.search(text, end)
+            body_end = closing.search(text, end, min(len(text), end + _BODY))
             whole_end = body_end.end() if body_end else end
             body = text[end:body_end.start()] if body_end else ""
             if args and args[0].startswith("[["):
@@ -269,7 +278,8 @@ def _closing(text: str, index: int, opening: str, closing: str) -> int | None:
     depth, quote = 1, ""
     pairs = {"(": ")", "[": "]", "{": "}"}
     stack: list[str] = []
-    while index < len(text):
+    stop, began = min(len(text), index + max(_budget[0], 0)), index
+    while index < stop:
         char = text[index]
         if quote:
             if char == "\\":
@@ -287,8 +297,10 @@ def _closing(text: str, index: int, opening: str, closing: str) -> int | None:
         elif char == closing:
             depth -= 1
             if depth == 0:
+                _budget[0] -= index - began
                 return index
         index += 1
+    _budget[0] -= index - began
     return None
 
 
@@ -300,7 +312,9 @@ def _starts_string(text: str, index: int) -> bool:
 def _macro_end(text: str, index: int) -> int | None:
     """Index of the ``>>`` that ends a SugarCube macro's arguments, outside quotes."""
     quote = ""
-    while index < len(text) - 1:
+    stop = min(len(text) - 1, index + max(_budget[0], 0))
+    while index < stop:
+        _budget[0] -= 1
         char = text[index]
         if quote:
             if char == "\\":
@@ -370,8 +384,10 @@ def _blank(text: str, spans) -> str:
 
 
 def _inside(position: int, spans: list[tuple[int, int]], end: int = -1) -> bool:
-    # Several moves of one macro (<<actions "A" "B">>) share its span; a move inside another's span does not count.
-    return any(start <= position < stop and (start, stop) != (position, end) for start, stop in spans)
+    # Several moves of one macro (<<actions "A" "B">>) share its span; a move inside another's span does not
+    # count. The spans do not overlap, so the one that could hold ``position`` is found by bisection.
+    index = bisect_right(spans, (position, float("inf"))) - 1
+    return index >= 0 and spans[index][0] <= position < spans[index][1] and spans[index] != (position, end)
 
 
 def _count_navigation(text: str) -> int:
@@ -386,7 +402,7 @@ def scan_uncommented(text: str) -> list[Found]:
         for item in finder(text):
             if not _inside(item.start, taken, item.end):
                 found.append(item)
-                taken.append((item.start, item.end))
+                insort(taken, (item.start, item.end))
     found += [Found(m.start(), m.end(), "[[…]]", "", m.group(0)) for m in LINK.finditer(text)
               if not _inside(m.start(), taken)]
     return found

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Callable
 
@@ -72,8 +73,9 @@ def read_passage(raw: str, names, embedded: Callable[[str], str] = lambda name: 
     moves, external, broken, unfollowed, embeds, back = [], [], [], [], [], []
     restarts = 0
     edits: list[tuple[int, int, str]] = [(start, end, _GONE) for start, end in found.comments]
+    breaks = [index for index, char in enumerate(raw) if char == "\n"]
     for item in found.found:
-        line = raw.count("\n", 0, item.start)
+        line = bisect_right(breaks, item.start - 1)
         markup = raw[item.start:item.end]
         if item.role == RESTART:
             restarts += 1
@@ -187,11 +189,16 @@ class IdMaker:
     def __init__(self, fallback: str) -> None:
         self.taken: set[str] = set()
         self.fallback = fallback
+        self.next_number: dict[str, int] = {}  # so that the 2,000th "go" does not try 1,999 numbers first
 
     def make(self, name: str) -> str:
         base = slug(name) or self.fallback
-        candidate, number = base, 2
+        candidate, number = base, self.next_number.get(base, 2)
+        if base in self.taken:
+            candidate = f"{base}-{number}"
         while candidate in self.taken:
-            candidate, number = f"{base}-{number}", number + 1
+            number += 1
+            candidate = f"{base}-{number}"
+        self.next_number[base] = number + 1 if candidate != base else number
         self.taken.add(candidate)
         return candidate
