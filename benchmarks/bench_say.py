@@ -70,7 +70,7 @@ def politeness_figures() -> None:
 def element_figures() -> None:
     print("\n== Elements on the labelled utterances ==")
     parts = slices()
-    for name in ("dev-tune", "dev-held", "heldout"):
+    for name in ("dev-tune", "dev-held", "heldout", "heldout2"):
         if parts[name]:
             print_scores(name, score(parts[name]))
         else:
