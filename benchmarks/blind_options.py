@@ -6,8 +6,11 @@
 `sheet` writes every decision of every scenario named (default: the bundled
 library) as one numbered item, in an order shuffled across scenarios, with the
 decision's options shuffled and lettered A, B, C... and nothing else: no
-scenario, speaker, situation, case file, feedback or evidence. Every option of
-a decision is listed, whatever its condition. The key, written to its own file
+scenario, speaker, situation, case file, feedback or evidence. A decision is
+shown as the learner meets it: the options on offer together in some reachable
+state of the scenario (a decision whose conditional options make two different
+sets on offer is shown with the largest of them), with options whose words are
+the same shown once. The key, written to its own file
 and never shown to the reader, says which scenario and decision each item is
 and which letters are best.
 
@@ -34,9 +37,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from scoring.markdown_report import escape  # noqa: E402
+from simulator.engine.session import CompiledScenario, apply_changes, settle  # noqa: E402
 from simulator.format.library import scenario_files  # noqa: E402
 from simulator.format.loader import load_file  # noqa: E402
-from simulator.model.scenario import Choice, Scenario  # noqa: E402
+from simulator.model.scenario import Choice, Node, Scenario  # noqa: E402
+
+# Reachable states explored per scenario; a hand-written scenario has under a
+# few hundred.
+MAX_STATES = 20_000
 
 LETTERS = string.ascii_uppercase
 
@@ -80,23 +88,67 @@ def load_scenarios(paths: list[str]) -> list[Scenario]:
     return scenarios
 
 
+def offer_sets(scenario: Scenario) -> dict[str, list[tuple[int, ...]]]:
+    """For each decision, every distinct set of options on offer together (as
+    indexes into its choices) in some state a learner can reach."""
+    compiled = CompiledScenario(scenario)
+    start = (settle(scenario, scenario.start)[-1], tuple(sorted(scenario.initial_variables().items())))
+    seen, queue = set(), [start]
+    found: dict[str, set[tuple[int, ...]]] = defaultdict(set)
+    while queue and len(seen) < MAX_STATES:
+        state = queue.pop()
+        if state in seen:
+            continue
+        seen.add(state)
+        node_id, items = state
+        node = scenario.nodes[node_id]
+        if not node.choices:
+            continue
+        variables = dict(items)
+        offered = tuple(i for i, c in enumerate(node.choices) if compiled.condition_holds(node_id, c, variables))
+        found[node_id].add(offered)
+        for i in offered:
+            choice = node.choices[i]
+            after = apply_changes(scenario, variables, choice)
+            queue.append((settle(scenario, choice.next)[-1], tuple(sorted(after.items()))))
+    return {node_id: sorted(sets) for node_id, sets in found.items()}
+
+
+def _as_shown(node: Node, offered: tuple[int, ...]) -> tuple[list[Choice], set[int]]:
+    """The options a reader sees for one offer set (one per distinct wording,
+    in file order) and which of them are best on offer."""
+    choices = [node.choices[i] for i in offered]
+    best_texts = {choices[i].text for i in best_on_offer(tuple(choices))}
+    shown: list[Choice] = []
+    for choice in choices:
+        if all(choice.text != other.text for other in shown):
+            shown.append(choice)
+    return shown, {i for i, choice in enumerate(shown) if choice.text in best_texts}
+
+
 def shuffled_items(scenarios: list[Scenario], seed: int) -> list[Item]:
-    """Every decision of every scenario, shuffled across scenarios, each with
-    its options shuffled."""
+    """Every decision of every scenario as the learner meets it, shuffled
+    across scenarios, each with its options shuffled."""
     rng = random.Random(seed)
-    decisions = [(s.id, node) for s in scenarios for node in s.nodes.values() if node.is_decision]
-    if any(len(node.choices) > len(LETTERS) for _, node in decisions):
+    decisions = []
+    for scenario in scenarios:
+        for node_id, sets in sorted(offer_sets(scenario).items()):
+            # One item a decision, as the learner most often meets it: its
+            # largest set on offer (the first of equals, in file order).
+            shown, best = _as_shown(scenario.nodes[node_id], max(sets, key=len))
+            if len(shown) > 1:  # one option is no choice
+                decisions.append((scenario.id, node_id, shown, best))
+    if any(len(shown) > len(LETTERS) for _, _, shown, _ in decisions):
         sys.exit(f"a decision has more than {len(LETTERS)} options: cannot letter them")
     rng.shuffle(decisions)
     items = []
-    for scenario_id, node in decisions:
-        order = list(range(len(node.choices)))
+    for scenario_id, node_id, shown, best in decisions:
+        order = list(range(len(shown)))
         rng.shuffle(order)
-        best = best_on_offer(node.choices)
         items.append(Item(
             scenario_id,
-            node.id,
-            tuple(node.choices[i] for i in order),
+            node_id,
+            tuple(shown[i] for i in order),
             tuple(LETTERS[place] for place, i in enumerate(order) if i in best),
         ))
     return items

@@ -65,6 +65,8 @@ def slices(held_out: bool = True) -> dict[str, list[dict]]:
     }
     if held_out:
         parts["heldout"] = load("heldout")
+        # Written from the definitions alone by a labeller who never saw the
+        # analyser or the other sets: the truest figure we have.
         parts["heldout2"] = load_folder("heldout2") or load("heldout2")
     return parts
 

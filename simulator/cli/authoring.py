@@ -72,7 +72,7 @@ def preview(args) -> int:
 
 def import_story(args) -> int:
     from scoring.display import count
-    from simulator.authoring.twine.convert import convert
+    from simulator.authoring.twine.convert import convert, most_unreachable_summary
     from simulator.authoring.twine.story import StoryError, read_story
     from simulator.model.text import inert
 
@@ -106,6 +106,13 @@ def import_story(args) -> int:
     print(inert(f"wrote {out}: {count(imported.nodes, 'node')} ({count(imported.endings, 'ending')}) and "
                 f"{count(imported.options, 'option')} from {count(imported.passages, 'Twine passage')}; "
                 f"{count(len(imported.notes), 'thing')} not carried over, listed at the top of the file"))
+    if imported.mostly_unreachable:
+        # Said last and apart, where a trainer's eye lands: a valid one-node draft is easy to mistake for the story.
+        print("", file=sys.stderr)
+        print(inert(f"rehearse import: WARNING: most of {story_path.name} did not come across. "
+                    f"{most_unreachable_summary(imported)} The file was written, but it is not the story yet: "
+                    "see the notes above."), file=sys.stderr)
+        return EXIT_PROBLEMS
     print(inert(f"next: replace the TODOs and add evidence to every option, then run `rehearse validate {out}`"))
     return EXIT_OK
 

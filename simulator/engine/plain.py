@@ -55,7 +55,11 @@ def render_case_file(scenario: Scenario) -> str:
 
 
 def run_choices(session: Session, numbers: list[int], out: TextIO) -> int:
-    """Play a fixed path of option numbers; 0 when every number was on offer."""
+    """Play a fixed path of option numbers; 0 when every number was on offer and used.
+
+    Numbers left over after an ending still show the transcript and the ending
+    reached, then return 1: a route that no longer fits its scenario (a script
+    written before the scenario changed) should not pass unnoticed."""
     out.write(header(session.scenario) + "\n")
     shown = 0
 
@@ -69,7 +73,10 @@ def run_choices(session: Session, numbers: list[int], out: TextIO) -> int:
     for step, number in enumerate(numbers, start=1):
         flush()
         if session.finished:
-            out.write(f"\nThe scenario ended before choice {step} ({number}); the rest were not used.\n")
+            left = len(numbers) - step + 1
+            out.write("\n" + render_ending(session) + "\n")
+            out.write(f"\nThe scenario ended before choice {step} ({number}): {left} of the {len(numbers)} "
+                      f"numbers {'was' if left == 1 else 'were'} not used.\n")
             return 1
         try:
             session.choose_number(number)

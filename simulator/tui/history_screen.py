@@ -5,10 +5,10 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Container, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Header, Label, Sparkline, Static
+from textual.widgets import DataTable, Footer, Header, Static
 
 from scoring.display import count
 from simulator.tui.render import OUTCOME_LABELS, cell, plain
@@ -32,6 +32,26 @@ class ConfirmScreen(ModalScreen[bool]):
         self.dismiss(answer)
 
 
+# The trend of one competency on one line, on the fixed 0-100 scale: one
+# attempt at 40 is a low bar, not a full one.
+BARS = "▁▂▃▄▅▆▇█"
+TREND_POINTS = 12  # the latest attempts shown in a trend
+TRENDS_WIDTH = 48  # beside the table, from WIDE columns on
+WIDE = 110
+# Date, score, outcome and mode, the gaps between columns and the scrollbar:
+# what the scenario column leaves for the others.
+OTHER_COLUMNS = 10 + 5 + 12 + 7 + 2 * 5 + 2
+
+
+def trend_line(values: list[float]) -> str:
+    """``values`` (0-100, oldest first) as bars, one character an attempt."""
+    return "".join(BARS[min(len(BARS) - 1, int(max(0.0, v) / 100 * len(BARS)))] for v in values[-TREND_POINTS:])
+
+
+def shortened(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
 class HistoryScreen(Screen):
     """Every attempt, newest first; the trend of the highlighted scenario."""
 
@@ -42,12 +62,14 @@ class HistoryScreen(Screen):
         Binding("question_mark", "app.help", "Help"),
     ]
     HELP = ("Your attempts, newest first. Enter opens a finished attempt's debrief or resumes an unfinished one; "
-            "d deletes an attempt after asking. The sparklines show each competency over your finished attempts "
-            "at the highlighted scenario, oldest on the left.")
+            "d deletes an attempt after asking. The trends show each competency over your finished attempts "
+            "at the highlighted scenario, oldest on the left, on a scale from 0 to 100.")
+    # Below 110 columns the trends go under the table, so every column fits.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE, "-wide")]
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with Horizontal(id="history"):
+        with Container(id="history"):
             yield DataTable(id="attempts", cursor_type="row", zebra_stripes=True)
             yield Vertical(id="trends")
         yield Footer()
@@ -55,19 +77,35 @@ class HistoryScreen(Screen):
     def on_mount(self) -> None:
         self.sub_title = "History"
         table = self.query_one("#attempts", DataTable)
-        table.add_columns("Date", "Scenario", "Outcome", "Score", "Mode")
+        # What a learner looks for first (when, how it went) before the title,
+        # which is the widest and is shortened to fit.
+        table.add_columns("Date", "Score", "Outcome", "Scenario", "Mode")
         self.reload()
+
+    def on_resize(self) -> None:
+        self.reload()
+
+    def _title_width(self) -> int:
+        width = self.size.width or self.app.size.width
+        table = width - TRENDS_WIDTH if width >= WIDE else width
+        return max(16, table - OTHER_COLUMNS)
 
     def reload(self) -> None:
         table = self.query_one("#attempts", DataTable)
+        keep = self._selected_id()
         table.clear()
         attempts = self.app.store.attempts(learner=self.app.learner or None)
         for attempt in attempts:
             outcome = OUTCOME_LABELS.get(attempt.outcome, attempt.outcome) if attempt.finished else "unfinished"
             score = "" if attempt.overall is None else f"{attempt.overall:.0f}"
-            table.add_row(attempt.started_at[:10], cell(attempt.title), outcome, score, attempt.mode, key=str(attempt.id))
+            table.add_row(attempt.started_at[:10], score, outcome, cell(shortened(attempt.title, self._title_width())),
+                          attempt.mode, key=str(attempt.id))
+        if keep is not None and any(a.id == keep for a in attempts):
+            table.move_cursor(row=table.get_row_index(str(keep)))
+        trends = self.query_one("#trends", Vertical)
         if not attempts:
-            self.query_one("#trends", Vertical).mount(Static("No attempts yet. Play a scenario from the library."))
+            trends.remove_children()
+            trends.mount(Static("No attempts yet. Play a scenario from the library."))
 
     @on(DataTable.RowHighlighted, "#attempts")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -75,19 +113,24 @@ class HistoryScreen(Screen):
         if attempt is not None:
             self._show_trends(attempt.scenario_id, attempt.title)
 
+    @on(DataTable.RowSelected, "#attempts")
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        # The table takes Enter for itself and says so with this message.
+        self.app.open_attempt(int(event.row_key.value))
+
     def _show_trends(self, scenario_id: str, title: str) -> None:
         trends = self.query_one("#trends", Vertical)
         trends.remove_children()
         finished = [a for a in reversed(self.app.store.attempts(scenario_id=scenario_id, learner=self.app.learner or None))
                     if a.finished]
-        widgets = [Label(plain(f"{title}: {count(len(finished), 'finished attempt')}", "bold"))]
+        lines = [Content.assemble(plain(f"{title}: {count(len(finished), 'finished attempt')}", "bold"))]
+        label_width = max(len(c.label) for c in self.app.catalogue.competencies)
         for competency in self.app.catalogue.competencies:
-            values = [a.competencies.get(competency.id) for a in finished]
-            values = [v for v in values if v is not None]
-            latest = f"{values[-1]:.0f}" if values else "n/a"
-            widgets.append(Label(f"{competency.label} · latest {latest}"))
-            widgets.append(Sparkline(values or [0], classes="trend"))
-        trends.mount_all(widgets)
+            values = [v for v in (a.competencies.get(competency.id) for a in finished) if v is not None]
+            latest = f"{values[-1]:3.0f}" if values else "n/a"
+            lines.append(Content.assemble(f"{competency.label:<{label_width}} ", (f"{latest:>3} ", "bold"),
+                                          (trend_line(values), "$accent")))
+        trends.mount(Static(Content("\n").join(lines), classes="trend"))
 
     def _selected_id(self) -> int | None:
         table = self.query_one("#attempts", DataTable)

@@ -41,8 +41,9 @@ def test_sheet_shows_only_options_and_key_marks_the_highest_evidence(tmp_path, m
         assert giveaway not in sheet
 
     items = sheet_items(sheet)
-    # Both decisions, and every option of each, the locked and conditional ones included.
-    assert sorted(len(options) for options in items.values()) == [3, 3]
+    # Both decisions, each with the options on offer together: at 'listen' the
+    # option locked until trust is high is never on offer beside the other two.
+    assert sorted(len(options) for options in items.values()) == [2, 3]
 
     key = json.loads(key_path.read_text(encoding="utf-8"))
     best_text = {"open": "On 3 October Mia told us she was hit. Can we look again?",  # sums 3 against -3 and 2
@@ -64,8 +65,9 @@ def test_score_reports_rate_beside_chance(tmp_path, minimal_path):
     done = run("score", "--key", str(key_path), "--answers", str(answers))
     assert done.returncode == 0, done.stderr
     overall = next(line for line in done.stdout.splitlines() if line.startswith("overall"))
-    # One of two right; a blind guess gets one in three of each.
-    assert re.search(r"2/2\s+1\s+50%\s+33%", overall), overall
+    # One of two right; a blind guess gets one in three at one decision and one
+    # in two at the other: 42% on average.
+    assert re.search(r"2/2\s+1\s+50%\s+42%", overall), overall
 
 
 def test_score_refuses_a_letter_the_item_does_not_have(tmp_path, minimal_path):

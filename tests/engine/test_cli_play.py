@@ -17,6 +17,15 @@ def test_fixed_path_prints_the_transcript_and_the_ending(minimal_path, capsys):
     assert "Ended: resolved — Strategy discussion" in out
 
 
+def test_numbers_left_over_after_an_ending_still_show_the_transcript_and_the_ending(minimal_path, capsys):
+    # A route longer than the scenario: the trainer sees where it ended, and a script sees exit 1.
+    assert main(["play", str(minimal_path), "--choices", "1,1,2,1"]) == 1
+    out = capsys.readouterr().out
+    assert "You: On 3 October Mia told us she was hit." in out
+    assert "Ended: resolved — Strategy discussion" in out
+    assert out.rstrip().endswith("The scenario ended before choice 3 (2): 2 of the 4 numbers were not used.")
+
+
 def test_a_number_not_on_offer_exits_non_zero_and_lists_what_was(minimal_path, capsys):
     assert main(["play", str(minimal_path), "--choices", "2,3"]) == 1
     out = capsys.readouterr().out

@@ -34,3 +34,25 @@ def test_play_screen_after_one_decision(snap_compare, app, size):
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_debrief_screen(snap_compare, app, size):
     assert snap_compare(app, press=["enter", "enter", "2", "1"], terminal_size=size)
+
+
+@pytest.fixture
+def app_with_history(tmp_path):
+    """The app on a history of three attempts at the fixture, made at fixed times:
+    two finished (a strong and a weak route), one unfinished."""
+    from cohort_fixtures import Clock, play_in_cohort, scenario
+
+    from simulator.records.store import Store
+
+    minimal = scenario(MINIMAL)
+    with Store(tmp_path / "history.db", clock=Clock()) as store:
+        play_in_cohort(store, minimal, None, "", [1, 1], cohort=None)  # cites the record: strong
+        play_in_cohort(store, minimal, None, "", [2, 2], cohort=None)  # a weaker route
+        play_in_cohort(store, minimal, None, "", [2], cohort=None, finish=False)
+    return make_app([MINIMAL], data=tmp_path / "history.db", export_dir=tmp_path / "exports")
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_history_screen(snap_compare, app_with_history, size):
+    # Every column on screen, the trends on a fixed 0-100 scale.
+    assert snap_compare(app_with_history, press=["h", "down"], terminal_size=size)

@@ -279,3 +279,24 @@ async def test_ctrl_c_quits_the_app_mid_scenario_and_the_decision_is_kept(data, 
     with Store(data) as store:
         (attempt,) = store.attempts()
         assert [d.choice_id for d in store.attempt(attempt.id).decisions] == ["2"]
+
+
+def test_a_trend_is_drawn_on_the_fixed_scale_not_stretched_to_its_own_maximum():
+    from simulator.tui.history_screen import trend_line
+
+    assert trend_line([40.0]) == "▄"  # one attempt at 40 is a middling bar, not a full one
+    assert trend_line([0.0, 100.0]) == "▁█"
+    assert len(trend_line([50.0] * 30)) == 12  # the latest dozen
+
+
+async def test_enter_on_a_history_row_opens_the_debrief_or_resumes(data, tmp_path):
+    app = app_on(data, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "enter", "1", "1")  # a finished attempt
+        await pilot.pause()
+        await pilot.press("escape", "h")
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DebriefScreen)

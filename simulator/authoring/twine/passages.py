@@ -1,98 +1,138 @@
-"""What is in a Twine passage's text: links, and the story-format code around them.
+"""What is in a Twine passage's text: its ways on, and the story-format code around them.
 
-Links become a scenario's options; everything else stays as text. Macros,
-variables and HTML are never run or translated, only found, so the importer
-can tell the trainer exactly what Rehearse will show as plain text.
+Links and navigation macros with a literal target (found by ``navigation``)
+become a scenario's options, and leave the text as links do; everything else
+stays as text. Macros, variables and HTML are never run or translated, only
+found, so the importer can tell the trainer exactly what Rehearse will show as
+plain text.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass
+from typing import Callable
 
-# [[...]] on one line, as Twine's editor finds links. The first character may
-# not be a bracket, so Harlowe's "(if: $x)[[[Go->There]]]" yields the link
-# "Go->There" and leaves the hook's brackets as text.
-_LINK = re.compile(r"\[\[([^\[\]\n][^\n]*?)\]\]")
-_EXTERNAL = re.compile(r"^\w+://", re.ASCII)
-# What may surround links on a line that is only a list of links.
-_LIST_DECORATION = re.compile(r"^[\s*\-•·|,.;/]*$")
+from simulator.authoring.twine.navigation import (BACK, EMBED, RESTART, is_expression, is_external, scan,
+                                                  sugarcube_bare_word, target_of)
+
+# What may surround links on a line that is only a list of links (Chapbook writes a fork as "> [[…]]").
+_LIST_DECORATION = re.compile(r"^[\s*\-•·|,.;/>]*$")
+# Marks used while the shown text is put together: they cannot come from the story, whose own
+# private-use characters are replaced first.
+_OPEN, _CLOSE, _GONE, _EMBED = "\ue000", "\ue001", "\ue002", "\ue003"
+_MARKS = re.compile("[\ue000-\ue003]")
 
 
 @dataclass(frozen=True)
-class Link:
-    text: str  # what the reader clicks: the learner's option
-    target: str  # the passage it leads to
+class Move:
+    """A way on from the passage to a named passage: the learner's option."""
+
+    text: str  # what the reader clicks: the option's text
+    target: str  # the passage it leads to (which may not exist)
+    kind: str  # how the story writes it: "[[…]]", "(link-goto:)", "<<goto>>", …
+    line: int  # line within the passage, from 0
     setter: str = ""  # SugarCube / Twine 1 "][$x to 1" part, as written
-    markup: str = ""  # the whole [[...]] as written
+    markup: str = ""  # as written
+    automatic: bool = False  # the story moves on by itself ((goto:), <<goto>>, story.show()): no text to click
 
 
-def parse_link(inner: str) -> Link | None:
-    """The link inside ``[[`` and ``]]``, read as Twine 2 reads it; None when it names no target.
+@dataclass(frozen=True)
+class Unfollowed:
+    """Navigation whose target is a variable or an expression: it can be known only while the story runs."""
 
-    The rightmost ``->`` and the leftmost ``<-`` divide text from target, then
-    the rightmost ``|``; ``[[Name]]`` is both. A setter follows ``][``."""
-    link, _, setter = inner.partition("][")
-    if "->" in link:
-        text, _, target = link.rpartition("->")
-    elif "<-" in link:
-        target, _, text = link.partition("<-")
-    elif "|" in link:
-        text, _, target = link.rpartition("|")
-    else:
-        text = target = link
-    text, target = text.strip(), target.strip()
-    if not target:
-        return None
-    return Link(text or target, target, setter.strip(), f"[[{inner}]]")
+    markup: str
+    line: int
 
 
 @dataclass(frozen=True)
 class PassageText:
-    """A passage's text split into what the learner reads and the links they can follow."""
+    """A passage's text split into what the learner reads and the ways on from it."""
 
-    text: str  # link-only lines removed, other links replaced by their text
-    links: tuple[Link, ...]
-    external: tuple[str, ...]  # links to web addresses, kept as text
-    broken: tuple[str, ...]  # [[...]] with no target, kept as text
+    text: str  # link-only lines removed, other links replaced by their text, comments removed
+    moves: tuple[Move, ...]
+    external: tuple[str, ...]  # links to web or email addresses, kept as text
+    broken: tuple[str, ...]  # [[...]] with no target, or an embed of a passage that does not exist
+    unfollowed: tuple[Unfollowed, ...]
+    embeds: tuple[tuple[str, int], ...]  # (passage shown here, line)
+    back: tuple[tuple[str, int], ...]  # (label, line) of links back to the previous passage
+    restarts: int  # links that start the story again
+    comments: tuple[str, ...]
+    links_in_comments: int
 
 
-def read_passage(raw: str) -> PassageText:
-    links: list[Link] = []
-    external: list[str] = []
-    broken: list[str] = []
-    lines = []
-    for line in raw.split("\n"):
-        found = list(_LINK.finditer(line))
-        if not found:
-            lines.append(line)
+def read_passage(raw: str, names, embedded: Callable[[str], str] = lambda name: "") -> PassageText:
+    """The passage text ``raw`` read against the story's passage ``names``.
+
+    ``embedded(name)`` gives the shown text of a passage this one embeds; it
+    takes the embed's place in the text."""
+    raw = _MARKS.sub("\ufffd", raw)
+    found = scan(raw)
+    moves, external, broken, unfollowed, embeds, back = [], [], [], [], [], []
+    restarts = 0
+    edits: list[tuple[int, int, str]] = [(start, end, _GONE) for start, end in found.comments]
+    breaks = [index for index, char in enumerate(raw) if char == "\n"]
+    for item in found.found:
+        line = bisect_right(breaks, item.start - 1)
+        markup = raw[item.start:item.end]
+        if item.role == RESTART:
+            restarts += 1
             continue
-        kept_links = []
-        for match in found:
-            link = parse_link(match.group(1))
-            if link is None:
-                broken.append(match.group(0))
-            elif _EXTERNAL.match(link.target):
-                external.append(match.group(0))
+        if item.role == BACK:
+            back.append((item.text, line))
+            continue
+        target = target_of(item.argument)
+        if target is None and item.kind.startswith("<<"):
+            word = sugarcube_bare_word(item.argument)
+            target = word if word in names else None
+        if item.role == EMBED:
+            if target is None or (target not in names and is_expression(target)):
+                unfollowed.append(Unfollowed(markup, line))
+            elif target in names:
+                embeds.append((target, line))
+                edits.append((item.start, item.end, f"{_EMBED}{len(embeds) - 1}{_EMBED}"))
             else:
-                links.append(link)
-                kept_links.append(match)
-        if kept_links and _LIST_DECORATION.match(_remove(line, kept_links, lambda m: "")):
-            continue  # a line that only offers links: the options say it now
-        lines.append(_remove(line, kept_links, lambda m: parse_link(m.group(1)).text))
-    text = "\n".join(lines).strip("\n")
-    return PassageText(text if text.strip() else "", tuple(links), tuple(external), tuple(broken))
+                broken.append(markup)
+            continue
+        if target is None or (target not in names and is_expression(target)):
+            unfollowed.append(Unfollowed(markup, line))
+        elif not target:
+            broken.append(markup)
+        elif target not in names and is_external(target):
+            external.append(markup)
+        else:
+            automatic = not item.text
+            moves.append(Move(item.text or target, target, item.kind, line, item.setter, markup, automatic))
+            edits.append((item.start, item.end, _GONE if automatic else f"{_OPEN}{item.text}{_CLOSE}"))
+    text = _shown(raw, edits)
+    for index, (name, _) in enumerate(embeds):
+        text = text.replace(f"{_EMBED}{index}{_EMBED}", embedded(name))
+    text = _MARKS.sub("", text).strip("\n")
+    comments = tuple(raw[start:end] for start, end in found.comments)
+    return PassageText(text if text.strip() else "", tuple(moves), tuple(external), tuple(broken),
+                       tuple(unfollowed), tuple(embeds), tuple(back), restarts, comments, found.links_in_comments)
 
 
-def _remove(line: str, matches, replacement) -> str:
+def _shown(raw: str, edits: list[tuple[int, int, str]]) -> str:
+    """The text with each edit made; a line left with nothing but decoration is dropped."""
     out, last = [], 0
-    for match in matches:
-        out.append(line[last:match.start()])
-        out.append(replacement(match))
-        last = match.end()
-    out.append(line[last:])
-    return "".join(out)
+    for start, end, replacement in sorted(edits):
+        if start < last:
+            continue  # inside an edit already made
+        out += [raw[last:start], replacement]
+        last = end
+    out.append(raw[last:])
+    lines = []
+    for line in "".join(out).split("\n"):
+        if _OPEN in line or _GONE in line:
+            bare = re.sub(f"{_OPEN}[^{_CLOSE}]*{_CLOSE}|{_GONE}", "", line)
+            if _LIST_DECORATION.match(bare) and _EMBED not in bare:
+                continue  # a line that only offered ways on (or held a comment): the options say it now
+            line = line.replace(_GONE, "")
+        lines.append(line)
+    return "\n".join(lines)
 
 
 # -- story-format code, found and named but never run ------------------------------
@@ -109,19 +149,10 @@ _FINDERS: tuple[tuple[str, re.Pattern, str], ...] = (
     ("Chapbook modifiers", re.compile(r"^\[([a-z][a-z' ]*)(?:\s[^\[\]\n]*)?\]\s*$", re.MULTILINE), "[{}]"),
 )
 
-# Macros that move the reader to another passage: options the importer could
-# not see, so the trainer must add them by hand.
-_NAVIGATION = {
-    "goto", "link-goto", "click-goto", "mouseover-goto", "mouseout-goto", "link-reveal-goto", "link-undo",
-    "undo", "redirect", "link", "button", "actions", "choice", "back", "return", "linkreplace",
-}
-
-
 @dataclass(frozen=True)
 class Code:
     kind: str  # e.g. "Harlowe macros"
     items: tuple[str, ...]  # each distinct one, in order of appearance, as shown to the trainer
-    navigation: tuple[str, ...]  # those that move to another passage
 
 
 def find_code(text: str) -> list[Code]:
@@ -129,12 +160,11 @@ def find_code(text: str) -> list[Code]:
     found = []
     for kind, pattern, shape in _FINDERS:
         is_macro = "macros" in kind
-        items: dict[str, bool] = {}  # as shown -> whether it navigates
+        items: dict[str, None] = {}  # as shown, in order of appearance
         for match in pattern.finditer(text):
-            name = match.group(1).lower() if is_macro else match.group(1)
-            items.setdefault(shape.format(name), is_macro and name in _NAVIGATION)
+            items.setdefault(shape.format(match.group(1).lower() if is_macro else match.group(1)))
         if items:
-            found.append(Code(kind, tuple(items), tuple(item for item, moves in items.items() if moves)))
+            found.append(Code(kind, tuple(items)))
     return found
 
 
@@ -159,11 +189,16 @@ class IdMaker:
     def __init__(self, fallback: str) -> None:
         self.taken: set[str] = set()
         self.fallback = fallback
+        self.next_number: dict[str, int] = {}  # so that the 2,000th "go" does not try 1,999 numbers first
 
     def make(self, name: str) -> str:
         base = slug(name) or self.fallback
-        candidate, number = base, 2
+        candidate, number = base, self.next_number.get(base, 2)
+        if base in self.taken:
+            candidate = f"{base}-{number}"
         while candidate in self.taken:
-            candidate, number = f"{base}-{number}", number + 1
+            number += 1
+            candidate = f"{base}-{number}"
+        self.next_number[base] = number + 1 if candidate != base else number
         self.taken.add(candidate)
         return candidate

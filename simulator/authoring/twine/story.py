@@ -1,4 +1,4 @@
-"""Reading a Twine story: Twee 3 source or a Twine 2 published HTML file.
+"""Reading a Twine story: Twee (1, 2 or 3) source or a Twine 2 published HTML file.
 
 Both become a ``Story``: its passages in file order, the start passage's name,
 the story format, and notes on whatever was odd but readable. Nothing in the
@@ -52,7 +52,7 @@ class Passage:
 
 @dataclass
 class Story:
-    kind: str  # "Twee 3" or "Twine 2 HTML"
+    kind: str  # "Twee 3", "Twee 2", "Twee 1", "Twee without StoryData" or "Twine 2 HTML"
     title: str = ""
     start: str | None = None  # the start passage's name, as the file gives it
     start_line: int | None = None
@@ -120,40 +120,79 @@ _STORY_TITLE, _STORY_DATA = "StoryTitle", "StoryData"
 
 
 def parse_twee(text: str) -> Story:
-    """A story from Twee 3 source (Twee 1 and 2 headers are tolerated)."""
+    """A story from Twee source: Twee 3, Dan Q's Twee 2 (``<x,y>`` positions) or Twine 1's Twee."""
     story = Story(kind="Twee 3")
     lines = text.split("\n")
     headers = [index for index, line in enumerate(lines) if line.startswith("::")]
     preamble = [line for line in lines[: headers[0]] if line.strip()]
     if preamble:
         story.notes.append(Note(1, f"text before the first passage header (lines 1-{headers[0]}) was ignored"))
-    seen: dict[str, int] = {}
+    passages: dict[str, Passage] = {}
+    repeated: dict[str, list[int]] = {}
+    signs = _VersionSigns()
     for position, index in enumerate(headers):
         end = headers[position + 1] if position + 1 < len(headers) else len(lines)
         line_number = index + 1
-        header = _parse_header(lines[index][2:], line_number, story)
+        header = _parse_header(lines[index][2:], line_number, story, signs)
         if header is None:
             continue
         name, tags = header
         body = "\n".join(lines[index + 1:end]).rstrip()
+        signs.passage(name, tags)
         if name == _STORY_TITLE:
             story.title = " ".join(body.split())
         elif name == _STORY_DATA:
+            signs.story_data = True
             _read_story_data(body, line_number, story)
-        elif name in seen:
-            story.notes.append(Note(line_number, f"a second passage named \"{name}\" was ignored "
-                                    f"(the first is on line {seen[name]})"))
+        elif name in _TWINE1_METADATA:
+            pass  # Twine 1's own settings (zoom, IFID), with nothing for a scenario
         else:
-            seen[name] = line_number
-            story.passages.append(Passage(name, tags, body, line_number))
+            if name in passages:
+                repeated.setdefault(name, [passages[name].line]).append(line_number)
+                del passages[name]  # the last one wins, in its own place, as Tweego builds the story
+            passages[name] = Passage(name, tags, body, line_number)
+    story.passages = list(passages.values())
+    story.kind = signs.kind()
+    _note_repeated(story, repeated)
     return story
 
 
-def _parse_header(rest: str, line: int, story: Story) -> tuple[str, tuple[str, ...]] | None:
+_TWINE1_METADATA = {"StorySettings"}
+
+
+class _VersionSigns:
+    """What a Twee file shows of the version it was written in; StoryData is Twee 3's own passage."""
+
+    def __init__(self) -> None:
+        self.story_data = self.metadata = self.positions = self.twee2 = self.twine1 = False
+
+    def passage(self, name: str, tags: tuple[str, ...]) -> None:
+        self.twee2 = self.twee2 or name == "Twee2Settings" or "twee2" in tags
+        self.twine1 = self.twine1 or name in _TWINE1_METADATA or any(tag.startswith("Twine.") for tag in tags)
+
+    def kind(self) -> str:
+        if self.story_data or self.metadata:
+            return "Twee 3"
+        if self.positions or self.twee2:
+            return "Twee 2"
+        if self.twine1:
+            return "Twee 1"
+        return "Twee without StoryData (Twee 1, or Twee 3 without its StoryData passage)"
+
+
+def _note_repeated(story: Story, repeated: dict[str, list[int]]) -> None:
+    for name, at in repeated.items():
+        story.notes.append(Note(at[-1], f"{len(at)} passages are named \"{name}\" (lines "
+                                f"{', '.join(map(str, at))}): the last is used and the others were left out, "
+                                "as Tweego does when it builds the story; rename one if both are wanted"))
+
+
+def _parse_header(rest: str, line: int, story: Story,
+                  signs: _VersionSigns) -> tuple[str, tuple[str, ...]] | None:
     """Name and tags of a passage header (the text after ``::``), or None to skip it."""
     if _TWEE2_POSITION.search(rest):
         rest = _TWEE2_POSITION.sub("", rest)
-        story.has_layout = True
+        story.has_layout = signs.positions = True
     name, index = _read_escaped(rest, 0, stop="[{")
     name = name.strip()
     tags: tuple[str, ...] = ()
@@ -171,6 +210,7 @@ def _parse_header(rest: str, line: int, story: Story) -> tuple[str, tuple[str, .
             story.notes.append(Note(line, "the passage metadata is not valid JSON and was ignored"))
         else:
             story.has_layout = story.has_layout or isinstance(metadata, dict)
+            signs.metadata = True
     elif remainder:
         story.notes.append(Note(line, f"unexpected text after the passage name was ignored: {remainder[:40]}"))
     if not name:
@@ -293,6 +333,10 @@ def parse_html(text: str) -> Story:
     if parser.current is not None:
         parser.finish_passage()
     if parser.story_attrs is None:
+        if re.search(r"<div[^>]*\bid=[\"']?storeArea", text, re.IGNORECASE):
+            raise StoryError("this is a Twine 1 story (its passages are in a storeArea, not a <tw-storydata> "
+                             "element); export it as Twee from Twine 1, or import it into Twine 2 (Library > "
+                             "Import) and publish it from there")
         raise StoryError("no <tw-storydata> element: this HTML file is not a published Twine 2 story")
     attrs = parser.story_attrs
     story = Story(kind="Twine 2 HTML", title=" ".join(attrs.get("name", "").split()),
@@ -303,21 +347,22 @@ def parse_html(text: str) -> Story:
         story.notes.append(Note(parser.story_line, f"the file holds {parser.other_stories + 1} stories (a Twine "
                                 f"archive); only the first, \"{story.title}\", was imported"))
     by_pid: dict[str, str] = {}
-    seen: dict[str, int] = {}
+    passages: dict[str, Passage] = {}
+    repeated: dict[str, list[int]] = {}
     for passage_attrs, line, body in parser.passages:
         name = passage_attrs.get("name", "").strip()
         story.has_layout = story.has_layout or "position" in passage_attrs
         if not name:
             story.notes.append(Note(line, "a passage with no name was ignored, with its text"))
             continue
-        if name in seen:
-            story.notes.append(Note(line, f"a second passage named \"{name}\" was ignored "
-                                    f"(the first is on line {seen[name]})"))
-            continue
-        seen[name] = line
+        if name in passages:
+            repeated.setdefault(name, [passages[name].line]).append(line)
+            del passages[name]  # the last one wins, as for Twee
         by_pid.setdefault(passage_attrs.get("pid", "").strip(), name)
-        story.passages.append(Passage(name, tuple(passage_attrs.get("tags", "").split()),
-                                      body.replace("\r\n", "\n").rstrip(), line))
+        passages[name] = Passage(name, tuple(passage_attrs.get("tags", "").split()),
+                                 body.replace("\r\n", "\n").rstrip(), line)
+    story.passages = list(passages.values())
+    _note_repeated(story, repeated)
     startnode = attrs.get("startnode", "").strip()
     if startnode:
         if startnode in by_pid:
