@@ -189,8 +189,8 @@ def _starting_with(phrase: str, word: str, classes: dict[str, list[str]] | None)
         starts = first_words(choice, classes)
         if starts is None or word in starts:
             kept.append(choice)
-    if not kept or len(kept) == len(choices):
-        return phrase
+    if not kept or len(kept) == len(choices) or any("[" in choice for choice in kept):
+        return phrase  # (a choice with its own choices cannot be nested in one)
     return "[" + "|".join(kept) + "] " + phrase.strip()[len(first):].strip()
 
 

@@ -54,7 +54,7 @@ _RESPECT_THEN_YOU = re.compile(
     r"(?<![\w'])with (?:all due |the greatest |the utmost |all |)respect,?\s+(?:but\s+)?(?:you|you're|you've|you'd|your|you lot)"
     r"(?![\w'])(?!\s+(?:might|may|could|probably|possibly)\b)")
 _ASKING = re.compile(r"(?<![\w'])(?:did|do|does|have|has|had|are|were|is|was|can|could|would|will)\s+"
-                     r"(?:you|anyone|anybody|nobody|no one|your \w+|you lot|you people|they)\s+(?P<rest>(?:\S+\s+){0,1}\S+)")
+                     r"(?:you|anyone|anybody|nobody|no one|your \w+|you lot|you people|they)\s+(?P<rest>(?:\S+\s+){0,3}\S+)")
 
 
 def _disbelieving_questions(r: Reading) -> list[Finding]:
