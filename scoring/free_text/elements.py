@@ -285,7 +285,11 @@ def find_all(utterance: Utterance) -> tuple[dict[str, list[Finding]], list[Findi
     contempt that make an utterance disrespectful without blame."""
     r = Reading(utterance)
     impact = find_impact(r)
-    timescale = [t for t in find_timescale(r) if not _inside_a_harm(r, t, impact)]
+    blame = find_blame(r)
+    # A time inside a harm's own clause, or inside sarcasm, bounds no step.
+    sarcastic = [r.utterance.sentence_of(f.start) for f in blame if f.step == "sarcasm"]
+    timescale = [t for t in find_timescale(r) if not _inside_a_harm(r, t, impact)
+                 and not any(start <= t.start < end for start, end in sarcastic)]
     escalation = find_escalation(r)
     found = {
         "concern": find_concern(r),
@@ -295,7 +299,7 @@ def find_all(utterance: Utterance) -> tuple[dict[str, list[Finding]], list[Findi
         "timescale": timescale,
         "inquiry": find_inquiry(r),
         "escalation": escalation,
-        "blame": find_blame(r),
+        "blame": blame,
     }
     # Harm set against the decision is a judgement against it (docs/free-text.md).
     if found["impact"] and not found["concern"]:
