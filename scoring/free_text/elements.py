@@ -91,6 +91,7 @@ def _harm_in_prospect(r: Reading) -> list[Finding]:
     could lie on the floor for hours", "he's going hungry". A harm told as a
     past event ("he had two falls") is evidence, not impact."""
     found = []
+    prospects: dict[int, list[Hit]] = {}  # by sentence start, found once
     for hit in r.own("impact.harm"):
         sentence_start, sentence_end, _ = r.sentence_text(hit.start)
         words = r.utterance.words_in(sentence_start, hit.start)[-IMPACT_REACH:]
@@ -107,12 +108,9 @@ def _harm_in_prospect(r: Reading) -> list[Finding]:
                 person = [p for p in r.hits("impact.person") if hit.end <= p.start <= after[-1].start
                           and r.utterance.folded[p.start:p.end] != "you"]
                 person += _names_between(r, hit.end, after[-1].end, sentence_start)
-        prospect = [p for p in r.hits("impact.prospect") if sentence_start <= p.start < sentence_end]
-        # "They'll", "she'd": a prospect written into the person's own word.
-        prospect += [Hit("impact.prospect", w.start, w.end) for w in r.utterance.words_in(sentence_start, sentence_end)
-                     if w.folded.endswith(("'ll", "'d")) or w.folded in ("won't", "wouldn't", "can't")]
-        prospect += [Hit("impact.prospect", m.start(), m.end())
-                     for m in _ONGOING.finditer(r.utterance.folded, sentence_start, sentence_end)]
+        prospect = prospects.get(sentence_start)
+        if prospect is None:
+            prospect = prospects[sentence_start] = _prospects(r, sentence_start, sentence_end)
         if not prospect:
             # "She's effectively a prisoner in her own home": a harm that is, now.
             near = r.utterance.words_in(sentence_start, hit.start)[-3:]
@@ -130,6 +128,18 @@ def _harm_in_prospect(r: Reading) -> list[Finding]:
             continue
         start = min(person[-1].start, hit.start)
         found.append(Finding("impact", start, hit.end, "a harm the person faces"))
+    return found
+
+
+def _prospects(r: Reading, sentence_start: int, sentence_end: int) -> list[Hit]:
+    """What in a sentence says a harm will, could or does go on: a word of the
+    prospect list, a prospect written into a word ("They'll", "she'd",
+    "won't"), or a harm going on now ("she's lying in…")."""
+    found = [p for p in r.hits("impact.prospect") if sentence_start <= p.start < sentence_end]
+    found += [Hit("impact.prospect", w.start, w.end) for w in r.utterance.words_in(sentence_start, sentence_end)
+              if w.folded.endswith(("'ll", "'d")) or w.folded in ("won't", "wouldn't", "can't")]
+    found += [Hit("impact.prospect", m.start(), m.end())
+              for m in _ONGOING.finditer(r.utterance.folded, sentence_start, sentence_end)]
     return found
 
 

@@ -63,6 +63,7 @@ class Reading:
         self.quotes = quoted_spans(utterance.text)
         self.dates = find_dates(utterance.folded)
         self._hits: dict[str, list[Hit]] = {}
+        self._negated: dict[int, bool] = {}  # by offset: many lists' hits start at one word
 
     def hits(self, name: str) -> list[Hit]:
         if not self._hits:
@@ -75,6 +76,12 @@ class Reading:
     def negated(self, start: int) -> bool:
         """A negation up to NEGATION_REACH words before ``start`` in its clause,
         with no "but" between."""
+        known = self._negated.get(start)
+        if known is None:
+            known = self._negated[start] = self._negation_before(start)
+        return known
+
+    def _negation_before(self, start: int) -> bool:
         clause_start, _ = self.utterance.clause_of(start)
         comma = self.utterance.folded.rfind(",", clause_start, start)
         if comma >= 0:
@@ -89,6 +96,8 @@ class Reading:
 
     def own(self, name: str, negatable: bool = True) -> list[Hit]:
         """The hits of list ``name`` that are the speaker's own words, not negated."""
+        if not self.quotes:
+            return [hit for hit in self.hits(name) if not (negatable and self.negated(hit.start))]
         return [hit for hit in self.hits(name)
                 if not self.quoted(hit.start, hit.end) and not (negatable and self.negated(hit.start))]
 
