@@ -8,6 +8,8 @@ import re
 
 from scoring.free_text.phrases import Hit, sentence_starts
 from scoring.free_text.reading import Finding, Reading
+from scoring.free_text.text import LazyPattern
+
 
 def _softened(r: Reading, hit: Hit) -> bool:
     clause_start, _ = r.utterance.clause_of(hit.start)
@@ -48,13 +50,13 @@ def find_blame(r: Reading) -> list[Finding]:
 
 # Who an accusing question or a sarcastic remark is aimed at: the listener, their
 # team, or "anyone" there ("Did anyone even look at his file?").
-_AIMED = re.compile(r"(?<![\w'])(?:you|your|you've|you're|you'd|yourself|anyone|anybody|nobody|no one|you lot)(?![\w'])")
+_AIMED = LazyPattern(r"(?<![\w'])(?:you|your|you've|you're|you'd|yourself|anyone|anybody|nobody|no one|you lot)(?![\w'])")
 # "With respect, you're new": the courtesy does not cancel what follows it.
-_RESPECT_THEN_YOU = re.compile(
+_RESPECT_THEN_YOU = LazyPattern(
     r"(?<![\w'])with (?:all due |the greatest |the utmost |all |)respect,?\s+(?:but\s+)?(?:you|you're|you've|you'd|your|you lot)"
     r"(?![\w'])(?!\s+(?:might|may|could|probably|possibly)\b)")
-_ASKING = re.compile(r"(?<![\w'])(?:did|do|does|have|has|had|are|were|is|was|can|could|would|will)\s+"
-                     r"(?:you|anyone|anybody|nobody|no one|your \w+|you lot|you people|they)\s+(?P<rest>(?:\S+\s+){0,3}\S+)")
+_ASKING = LazyPattern(r"(?<![\w'])(?:did|do|does|have|has|had|are|were|is|was|can|could|would|will)\s+"
+                      r"(?:you|anyone|anybody|nobody|no one|your \w+|you lot|you people|they)\s+(?P<rest>(?:\S+\s+){0,3}\S+)")
 
 
 def _disbelieving_questions(r: Reading) -> list[Finding]:
@@ -193,7 +195,7 @@ def _bears_on_the_person(r: Reading, start: int, end: int) -> bool:
     return not any(start <= h.start < end for h in r.hits("capitulation.not_a_reason"))
 
 
-_SO = re.compile(r"(?<![\w'])(?:so|and so)(?![\w'])")
+_SO = LazyPattern(r"(?<![\w'])(?:so|and so)(?![\w'])")
 
 
 def _reason_before_so(r: Reading, sentence_start: int, at: int) -> bool:
@@ -208,7 +210,7 @@ def _reason_before_so(r: Reading, sentence_start: int, at: int) -> bool:
     return bool(about) and _bears_on_the_person(r, sentence_start, match.start())
 
 
-_IF = re.compile(r"(?<![\w'])(?:if|since|as long as|provided|now that|once)(?![\w'])")
+_IF = LazyPattern(r"(?<![\w'])(?:if|since|as long as|provided|now that|once)(?![\w'])")
 
 
 def _if_about_the_person(r: Reading, sentence_start: int, at: int) -> bool:
