@@ -3,7 +3,10 @@
 The dev set is split once, by id, so that rules are written on one part and
 checked on another: every utterance whose id number is a multiple of 5 is
 **dev-held** and is never read while writing rules; the rest is **dev-tune**.
-The held-out set is only ever scored, never read.
+**practice** (practice.jsonl) was written later, by another hand, as more
+development data in other agencies' words and other sentence shapes. The
+held-out sets (heldout.jsonl, and every .jsonl file in heldout2/, written
+independently) are only ever scored, never read.
 """
 
 from __future__ import annotations
@@ -25,8 +28,22 @@ def load(name: str) -> list[dict]:
     path = DATA / f"{name}.jsonl"
     if not path.is_file():
         return []
+    return _read(path)
+
+
+def _read(path: Path) -> list[dict]:
     with path.open(encoding="utf-8") as handle:
         return [json.loads(line) for line in handle if line.strip()]
+
+
+def load_folder(name: str) -> list[dict]:
+    """Every labelled record in the .jsonl files of a folder of DATA (sorted by
+    file name); records without element labels are left out."""
+    folder = DATA / name
+    if not folder.is_dir():
+        return []
+    return [item for path in sorted(folder.glob("*.jsonl")) for item in _read(path)
+            if isinstance(item.get("elements"), dict)]
 
 
 def is_dev_held(item: dict) -> bool:
@@ -34,16 +51,24 @@ def is_dev_held(item: dict) -> bool:
     return bool(digits) and int(digits) % 5 == 0
 
 
-def slices() -> dict[str, list[dict]]:
+HELD_OUT = ("heldout", "heldout2")
+
+
+def slices(held_out: bool = True) -> dict[str, list[dict]]:
+    """The labelled sets by name; without ``held_out`` the never-read sets are
+    left out, so a development run cannot show them even by accident."""
     dev = load("dev")
-    return {
+    parts = {
         "dev-tune": [i for i in dev if not is_dev_held(i)],
         "dev-held": [i for i in dev if is_dev_held(i)],
-        "heldout": load("heldout"),
+        "practice": load("practice"),
+    }
+    if held_out:
+        parts["heldout"] = load("heldout")
         # Written from the definitions alone by a labeller who never saw the
         # analyser or the other sets: the truest figure we have.
-        "heldout2": load("heldout2/utterances"),
-    }
+        parts["heldout2"] = load_folder("heldout2") or load("heldout2")
+    return parts
 
 
 def score(items: list[dict]) -> dict:
@@ -87,6 +112,28 @@ def score(items: list[dict]) -> dict:
     }
 
 
+def fit_politeness_scale(items: list[dict]) -> tuple[float, float, int]:
+    """The straight line (intercept, slope) that puts the model's probability
+    of "polite" on the labellers' 0-1 scale: least squares over the utterances
+    labelled respectful (blame and contempt have their own ceilings)."""
+    from scoring.free_text.analyser import _muted
+    from scoring.free_text.elements import find_all
+    from scoring.free_text.politeness import politeness
+    from scoring.free_text.text import prepare
+
+    xs, ys = [], []
+    for item in items:
+        if not item.get("respectful", True) or item.get("politeness") is None:
+            continue
+        utterance = prepare(item["text"])
+        findings, _ = find_all(utterance)
+        xs.append(politeness(utterance, _muted(utterance, findings)).score)
+        ys.append(float(item["politeness"]))
+    mean_x, mean_y = sum(xs) / len(xs), sum(ys) / len(ys)
+    slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys)) / sum((x - mean_x) ** 2 for x in xs)
+    return mean_y - slope * mean_x, slope, len(xs)
+
+
 def print_scores(name: str, scored: dict) -> None:
     print(f"\n{name}: {scored['n']} utterances")
     print(f"  {'element':<14}{'precision':>10}{'recall':>8}{'F1':>7}{'true':>6}")
@@ -97,13 +144,21 @@ def print_scores(name: str, scored: dict) -> None:
 
 
 if __name__ == "__main__":
-    # Development aid: scores and, for dev-tune only, the disagreements.
+    # Development aid: scores and, for the sets that may be read (dev-tune and
+    # practice), the disagreements. The held-out sets are not loaded at all.
     wanted = [a for a in sys.argv[1:] if not a.startswith("--")] or ["dev-tune"]
-    parts = slices()
+    parts = slices(held_out=False)
+    if "--fit-scale" in sys.argv:
+        # The line in analyser.py (SCALE_INTERCEPT, SCALE_SLOPE) is fitted on dev-tune and practice.
+        intercept, slope, count = fit_politeness_scale(parts["dev-tune"] + parts["practice"])
+        print(f"politeness scale: {intercept:.3f} + {slope:.3f} x probability, fitted on {count} utterances")
+        sys.exit(0)
     for name in wanted:
+        if name not in parts:
+            sys.exit(f"{name}: not a development set (choose from {', '.join(parts)})")
         scored = score(parts[name])
         print_scores(name, scored)
-        if name == "dev-tune" and "--quiet" not in sys.argv:
+        if name in ("dev-tune", "practice") and "--quiet" not in sys.argv:
             for element, kind, item, result in scored["errors"]:
                 spans = [result.text[f.start:f.end] for f in result.findings[element]]
                 print(f"[{element} {kind}] {item['id']}: {item['text'][:300]}  -> {spans}")

@@ -27,10 +27,10 @@ BLAME_CEILING = 0.2
 ABUSE_CEILING = 0.1
 # The learned probability of "polite" (from forum requests) mapped onto our
 # labellers' 0-1 scale, where 0.5 is neutral and businesslike: a straight line
-# fitted by least squares on the dev-tune utterances without blame or contempt
-# (148 of them). On dev-held, labels within 0.2 of the score rose from 60% to 76%.
-SCALE_INTERCEPT = 0.443
-SCALE_SLOPE = 0.394
+# fitted by least squares on the respectful utterances of dev-tune and practice
+# (411 of them; `python benchmarks/say_eval.py --fit-scale`).
+SCALE_INTERCEPT = 0.552
+SCALE_SLOPE = 0.203
 
 
 class Analysis(NamedTuple):
@@ -89,17 +89,20 @@ def analyse(text: str, case_file: Mapping[str, Mapping[str, object]] | None = No
     return partial._replace(feedback=tuple(feedback_lines(partial)))
 
 
+def _muted(utterance: Utterance, findings: dict[str, list[Finding]]) -> frozenset[int]:
+    """The offsets of courtesy inside a clause that blames ("with respect, you…")."""
+    blamed_clauses = {utterance.clause_of(f.start) for f in findings["blame"]}
+    if not blamed_clauses:
+        return frozenset()
+    from scoring.free_text.politeness import all_hits
+
+    return frozenset(hit.start for hit in all_hits(utterance) if utterance.clause_of(hit.start) in blamed_clauses)
+
+
 def _politeness(utterance: Utterance, findings: dict[str, list[Finding]], contempt: list[Finding]) -> float:
     """The learned politeness, with courtesy inside an accusation muted and a
     ceiling once the words are aimed at the person."""
-    blamed_clauses = {utterance.clause_of(f.start) for f in findings["blame"]}
-    muted = frozenset()
-    if blamed_clauses:
-        from scoring.free_text.politeness import strategy_hits
-
-        muted = frozenset(hit.start for hit in strategy_hits(utterance)
-                          if utterance.clause_of(hit.start) in blamed_clauses)
-    score = SCALE_INTERCEPT + SCALE_SLOPE * weigh_politeness(utterance, muted).score
+    score = SCALE_INTERCEPT + SCALE_SLOPE * weigh_politeness(utterance, _muted(utterance, findings)).score
     if any(f.step == "threatens the person" for f in findings["blame"]) or any(c.step == "swearing" for c in contempt):
         return min(score, ABUSE_CEILING)
     if findings["blame"] or contempt:

@@ -1,5 +1,6 @@
 """Finds the briefing's elements in one utterance (the warning signs are in
-``warning_signs.py``, what the rules share in ``reading.py``).
+``warning_signs.py``, ask and timescale in ``next_step.py``, what the rules
+share in ``reading.py``).
 
 Each element is found by a few small named steps over the marker lists in
 ``elements.json`` (definitions: docs/free-text.md):
@@ -19,23 +20,23 @@ Every finding keeps the [start, end) offsets of the words that set it off.
 
 from __future__ import annotations
 
+from scoring.free_text.next_step import find_ask, find_timescale
 from scoring.free_text.phrases import Hit, sentence_starts
-from scoring.free_text.reading import (
-    _BOUND_LEAD, ELEMENTS, Finding, Reading, date_role, tables, tense_of,
-)
+from scoring.free_text.reading import ELEMENTS, Finding, Reading, date_role, tables, tense_of
 from scoring.free_text.text import LazyPattern, Utterance
 from scoring.free_text.warning_signs import find_blame, find_capitulation, find_contempt
 
 __all__ = ["ELEMENTS", "Finding", "find_all", "tables"]
-
-ACTION_REACH = 14  # words after an ask's frame in which its action must appear
 
 
 def find_concern(r: Reading) -> list[Finding]:
     withdrawn = r.hits("concern.withdrawn")
     conditionals = r.hits("concern.conditional")
     found = []
-    for hit in r.own("concern.stated"):
+    starts = set(sentence_starts(r.utterance))
+    # "Bit worried re Chloe": a worry that opens its sentence is the speaker's own.
+    subjectless = [h for h in r.own("concern.subjectless") if h.start in starts]
+    for hit in sorted(r.own("concern.stated") + subjectless, key=lambda h: h.start):
         # "If we can't agree, I'll…" sets a condition; it states no disagreement.
         clause_start, _ = r.utterance.clause_of(hit.start)
         if any(clause_start <= c.start and c.end <= hit.start and hit.start - c.end <= 12 for c in conditionals):
@@ -44,6 +45,11 @@ def find_concern(r: Reading) -> list[Finding]:
         sentence_start, sentence_end, _ = r.sentence_text(hit.start)
         if any(sentence_start <= w.start < sentence_end and w.start >= hit.start for w in withdrawn
                if not (w.start < hit.end and hit.start < w.end)):
+            continue
+        # "You'd agree it's neglect, wouldn't you?": a judgement put as a question
+        # is not stated; a worry in the first person still is ("Am I right to be worried?").
+        if "?" in r.utterance.text[hit.end:sentence_end + 1] and not r.utterance.folded[hit.start:hit.end].startswith(
+                ("i", "we", "my", "our", "me", "something")):
             continue
         found.append(Finding("concern", hit.start, hit.end, "stated worry or disagreement"))
     return found
@@ -66,6 +72,11 @@ def _names_between(r: Reading, start: int, end: int, sentence_start: int) -> lis
 
 
 IMPACT_REACH = 10  # words before a harm in which its person and its prospect must appear
+AFTER_REACH = 5  # words after a harm, in its clause, where its person may stand instead
+_PRESENT_COPULA = frozenset({"is", "are", "am", "he's", "she's", "it's", "they're", "who's", "that's", "there's", "we're"})
+_PERFECT = frozenset({"had", "been", "got", "lost", "gone", "fallen", "done", "taken", "broken", "seen", "left", "come"})
+# "She's lying in her own urine", "they're sleeping on the floor": a harm going on now.
+_ONGOING = LazyPattern(r"(?<![\w'])(?:is|are|'s|'re|am|keeps|keep)\s(?:still\s|now\s|being\s)?\w+ing(?![\w'])")
 
 
 def find_impact(r: Reading) -> list[Finding]:
@@ -80,6 +91,7 @@ def _harm_in_prospect(r: Reading) -> list[Finding]:
     could lie on the floor for hours", "he's going hungry". A harm told as a
     past event ("he had two falls") is evidence, not impact."""
     found = []
+    prospects: dict[int, list[Hit]] = {}  # by sentence start, found once
     for hit in r.own("impact.harm"):
         sentence_start, sentence_end, _ = r.sentence_text(hit.start)
         words = r.utterance.words_in(sentence_start, hit.start)[-IMPACT_REACH:]
@@ -88,7 +100,24 @@ def _harm_in_prospect(r: Reading) -> list[Finding]:
         window_start = words[0].start
         person = [p for p in r.hits("impact.person") if window_start <= p.start < hit.start]
         person += _names_between(r, window_start, hit.start, sentence_start)
-        prospect = [p for p in r.hits("impact.prospect") if sentence_start <= p.start < sentence_end]
+        if not person:
+            # "There's a real chance of another fall for Mrs Lowe": the person after the harm.
+            clause_start, clause_end = r.utterance.clause_of(hit.start)
+            after = r.utterance.words_starting(hit.end, clause_end)[:AFTER_REACH]
+            if after:
+                person = [p for p in r.hits("impact.person") if hit.end <= p.start <= after[-1].start
+                          and r.utterance.folded[p.start:p.end] != "you"]
+                person += _names_between(r, hit.end, after[-1].end, sentence_start)
+        prospect = prospects.get(sentence_start)
+        if prospect is None:
+            prospect = prospects[sentence_start] = _prospects(r, sentence_start, sentence_end)
+        if not prospect:
+            # "She's effectively a prisoner in her own home": a harm that is, now.
+            near = r.utterance.words_in(sentence_start, hit.start)[-3:]
+            between = r.utterance.folded[near[0].start if near else hit.start:hit.end].split()
+            perfect = any(w in _PERFECT or w.endswith("ed") for w in between)  # "she's lost weight" happened
+            prospect = [Hit("impact.prospect", w.start, w.end) for w in near
+                        if not perfect and w.folded in _PRESENT_COPULA]
         if not person or not prospect:
             continue
         if _REPORTED.search(r.utterance.folded, sentence_start, hit.start):
@@ -102,6 +131,18 @@ def _harm_in_prospect(r: Reading) -> list[Finding]:
     return found
 
 
+def _prospects(r: Reading, sentence_start: int, sentence_end: int) -> list[Hit]:
+    """What in a sentence says a harm will, could or does go on: a word of the
+    prospect list, a prospect written into a word ("They'll", "she'd",
+    "won't"), or a harm going on now ("she's lying in…")."""
+    found = [p for p in r.hits("impact.prospect") if sentence_start <= p.start < sentence_end]
+    found += [Hit("impact.prospect", w.start, w.end) for w in r.utterance.words_in(sentence_start, sentence_end)
+              if w.folded.endswith(("'ll", "'d")) or w.folded in ("won't", "wouldn't", "can't")]
+    found += [Hit("impact.prospect", m.start(), m.end())
+              for m in _ONGOING.finditer(r.utterance.folded, sentence_start, sentence_end)]
+    return found
+
+
 def find_evidence(r: Reading, timescales: list[Finding]) -> list[Finding]:
     found = []
     for mention in r.dates:
@@ -111,7 +152,7 @@ def find_evidence(r: Reading, timescales: list[Finding]) -> list[Finding]:
         found.append(Finding("evidence", hit.start, hit.end, "a named record or source"))
     for hit in r.own("evidence.measure"):
         inside_timescale = any(t.start <= hit.start < t.end or hit.start <= t.start < hit.end for t in timescales)
-        if not inside_timescale:
+        if not inside_timescale and not _names_a_procedure(r, hit):
             found.append(Finding("evidence", hit.start, hit.end, "a number that counts or measures"))
     for hit in r.own("evidence.said", negatable=False):
         found.append(Finding("evidence", hit.start, hit.end, "someone's own words, reported"))
@@ -121,6 +162,20 @@ def find_evidence(r: Reading, timescales: list[Finding]) -> list[Finding]:
             found.append(Finding("evidence", start, end, "someone's own words, quoted"))
     found.extend(_named_speaker(r))
     return found
+
+
+# "Level 4", "stage 2", "section 47", "Year 3": a number that names a level,
+# a procedure or a class counts nothing in the case (docs/free-text.md, evidence).
+_PROCEDURE_WORDS = frozenset({"level", "levels", "stage", "stages", "section", "s", "step", "tier", "year", "part", "page",
+                              "room", "flat", "no", "number", "ward", "bay", "bed", "phase", "version", "article", "schedule",
+                              "paragraph", "chapter", "class", "form", "key"})
+
+
+def _names_a_procedure(r: Reading, hit: Hit) -> bool:
+    if not r.utterance.folded[hit.start:hit.start + 1].isdigit():
+        return False
+    before = r.utterance.words_in(max(0, hit.start - 20), hit.start)
+    return bool(before) and before[-1].folded in _PROCEDURE_WORDS
 
 
 _NAMED_SPEAKER = LazyPattern(
@@ -141,94 +196,13 @@ def _named_speaker(r: Reading) -> list[Finding]:
     return found
 
 
-def find_ask(r: Reading) -> list[Finding]:
-    found = []
-    frames = list(r.own("ask.frame"))
-    for start in sentence_starts(r.utterance):
-        match = r.tables.imperatives.match(r.utterance.folded, start)
-        if match and not r.quoted(match.start(), match.end()):
-            frames.append(Hit("ask.imperative", match.start(), match.end()))
-    for frame in sorted(frames, key=lambda h: h.start):
-        if r.overlaps(frame, ["ask.view_request", "inquiry.open"]):
-            continue
-        _, sentence_end, _ = r.sentence_text(frame.start)
-        reach_words = r.utterance.words_starting(frame.start, sentence_end)[:ACTION_REACH + 3]
-        reach_end = reach_words[-1].end if reach_words else frame.end
-        action = r.tables.action.search(r.utterance.folded, frame.start, reach_end)
-        if not action:
-            continue
-        # "Can you look into it?" names no action anyone could say they had done.
-        if any(frame.start <= h.start < reach_end for h in r.hits("ask.not_specific")):
-            continue
-        if any(f.start <= frame.start < f.end for f in found):
-            continue
-        # "Can you see him? Actually, don't worry": withdrawn in the same breath.
-        _, next_end = r.utterance.sentence_of(sentence_end + 1) if sentence_end < len(r.utterance.text) else (0, sentence_end)
-        if any(frame.end <= h.start < max(next_end, sentence_end) for h in r.hits("ask.withdrawn")):
-            continue
-        found.append(Finding("ask", frame.start, _object_end(r, max(frame.end, action.end())),
-                             "a request for a specific action"))
-    return found
-
-
-OBJECT_REACH = 5  # words after an ask's action quoted back with it
-
-
-def _object_end(r: Reading, end: int) -> int:
-    """Where the words of an ask end for quoting back: a few words past its
-    action ("Could we hold a strategy discussion"), stopping at the clause end,
-    a comma or a time bound."""
-    _, clause_end = r.utterance.clause_of(end)
-    stop = clause_end
-    for bound in r.hits("timescale.bound"):
-        if end <= bound.start < stop:
-            stop = bound.start
-    comma = r.utterance.folded.find(",", end, stop)
-    if comma >= 0:
-        stop = comma
-    after = r.utterance.words_in(end, stop)[:OBJECT_REACH]
-    return after[-1].end if after else end
-
-
-def find_timescale(r: Reading) -> list[Finding]:
-    found = []
-    loose = r.hits("timescale.not_a_bound")
-    for hit in r.own("timescale.bound"):
-        if any(l.start <= hit.start < l.end for l in loose):
-            continue
-        words = r.utterance.folded[hit.start:hit.end]
-        clause_start, clause_end = r.utterance.clause_of(hit.start)
-        clause = r.utterance.folded[clause_start:clause_end]
-        if words in ("now", "right now") and _idiom_now(r, hit):
-            continue
-        if words.endswith("now"):
-            # "Now, I know you're busy" is not a time bound; "I need a decision now" is.
-            at_clause_end = not r.utterance.folded[hit.end:clause_end].strip(" ,.!?\"')")
-            if not (words.startswith(("right", "straight")) or at_clause_end) or tense_of(clause) == "past":
-                continue
-        elif words.split()[0] not in _BOUND_LEAD and tense_of(clause) != "future":
-            continue  # "this morning she said…" is evidence; "the plan for tonight?" bounds nothing
-        found.append(Finding("timescale", hit.start, hit.end, "a time bound on the next step"))
-    for mention in r.dates:
-        if date_role(r, mention) == "timescale" and not any(f.start <= mention.start < f.end for f in found):
-            if not r.quoted(mention.start, mention.end) and not r.negated(mention.start):
-                found.append(Finding("timescale", mention.start, mention.end, "a time bound on the next step"))
-    return found
-
-
-_NOW_IDIOMS = ("for now", "by now", "until now", "up to now", "till now", "just now", "from now", "even now", "now that")
-
-
-def _idiom_now(r: Reading, hit: Hit) -> bool:
-    around = r.utterance.folded[max(0, hit.start - 6):hit.end + 5]
-    return any(idiom in around for idiom in _NOW_IDIOMS)
-
-
 def find_inquiry(r: Reading) -> list[Finding]:
     found = []
     invitations = ("talk me", "walk me", "take me", "help me", "i'd like", "i would like", "i'm curious",
                    "i am curious", "i wonder", "i was wondering", "i just wonder", "tell me", "your view",
-                   "your thoughts", "your thinking", "your perspective", "your take", "i'm interested", "i'm keen")
+                   "your thoughts", "your thinking", "your perspective", "your take", "i'm interested", "i'm keen",
+                   "i'd value", "i would value", "i'd welcome", "i would welcome", "i'd appreciate", "i would appreciate",
+                   "i'd love", "i'd really", "i just want", "i want to understand", "i really want", "i need to understand")
     for hit in r.own("inquiry.open", negatable=False):
         sentence_start, sentence_end, sentence = r.sentence_text(hit.start)
         words = r.utterance.folded[hit.start:hit.end]
@@ -259,6 +233,8 @@ def _wh_questions(r: Reading, already: list[Finding]) -> list[Finding]:
             continue
         if any(sentence_start <= h.start < sentence_end for h in r.hits("inquiry.accusing")):
             continue
+        if "who am i to" in r.utterance.folded[sentence_start:sentence_end]:
+            continue  # "Who am I to say?" gives way; it asks nothing
         for match in _WH.finditer(r.utterance.folded, sentence_start, sentence_end):
             before = [w.folded for w in r.utterance.words_starting(sentence_start, match.start())]
             clause_start, _ = r.utterance.clause_of(match.start())
@@ -273,13 +249,44 @@ def _wh_questions(r: Reading, already: list[Finding]) -> list[Finding]:
 
 def find_escalation(r: Reading) -> list[Finding]:
     found = []
-    for hit in r.own("escalation.route"):
+    for hit in r.own("escalation.route") + _taken_to_a_role(r):
         if r.overlaps(hit, ["escalation.not_escalation", "blame.threat"]):
             continue
         clause_start, _ = r.utterance.clause_of(hit.start)
-        if any(clause_start <= h.start < hit.start for h in r.hits("escalation.not_escalation")):
+        if any(clause_start <= h.start < hit.start for h in r.hits("escalation.given_up")):
             continue  # "I was going to take it to the named GP, but…"
+        if _taken_back(r, hit):
+            continue  # "It might need to go to the LADO. … Actually, forget it."
         found.append(Finding("escalation", hit.start, hit.end, "names the next stage or formal route"))
+    return found
+
+
+def _taken_back(r: Reading, hit: Hit) -> bool:
+    """A route named and withdrawn in the next breath, in its sentence or the
+    two after it."""
+    sentences = [s for s in r.utterance.sentences if s[1] > hit.start][:3]
+    end = sentences[-1][1] if sentences else hit.end
+    # A bare "don't worry" more often reassures ("Don't worry, it isn't personal").
+    return any(hit.end <= h.start < end and not r.utterance.folded[h.start:h.end].startswith(("don't worry", "not to"))
+               for h in r.hits("ask.withdrawn"))
+
+
+MOVE_REACH = 12  # words before a role in which the step that takes the concern there must appear
+
+
+def _taken_to_a_role(r: Reading) -> list[Hit]:
+    """A role or body above or around the listener that the concern is being
+    taken to: a verb of taking, raising or telling earlier in the clause
+    ("I'll be reporting it … to the adult safeguarding lead", "involve our
+    safeguarding lead", "ring the MASH"), the role not the one who decided
+    ("signed off by your manager")."""
+    found = []
+    moves = r.own("escalation.move")
+    for role in r.own("escalation.role"):
+        clause_start, _ = r.utterance.clause_of(role.start)
+        before = r.utterance.words_in(clause_start, role.start)[-MOVE_REACH:]
+        if before and any(before[0].start <= m.start < role.start for m in moves):
+            found.append(Hit("escalation.role", role.start, role.end))
     return found
 
 
@@ -287,26 +294,46 @@ def find_all(utterance: Utterance) -> tuple[dict[str, list[Finding]], list[Findi
     """Findings per element (every element present as a key), and the signs of
     contempt that make an utterance disrespectful without blame."""
     r = Reading(utterance)
-    timescale = find_timescale(r)
+    impact = find_impact(r)
+    blame = find_blame(r)
+    # A time inside a harm's own clause, or inside sarcasm, bounds no step.
+    sarcastic = [r.utterance.sentence_of(f.start) for f in blame if f.step == "sarcasm"]
+    timescale = [t for t in find_timescale(r) if not _inside_a_harm(r, t, impact)
+                 and not any(start <= t.start < end for start, end in sarcastic)]
+    escalation = find_escalation(r)
     found = {
         "concern": find_concern(r),
-        "impact": find_impact(r),
+        "impact": impact,
         "evidence": find_evidence(r, timescale),
-        "ask": find_ask(r),
+        "ask": find_ask(r, escalation),
         "timescale": timescale,
         "inquiry": find_inquiry(r),
-        "escalation": find_escalation(r),
-        "blame": find_blame(r),
+        "escalation": escalation,
+        "blame": blame,
     }
     # Harm set against the decision is a judgement against it (docs/free-text.md).
     if found["impact"] and not found["concern"]:
         first = found["impact"][0]
         found["concern"] = [Finding("concern", first.start, first.end, "a harm set against the decision")]
     pursued = found["concern"] + found["ask"] + found["escalation"] + found["inquiry"]
-    found["capitulation"] = find_capitulation(r, pursued)
+    found["capitulation"] = find_capitulation(r, pursued, found["blame"])
     for element, findings in found.items():
         found[element] = _distinct(findings)
     return found, find_contempt(r)
+
+
+_STEP_WORDS = frozenset({"i", "we", "you", "i'll", "we'll", "you'll", "let's", "please", "could", "can", "would", "i'd", "we'd",
+                         "me", "us", "i'm", "we're", "need", "want", "must", "should"})
+
+
+def _inside_a_harm(r: Reading, timescale: Finding, impact: list[Finding]) -> bool:
+    """"They'll clear out her savings within the month": a time inside the
+    harm's own clause bounds no step, unless the clause also asks or promises
+    one ("I need someone to see her before she's hurt again")."""
+    clause_start, clause_end = r.utterance.clause_of(timescale.start)
+    if not any(clause_start <= f.start < clause_end for f in impact):
+        return False
+    return not any(w.folded in _STEP_WORDS for w in r.utterance.words_in(clause_start, clause_end))
 
 
 def _distinct(findings: list[Finding]) -> list[Finding]:

@@ -19,15 +19,19 @@ from __future__ import annotations
 import json
 import os
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 from scoring.free_text.text import Utterance
 
-# Between two words of a phrase only spaces, a hyphen or a slash may stand.
+# Between two words of a phrase only spaces, a hyphen or a slash may stand; and
+# before a word that begins with an apostrophe, nothing, so "it 's" in a phrase
+# matches "it's" as typed.
 _SEPARATOR = r"[ \-/]+"
+_SEPARATOR_OR_APOSTROPHE = r"(?:[ \-/]+|(?='))"
 _BEFORE = r"(?<![\w'])"
 _AFTER = r"(?![\w'])"
-_FIGURES = r"\d+(?:[.:/,]\d+)*(?:st|nd|rd|th|am|pm|%)?"
+_FIGURES = r"\d+(?:[.:/,]\d+)*(?:st|nd|rd|th|am|pm|%|kg|g|cm|mm|ml|mg|lbs|lb|oz|km|m)?"
 _TOKEN = re.compile(r"\[[^\]]*\]|\{\w+\}|\S+")
 
 
@@ -60,32 +64,50 @@ def _word(word: str) -> str:
     return re.escape(word)
 
 
-def _alternatives(choices: list[str], classes: dict[str, list[str]]) -> tuple[str, bool]:
+def _alternatives(choices: list[str], classes: dict[str, list[str]]) -> tuple[str, bool, bool]:
+    """The pattern of a choice, whether it is optional, and whether one of its
+    choices can begin with an apostrophe."""
     optional = any(not choice.strip() for choice in choices)
-    patterns = [phrase_pattern(choice, classes) for choice in choices if choice.strip()]
-    return "(?:" + "|".join(patterns) + ")", optional
+    built = [_pattern_parts(choice, classes) for choice in choices if choice.strip()]
+    apostrophe = any(starts for _, starts in built)
+    return "(?:" + "|".join(pattern for pattern, _ in built) + ")", optional, apostrophe
 
 
 def phrase_pattern(phrase: str, classes: dict[str, list[str]] | None = None) -> str:
     """The regular expression (without word boundaries) for one phrase."""
-    classes = classes or {}
-    parts: list[tuple[str, bool]] = []
+    return _pattern_parts(phrase, classes or {})[0]
+
+
+def _pattern_parts(phrase: str, classes: dict[str, list[str]]) -> tuple[str, bool]:
+    """The pattern of ``phrase`` and whether it can begin with an apostrophe."""
+    parts: list[tuple[str, bool, bool]] = []  # pattern, optional, can begin with an apostrophe
     for token in _TOKEN.findall(phrase.lower().strip()):
         if token.startswith("[") and token.endswith("]"):
             parts.append(_alternatives(token[1:-1].split("|"), classes))
         elif token.startswith("{") and token.endswith("}"):
             parts.append(_alternatives(classes[token[1:-1]], classes))
         else:
-            parts.append((_word(token), False))
+            parts.append((_word(token), False, token.startswith("'")))
+    # Repeats of one optional choice ("[{degree}|] [{degree}|]") become one
+    # bounded repeat, which compiles in half the time.
+    merged: list[tuple[str, bool, bool, int]] = []
+    for part, optional, apostrophe in parts:
+        if optional and merged and merged[-1][:3] == (part, optional, apostrophe):
+            merged[-1] = (part, optional, apostrophe, merged[-1][3] + 1)
+        else:
+            merged.append((part, optional, apostrophe, 1))
     pattern = ""
     pending_separator = False
-    for index, (part, optional) in enumerate(parts):
+    for part, optional, apostrophe, times in merged:
+        separator = _SEPARATOR_OR_APOSTROPHE if apostrophe else _SEPARATOR
         if optional:
-            pattern += f"(?:{_SEPARATOR}{part})?" if pending_separator else f"(?:{part}{_SEPARATOR})?"
+            quantifier = "?" if times == 1 else "{0,%d}" % times
+            pattern += f"(?:{separator}{part}){quantifier}" if pending_separator else f"(?:{part}{_SEPARATOR}){quantifier}"
         else:
-            pattern += (_SEPARATOR if pending_separator else "") + part
+            pattern += (separator if pending_separator else "") + part
             pending_separator = True
-    return pattern
+    can_begin_with_apostrophe = bool(merged) and merged[0][2]
+    return pattern, can_begin_with_apostrophe
 
 
 def compile_phrases(phrases: list[str], classes: dict[str, list[str]] | None = None) -> re.Pattern[str]:
@@ -132,6 +154,46 @@ def first_words(phrase: str, classes: dict[str, list[str]] | None = None) -> set
 _WORD_START = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
 
 
+@lru_cache(maxsize=8192)
+def _keys(folded: str) -> tuple[str, ...]:
+    """The index entries a word can start a phrase under: itself, its first
+    three letters (for prefixes such as ``escalat*``) and, for a contraction,
+    the word before the apostrophe ("i've" starts "[i|we] ['ve|have] got")."""
+    if folded[0].isdigit():
+        return ("#",)
+    head = folded.split("'", 1)[0]
+    if head and head != folded:
+        return (folded, "*" + folded[:3], head)
+    return (folded, "*" + folded[:3])
+
+
+def _starting_with(phrase: str, word: str, classes: dict[str, list[str]] | None) -> str:
+    """``phrase`` with its first choice cut to the choices that can begin with
+    ``word``: the pattern tried where "i" occurs need not carry the other forty
+    ways a sentence can start ("{me} …" becomes "[i|i am|i still|…] …"), which
+    keeps compiling the tables quick."""
+    tokens = _TOKEN.findall(phrase.strip())
+    if not tokens:
+        return phrase
+    first = tokens[0]
+    if first.startswith("[") and first.endswith("]"):
+        choices = first[1:-1].split("|")
+    elif first.startswith("{") and first.endswith("}") and classes and first[1:-1] in classes:
+        choices = list(classes[first[1:-1]])
+    else:
+        return phrase
+    if any(not choice.strip() for choice in choices):
+        return phrase  # optional: the phrase may begin further on
+    kept = []
+    for choice in choices:
+        starts = first_words(choice, classes)
+        if starts is None or word in starts:
+            kept.append(choice)
+    if not kept or len(kept) == len(choices) or any("[" in choice for choice in kept):
+        return phrase  # (a choice with its own choices cannot be nested in one)
+    return "[" + "|".join(kept) + "] " + phrase.strip()[len(first):].strip()
+
+
 class _IndexedList:
     """One marker list: a small pattern per first word, tried only where that
     word occurs, and one pattern for phrases that may begin with any word."""
@@ -158,7 +220,8 @@ class _IndexedList:
         if word not in self._by_word:
             return None
         if word not in self._compiled:
-            self._compiled[word] = compile_phrases(self._by_word[word], self.classes)
+            self._compiled[word] = compile_phrases([_starting_with(p, word, self.classes) for p in self._by_word[word]],
+                                                   self.classes)
         return self._compiled[word]
 
     def matches(self, utterance: Utterance, positions=None):
@@ -166,7 +229,7 @@ class _IndexedList:
         spans = []
         words = utterance.words if positions is None else [w for w in utterance.words if w.start in positions]
         for word in words:
-            keys = ("#",) if word.folded[0].isdigit() else (word.folded, "*" + word.folded[:3])
+            keys = _keys(word.folded)
             for key in keys:
                 pattern = self.pattern_for(key)
                 if pattern is not None:
@@ -207,6 +270,8 @@ class MarkerLists:
             for word in indexed._by_word:
                 self._by_word.setdefault(word, []).append(name)
         self._anywhere = [name for name, indexed in self.patterns.items() if indexed.anywhere is not None]
+        # key -> ((list name, compiled pattern), …), filled as words are first met
+        self._ready: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {}
 
     def find(self, utterance: Utterance, name: str) -> list[Hit]:
         return [Hit(name, start, end) for start, end in self.patterns[name].matches(utterance)]
@@ -215,11 +280,15 @@ class MarkerLists:
         """The hits of every list, by list name, in one pass over the words."""
         text = utterance.folded
         found: dict[str, list[Hit]] = {name: [] for name in self.patterns}
+        ready = self._ready
         for word in utterance.words:
-            keys = ("#",) if word.folded[0].isdigit() else (word.folded, "*" + word.folded[:3])
-            for key in keys:
-                for name in self._by_word.get(key, ()):
-                    match = self.patterns[name].pattern_for(key).match(text, word.start)
+            for key in _keys(word.folded):
+                patterns = ready.get(key)
+                if patterns is None:
+                    patterns = ready[key] = tuple((name, self.patterns[name].pattern_for(key))
+                                                  for name in self._by_word.get(key, ()))
+                for name, pattern in patterns:
+                    match = pattern.match(text, word.start)
                     if match:
                         found[name].append(Hit(name, match.start(), match.end()))
         for name in self._anywhere:

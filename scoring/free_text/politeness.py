@@ -1,10 +1,11 @@
 """Politeness of one utterance, 0 (impolite) to 1 (polite).
 
 Two steps a reader can follow: find which politeness strategies the words use
-(``politeness_markers.json``), then add up the weight each strategy learned
-from people's ratings of real requests (``politeness_weights.json``, made by
-``train_politeness.py`` from the Stanford Politeness Corpus) and turn the total
-into a probability. Nothing is trained at run time.
+(``politeness_markers.json``) and which of a few hundred everyday words they
+contain, then add up the weight each learned from people's ratings of real
+requests (``politeness_weights.json``, made by ``train_politeness.py`` from
+the Stanford Politeness Corpus) and turn the total into a probability.
+Nothing is trained at run time.
 """
 
 from __future__ import annotations
@@ -81,33 +82,57 @@ def feature_vector(text: str) -> list[float]:
     return [values[name] for name in strategy_tables().names]
 
 
+def words_of(utterance: Utterance) -> list[Hit]:
+    """Every word of the utterance as a hit named ``word:<word>`` (lower case,
+    plain apostrophes; numbers left out), in reading order — the word features
+    of training and of run time are the same words."""
+    return [Hit("word:" + word.folded, word.start, word.end) for word in utterance.words if not word.folded[0].isdigit()]
+
+
+def word_set(text: str) -> frozenset[str]:
+    """The distinct words of ``text`` as the model reads them (for training)."""
+    return frozenset(hit.name[5:] for hit in words_of(prepare(text)))
+
+
 class PolitenessModel(NamedTuple):
     intercept: float
-    weights: dict[str, float]
+    weights: dict[str, float]  # strategy -> weight
+    words: dict[str, float]  # everyday word -> weight
 
 
 @lru_cache(maxsize=1)
 def model() -> PolitenessModel:
     data = read_table("politeness_weights.json")
-    return PolitenessModel(float(data["intercept"]), {k: float(v) for k, v in data["weights"].items()})
+    return PolitenessModel(float(data["intercept"]), {k: float(v) for k, v in data["weights"].items()},
+                           {k: float(v) for k, v in data.get("words", {}).items()})
 
 
 class Politeness(NamedTuple):
     score: float  # 0-1, the probability that raters would call it polite
-    hits: tuple[Hit, ...]  # the strategies found, with their words
-    contributions: tuple[tuple[str, float], ...]  # strategy, weight; largest effect first
+    hits: tuple[Hit, ...]  # the strategies and weighted words found, with their offsets
+    contributions: tuple[tuple[str, float], ...]  # strategy or "word:…", weight; largest effect first
+
+
+def all_hits(utterance: Utterance) -> list[Hit]:
+    """The strategies found and the words the model weighs, in reading order."""
+    weighted = model().words
+    hits = strategy_hits(utterance) + [Hit("word:" + word.folded, word.start, word.end)
+                                       for word in utterance.words if word.folded in weighted]
+    hits.sort(key=lambda hit: (hit.start, hit.name))
+    return hits
 
 
 def politeness(utterance: Utterance, muted: frozenset[int] = frozenset()) -> Politeness:
     """The politeness of ``utterance``. Hits starting at an offset in ``muted``
     are left out: courtesy that introduces an insult ("with respect, you…")
-    earns nothing."""
+    earns nothing, whether a strategy or a word."""
     weights = model()
-    hits = tuple(hit for hit in strategy_hits(utterance) if hit.start not in muted)
+    hits = tuple(hit for hit in all_hits(utterance) if hit.start not in muted)
     present = sorted({hit.name for hit in hits})
-    contributions = [(name, weights.weights.get(name, 0.0)) for name in present]
+    contributions = [(name, weights.words.get(name[5:], 0.0) if name.startswith("word:") else weights.weights.get(name, 0.0))
+                     for name in present]
     logit = weights.intercept + sum(weight for _, weight in contributions)
-    contributions.sort(key=lambda item: -abs(item[1]))
+    contributions.sort(key=lambda item: (-abs(item[1]), item[0]))
     return Politeness(_sigmoid(logit), hits, tuple(contributions))
 
 

@@ -63,6 +63,7 @@ class Reading:
         self.quotes = quoted_spans(utterance.text)
         self.dates = find_dates(utterance.folded)
         self._hits: dict[str, list[Hit]] = {}
+        self._negated: dict[int, bool] = {}  # by offset: many lists' hits start at one word
 
     def hits(self, name: str) -> list[Hit]:
         if not self._hits:
@@ -75,6 +76,12 @@ class Reading:
     def negated(self, start: int) -> bool:
         """A negation up to NEGATION_REACH words before ``start`` in its clause,
         with no "but" between."""
+        known = self._negated.get(start)
+        if known is None:
+            known = self._negated[start] = self._negation_before(start)
+        return known
+
+    def _negation_before(self, start: int) -> bool:
         clause_start, _ = self.utterance.clause_of(start)
         comma = self.utterance.folded.rfind(",", clause_start, start)
         if comma >= 0:
@@ -89,6 +96,8 @@ class Reading:
 
     def own(self, name: str, negatable: bool = True) -> list[Hit]:
         """The hits of list ``name`` that are the speaker's own words, not negated."""
+        if not self.quotes:
+            return [hit for hit in self.hits(name) if not (negatable and self.negated(hit.start))]
         return [hit for hit in self.hits(name)
                 if not self.quoted(hit.start, hit.end) and not (negatable and self.negated(hit.start))]
 
@@ -105,7 +114,7 @@ _PAST = LazyPattern(
     r"|arrived|disclosed|reported|noticed|attended|happened|occurred|presented|showed|shown|asked|mentioned|wrote|visited"
     r"|missed|recorded|completed|explained|described|admitted|denied|called|phoned|texted|emailed|cried|looked|seemed"
     r"|thought|meant|knew|heard|kept|brought|caught|spoke|broke|chose|forgot|began|woke|slept|lost|became|ate|drank"
-    r"|drove|ran|understood|sat|stood|thanks for|thank you for"
+    r"|drove|ran|understood|sat|stood|thanks for|thank you for|been|fallen|gone|done|broken|taken|given|eaten|spoken|written"
     r"|\w+ed)(?![\w'])"
 )
 _NOT_PAST = frozenset({"need", "needed", "concerned", "worried", "interested", "red", "bed", "shed", "led", "fed", "proposed",
@@ -119,6 +128,7 @@ _FUTURE = LazyPattern(
 _BOUND_LEAD = frozenset({"by", "before", "until", "till", "within"})
 
 
+@lru_cache(maxsize=512)
 def tense_of(folded_clause: str) -> str:
     """"past" when the clause tells of something that happened, "future" when
     it asks for or plans something, "" when neither is clear."""
@@ -142,7 +152,7 @@ def date_role(reading: Reading, mention: DateMention) -> str:
     lead = mention.lead or _preceding_word(reading, mention.start)
     if lead in _BOUND_LEAD:
         return "timescale"
-    if lead in ("last", "since", "ago", "yesterday"):
+    if lead in ("last", "since", "ago", "yesterday", "from"):
         return "evidence"
     clause_start, clause_end = reading.utterance.clause_of(mention.start)
     tense = tense_of(reading.utterance.folded[clause_start:clause_end])

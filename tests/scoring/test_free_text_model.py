@@ -32,6 +32,28 @@ def test_every_strategy_has_a_learned_weight_and_no_weight_is_orphaned():
     assert sorted(weights) == list(strategy_tables().names)
 
 
+def test_word_weights_are_everyday_words_as_the_analyser_reads_them():
+    from scoring.free_text.politeness import word_set
+
+    words = read_table("politeness_weights.json")["words"]
+    assert 100 <= len(words) <= 2000
+    for word in words:
+        assert len(word) > 1 and word_set(word) == {word}, word
+
+
+@pytest.mark.skipif(not CORPUS.is_file(), reason="the politeness corpus is not beside the repository")
+def test_training_learns_only_from_communities_whose_ratings_track_their_words():
+    pytest.importorskip("sklearn", reason="the train extra is not installed")
+    from scoring.free_text import train_politeness as training
+
+    checks = {c.community: c for c in training.rating_check(training.read_corpus(CORPUS))}
+    learned = sorted(name for name, check in checks.items() if check.learned_from)
+    assert "Stack Overflow" in learned and len(learned) < len(checks)
+    # English Language and Usage ranks its requests against every model's order.
+    assert not checks["English Language and Usage"].learned_from and checks["English Language and Usage"].rho < 0
+    assert read_table("politeness_weights.json")["learned_from"] == learned
+
+
 def test_licence_notice_is_shipped_and_the_corpus_is_not():
     notice = (PACKAGE / "POLITENESS-NOTICE.txt").read_text(encoding="utf-8")
     assert "Apache License, Version 2.0" in notice and "A computational approach to politeness" in notice
