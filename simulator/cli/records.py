@@ -20,10 +20,12 @@ def _stored_attempts(args, command: str, **filters):
     if not path.exists():
         return []
     try:
-        with Store(path) as store:
+        with Store(path, access="read") as store:
             return store.attempts(**filters)
     except StoreError as exc:
-        print(f"rehearse {command}: {exc}", file=sys.stderr)
+        from simulator.model.text import inert
+
+        print(f"rehearse {command}: {inert(str(exc))}", file=sys.stderr)
         return None
 
 
