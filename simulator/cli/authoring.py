@@ -66,9 +66,14 @@ def preview(args) -> int:
     except ValueError as exc:
         print(f"rehearse preview: {inert(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
+    from simulator.cli.app import export_folder
+
+    export_dir = export_folder(args, "rehearse preview")
+    if export_dir is False:
+        return EXIT_USAGE
     from simulator.tui.preview_app import run_preview
 
-    return run_preview(path, origin, watch=args.watch, coach=args.coach)
+    return run_preview(path, origin, watch=args.watch, coach=args.coach, export_dir=export_dir)
 
 
 def import_story(args) -> int:

@@ -23,6 +23,7 @@ from simulator.model.scenario import Scenario
 from simulator.records.patient_store import PatientStore
 from simulator.records.store import Store, scorecard_summary
 from simulator.tui.briefing_screen import BriefingScreen
+from simulator.tui import export_folder
 from simulator.tui.debrief_screen import DebriefScreen
 from simulator.tui.history_screen import HistoryScreen
 from simulator.tui.info_screens import BriefingTextScreen, HelpScreen, SettingsScreen
@@ -251,15 +252,26 @@ class RehearseApp(App):
         session = Session.from_json(scenario, attempt.session_json, self.compiled(scenario))
         self.push_screen(DebriefScreen(session, attempt_id, prepare_debrief(session.evidence_log(), self.catalogue)))
 
+    def export_folder(self) -> Path:
+        """Where debriefs are saved: ``--export-dir`` (or what was chosen in
+        settings this session), else the folder in settings, else the default."""
+        if self.export_dir is not None:
+            return self.export_dir
+        chosen = self.store.get_setting(export_folder.SETTING)
+        return Path(chosen).expanduser() if chosen else export_folder.default_export_dir()
+
     def export_report(self, debrief: Debrief, suffix: str) -> Path:
+        """Save the debrief in a new owner-only file named to the second, never
+        over another (a second export in the same second is numbered ``-2``)."""
+        from scoring.private_files import stamp
         from scoring.reports import write_report
 
-        folder = self.export_dir or _default_export_dir()
-        folder.mkdir(parents=True, exist_ok=True)
-        stamp = self.clock().strftime("%Y-%m-%d-%H%M")
-        path = folder / f"rehearse-{debrief.log.scenario_id}-{stamp}{suffix}"
+        folder = self.export_folder()
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        now = self.clock().astimezone()  # the learner's local time, as their other files have
+        path = folder / f"rehearse-{debrief.log.scenario_id}-{stamp(now)}{suffix}"
         return write_report(path, debrief.log, debrief.catalogue, scorecard=debrief.scorecard,
-                            feedback=debrief.feedback)
+                            feedback=debrief.feedback, taken="number", now=now)
 
     # -- app-wide actions ----------------------------------------------------------
     def action_help(self) -> None:
@@ -271,12 +283,6 @@ class RehearseApp(App):
 
     def action_settings(self) -> None:
         self.push_screen(SettingsScreen())
-
-
-def _default_export_dir() -> Path:
-    from platformdirs import user_documents_dir
-
-    return Path(user_documents_dir()) / "Rehearse"
 
 
 def make_app(paths: list[str] | None = None, data: str | os.PathLike | None = None, learner: str = "",
@@ -293,8 +299,8 @@ def make_app(paths: list[str] | None = None, data: str | os.PathLike | None = No
     return RehearseApp(load_all(paths), store, learner=learner, export_dir=export_dir)
 
 
-def run(data: str | os.PathLike | None = None, paths: list[str] | None = None) -> int:
-    app = make_app(paths, data)
+def run(data: str | os.PathLike | None = None, paths: list[str] | None = None, export_dir: Path | None = None) -> int:
+    app = make_app(paths, data, export_dir=export_dir)
     try:
         app.run()
     finally:
