@@ -65,7 +65,7 @@ class Store:
     """
 
     def __init__(self, path: str | os.PathLike[str] | None = None, *, clock: Callable[[], datetime] = utc_now,
-                 access: Access = "write", patience_ms: int = sqlite_file.BUSY_TIMEOUT_MS) -> None:
+                 access: Access = "write", patience_ms: int | None = None) -> None:
         """Open the history at ``path`` (default: ``default_path()``).
 
         ``access="write"`` creates the file if need be and brings it up to
@@ -76,7 +76,10 @@ class Store:
         newer Rehearse (``NewerStoreError``), before writing anything to it;
         ``notes`` holds anything the user should be told (a file tightened to
         owner-only). ``patience_ms`` is how long one query waits for a lock
-        another process holds before SQLite says the file is busy."""
+        another process holds before SQLite says the file is busy (default
+        ``sqlite_file.BUSY_TIMEOUT_MS``)."""
+        if patience_ms is None:
+            patience_ms = sqlite_file.BUSY_TIMEOUT_MS
         self.path = Path(path) if path is not None else default_path()
         self._clock = clock
         self.access = access
