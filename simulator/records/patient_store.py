@@ -36,7 +36,7 @@ from simulator.records.store import Store
 # One try waits this long for another program's lock before the write is kept
 # for later: long enough for an ordinary moment of contention, short enough
 # that the learner hears promptly that saving is held up.
-WRITE_PATIENCE_MS = 1000
+WRITE_PATIENCE_MS = 250
 READ_PATIENCE_MS = 200
 RETRY_DELAYS = (1.0, 2.0, 3.0, 5.0)  # then every 5 s until the file can be written again
 # A read waits this long for the writer to catch up, so what the screen shows

@@ -47,7 +47,6 @@ class DamagedStoreError(StoreError):
 # Written to every history file's header (PRAGMA application_id): "RHRS".
 # SQLite's own list of application ids has no other use of this number.
 APPLICATION_ID = 0x52485253
-SQLITE_MAGIC = b"SQLite format 3\x00"
 # The tables every Rehearse history has had since its first version.
 HISTORY_TABLES = frozenset({"attempts", "decisions", "settings"})
 _DAMAGED_CODES = (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
@@ -161,31 +160,21 @@ def examine(path: Path, *, create: bool) -> Found:
                                "a history file; nothing was written to it. Choose a file with --data.")
     if info.st_size == 0:
         return Found("empty", notes=_owner_only(path, info, create))
-    header = _read_header(path)
-    if not header.startswith(SQLITE_MAGIC) or len(header) < 100:
-        raise NotAHistoryError(f"{shown} is not a Rehearse history file (it is not an SQLite database); nothing "
-                               "was written to it. Choose another file with --data.")
-    application_id = int.from_bytes(header[68:72], "big")
+    # Only SQLite opens the file from here on, never a file descriptor of our
+    # own: closing one would silently drop every POSIX lock this process's
+    # SQLite connections hold on it (a documented trap of fcntl locks), and
+    # another process could then checkpoint the WAL from under them.
+    application_id, version, tables = _schema(_uri(path, "immutable=1"), path)
     if application_id == APPLICATION_ID:
-        return Found("ours", int.from_bytes(header[60:64], "big"))
+        return Found("ours", version)
     if application_id != 0:
         raise NotAHistoryError(f"{shown} is another program's database (SQLite application id "
                                f"{application_id:#010x}), not a Rehearse history; nothing was written to it. "
                                "Choose another file with --data.")
-    return _without_id(path)
-
-
-def _without_id(path: Path) -> Found:
-    """A file with no application id: a Rehearse history from before the id
-    (recognised by its tables), or someone else's database."""
-    # immutable: read the file as it is, with no lock and no -wal or -shm
-    # file made beside someone else's database.
-    looked = _schema(f"file:{quote(str(path))}?immutable=1", path)
-    if looked[0] != APPLICATION_ID and not HISTORY_TABLES <= looked[2] and os.path.exists(f"{path}-wal"):
+    if not HISTORY_TABLES <= tables and os.path.exists(f"{path}-wal"):
         # The id or the tables may still be in the write-ahead log of a
         # history whose last session ended abruptly: read through it.
-        looked = _schema(f"file:{quote(str(path))}?mode=ro", path)
-    application_id, version, tables = looked
+        application_id, version, tables = _schema(_uri(path, "mode=ro"), path)
     if application_id == APPLICATION_ID:
         return Found("ours", version)
     if HISTORY_TABLES <= tables and version >= 1:
@@ -193,6 +182,12 @@ def _without_id(path: Path) -> Found:
     what = "an empty SQLite database" if not tables else "an SQLite database without Rehearse's tables"
     raise NotAHistoryError(f"{path} is {what}, not a Rehearse history; nothing was written to it. Choose "
                            "another file with --data (a name that does not exist yet makes a new history).")
+
+
+def _uri(path: Path, options: str) -> str:
+    # immutable: read the file as it is, with no lock and no -wal or -shm
+    # file made beside someone else's database.
+    return f"file:{quote(str(path))}?{options}"
 
 
 def _schema(uri: str, path: Path) -> tuple[int, int, frozenset[str]]:
@@ -205,25 +200,15 @@ def _schema(uri: str, path: Path) -> tuple[int, int, frozenset[str]]:
         version = db.execute("PRAGMA user_version").fetchone()[0]
         tables = frozenset(r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'"))
     except sqlite3.DatabaseError as exc:
+        if getattr(exc, "sqlite_errorcode", 0) & 0xFF == sqlite3.SQLITE_NOTADB:
+            raise NotAHistoryError(f"{path} is not a Rehearse history file (it is not an SQLite database); "
+                                   "nothing was written to it. Choose another file with --data.") from None
         if is_damaged(exc):
             raise damaged(path, exc) from None
         raise StoreError(f"cannot read {path}: {exc}") from None
     finally:
         db.close()
     return application_id, version, tables
-
-
-def _read_header(path: Path) -> bytes:
-    # O_NOFOLLOW is not wanted: --data may name a link to the user's file. The
-    # file was checked to be ordinary just now; O_NONBLOCK keeps a pipe put in
-    # its place meanwhile from hanging us.
-    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-    try:
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-            raise NotAHistoryError(f"{path} is not an ordinary file; nothing was written to it")
-        return os.read(descriptor, 100)
-    finally:
-        os.close(descriptor)
 
 
 def _owner_only(path: Path, info: os.stat_result, create: bool) -> list[str]:

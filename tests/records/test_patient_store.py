@@ -8,6 +8,7 @@ import os
 import shutil
 import sqlite3
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -35,14 +36,22 @@ def until(condition, seconds: float = 10.0) -> bool:
 
 @contextlib.contextmanager
 def held_lock(path: Path):
-    """Another program holding the history file's write lock (BEGIN EXCLUSIVE)."""
-    other = sqlite3.connect(path, isolation_level=None)
-    other.execute("BEGIN EXCLUSIVE")
+    """Another program holding the history file's write lock (BEGIN EXCLUSIVE)
+    in a process of its own, as a real one would: a lock taken in this process
+    would hide faults that only show between processes (see sqlite_file)."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sqlite3, sys\n"
+         "db = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+         "db.execute('BEGIN EXCLUSIVE')\nprint('locked', flush=True)\nsys.stdin.readline()\n"
+         "db.execute('ROLLBACK')\ndb.close()\n", str(path)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
-        yield other
+        assert holder.stdout.readline().strip() == "locked"
+        yield holder
     finally:
-        other.execute("ROLLBACK")
-        other.close()
+        holder.stdin.write("\n")
+        holder.stdin.flush()
+        holder.wait(10)
 
 
 def decisions(path: Path) -> list[str]:

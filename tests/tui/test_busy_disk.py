@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -18,13 +20,22 @@ MINIMAL = str(Path(__file__).parents[1] / "fixtures" / "minimal.yaml")
 
 @contextlib.contextmanager
 def held_lock(path: Path):
-    other = sqlite3.connect(path, isolation_level=None)
-    other.execute("BEGIN EXCLUSIVE")
+    """Another program holding the history file's write lock (BEGIN EXCLUSIVE)
+    in a process of its own, as a real one would: a lock taken in this process
+    would hide faults that only show between processes (see sqlite_file)."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sqlite3, sys\n"
+         "db = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+         "db.execute('BEGIN EXCLUSIVE')\nprint('locked', flush=True)\nsys.stdin.readline()\n"
+         "db.execute('ROLLBACK')\ndb.close()\n", str(path)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
-        yield
+        assert holder.stdout.readline().strip() == "locked"
+        yield holder
     finally:
-        other.execute("ROLLBACK")
-        other.close()
+        holder.stdin.write("\n")
+        holder.stdin.flush()
+        holder.wait(10)
 
 
 def said(app) -> list[str]:
