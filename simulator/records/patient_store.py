@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from simulator.records.attempts import Attempt, AttemptSummary, Cohort
+from simulator.records import sqlite_file
 from simulator.records.sqlite_file import DamagedStoreError, StoreError, is_locked
 from simulator.records.store import Store
 
@@ -54,6 +55,26 @@ class News:
     severity: str  # "information", "warning" or "error", as the app's notifications take them
 
 
+BACK_TO_NORMAL = "Saved: every step you took is now in your history file."
+
+
+def cannot_read(exc: BaseException, path: Path) -> str:
+    if isinstance(exc, DamagedStoreError):
+        return why_not_saved(exc, path)
+    return f"Your history could not be read just now, so what you see may be incomplete: {exc}"
+
+
+@dataclass(frozen=True)
+class Voice:
+    """What the store says, and to whom: a learner about their own history
+    file (the default), or a participant about the session's (see
+    ``simulator.group.participant_store``), who needs no paths or SQLite words."""
+
+    held_up: Callable[[BaseException, Path], str]
+    back: str
+    cannot_read: Callable[[BaseException, Path], str]
+
+
 def why_not_saved(exc: BaseException, path: Path) -> str:
     """Why a write failed, in words, with what happens next."""
     if isinstance(exc, DamagedStoreError):
@@ -70,13 +91,18 @@ def why_not_saved(exc: BaseException, path: Path) -> str:
             "nothing is lost while the app stays open.")
 
 
+LEARNER = Voice(why_not_saved, BACK_TO_NORMAL, cannot_read)
+
+
 class PatientStore:
     """The store API the app uses, over one history file, never blocking on a write."""
 
     def __init__(self, path: str | os.PathLike[str] | None = None, *, open_store: Callable[..., Store] = Store,
-                 retry_delays: tuple[float, ...] = RETRY_DELAYS, write_patience_ms: int = WRITE_PATIENCE_MS,
-                 **store_options: Any) -> None:
-        """``store_options`` (a ``clock``) go to each ``Store`` opened."""
+                 retry_delays: tuple[float, ...] = RETRY_DELAYS, write_patience_ms: int | None = WRITE_PATIENCE_MS,
+                 voice: Voice = LEARNER, **store_options: Any) -> None:
+        """``store_options`` (a ``clock``) go to each ``Store`` opened;
+        ``write_patience_ms`` None keeps the store's own patience."""
+        self.voice = voice
         # The reader opens (and, for a new or older file, prepares) the file
         # here, so a file that is not a history or is newer is refused before
         # the app starts.
@@ -95,8 +121,8 @@ class PatientStore:
         self._settings: dict[str, Any] = {}  # saved or not, what the learner chose last
         self._closing = False
         self._writer: Store | None = None
+        # Started with the first write: a session that only reads needs no writer.
         self._thread = threading.Thread(target=self._write_in_order, name="rehearse-history-writer", daemon=True)
-        self._thread.start()
 
     def check(self) -> None:
         """Every page read once; raises ``DamagedStoreError`` (see ``Store.check``)."""
@@ -140,7 +166,11 @@ class PatientStore:
             self._closing = True
             left = len(self._queue)
             self._changed.notify_all()
-        self._thread.join(timeout=max(1.0, self._write_patience_ms / 1000 + 1.0))
+        # A try under way may wait for the lock once per retry before it gives up.
+        patience = (self._write_patience_ms or sqlite_file.BUSY_TIMEOUT_MS) / 1000
+        longest_try = patience * (len(sqlite_file.RETRY_DELAYS) + 1) + sum(sqlite_file.RETRY_DELAYS)
+        if self._thread.is_alive():
+            self._thread.join(timeout=longest_try + 1)
         self._reader.close()
         return left
 
@@ -149,6 +179,8 @@ class PatientStore:
         with self._changed:
             self._queue.append(write)
             self._changed.notify_all()
+            if not self._thread.is_alive() and not self._closing:
+                self._thread.start()
 
     def _write_in_order(self) -> None:
         failures = 0
@@ -168,11 +200,12 @@ class PatientStore:
                     self._changed.notify_all()
                 if done and self._trouble is not None:
                     self._trouble = None
-                    self._news.append(News("Saved: every step you took is now in your history file.", "information"))
+                    self._news.append(News(self.voice.back, "information"))
                 continue
-            if self._trouble != problem:
-                self._news.append(News(problem, "error" if "damaged" in problem else "warning"))
-            self._trouble = problem
+            message, severity = problem
+            if self._trouble != message:
+                self._news.append(News(message, severity))
+            self._trouble = message
             delay = self._retry_delays[min(failures, len(self._retry_delays) - 1)]
             failures += 1
             with self._changed:
@@ -181,26 +214,27 @@ class PatientStore:
         if self._writer is not None:
             self._writer.close()
 
-    def _try(self, write: Write) -> str | None:
-        """Run one write; None when it is saved, else why not, in words."""
+    def _try(self, write: Write) -> tuple[str, str] | None:
+        """Run one write; None when it is saved, else why not in words, and how grave."""
         try:
             if self._writer is None:
                 self._writer = self._open_store(self.path, patience_ms=self._write_patience_ms)
-            write(self._writer, self._resolve)
+            write(self._writer, self.resolve)
         except (sqlite3.Error, StoreError, OSError) as exc:
             if self._writer is not None and not isinstance(exc, sqlite3.OperationalError):
                 # Anything worse than busy or full: a fresh connection next
                 # time, in case the file has been restored or replaced.
                 self._writer.close()
                 self._writer = None
-            return why_not_saved(exc, self.path)
+            return self.voice.held_up(exc, self.path), "error" if isinstance(exc, DamagedStoreError) else "warning"
         except (KeyError, ValueError, IndexError) as exc:
             # The step contradicts what the file holds (an attempt deleted
             # meanwhile): saving it can never succeed, so it is let go, and said.
             self._news.append(News(f"One step could not be saved: {exc}.", "error"))
         return None
 
-    def _resolve(self, attempt_id: int) -> int:
+    def resolve(self, attempt_id: int) -> int:
+        """The file's id for ``attempt_id`` (negative while its start is not saved yet)."""
         return self._real_ids.get(attempt_id, attempt_id)
 
     # -- writes: queued, in order ------------------------------------------------------------------
@@ -242,14 +276,18 @@ class PatientStore:
         self._enqueue(lambda store, resolve: store.set_setting(key, value))
 
     # -- reads: at once, from the file as saved ------------------------------------------------------
-    def _read(self, action: Callable[[Store], Any], fallback: Any) -> Any:
+    def ask(self, action: Callable[[Store], Any]) -> Any:
+        """``action`` on the file as saved (once the writer has caught up, unless
+        saving is held up); raises what the store raises."""
         if self._trouble is None:
             self.wait(CATCH_UP_SECONDS)
+        return action(self._reader)
+
+    def _read(self, action: Callable[[Store], Any], fallback: Any) -> Any:
         try:
-            return action(self._reader)
+            return self.ask(action)
         except (sqlite3.Error, StoreError) as exc:
-            problem = (f"Your history could not be read just now, so what you see may be incomplete: {exc}"
-                       if not isinstance(exc, DamagedStoreError) else why_not_saved(exc, self.path))
+            problem = self.voice.cannot_read(exc, self.path)
             if not any(item.message == problem for item in self._news):
                 self._news.append(News(problem, "error"))
             return fallback
@@ -262,10 +300,9 @@ class PatientStore:
         return self._read(lambda store: store.unfinished(learner, participant), [])
 
     def attempt(self, attempt_id: int) -> Attempt | None:
-        found = self._resolve(attempt_id)
-        if found < 0:
-            return None  # not saved yet
-        return self._read(lambda store: store.attempt(found), None)
+        # Resolved once the writer has caught up (in ``ask``); an attempt not
+        # saved yet (a negative id) is found nowhere.
+        return self._read(lambda store: store.attempt(self.resolve(attempt_id)), None)
 
     def best(self, scenario_id: str, learner: str | None = "", participant: str | None = None) -> float | None:
         return self._read(lambda store: store.best(scenario_id, learner, participant), None)

@@ -124,7 +124,8 @@ class RehearseApp(App):
     def saved_message(self) -> str:
         """What leaving a rehearsal says: saved, or kept and still being saved."""
         if getattr(self.store, "pending", 0):
-            return "Kept: your last steps are not in your history file yet; Rehearse keeps trying. Press r in the library to resume."
+            return ("Kept: your last steps are not in your history file yet; Rehearse keeps trying. "
+                    "Press r in the library to resume.")
         return "Saved. Press r in the library to resume."
 
     async def action_quit(self) -> None:
