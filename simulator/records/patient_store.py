@@ -29,8 +29,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from simulator.records.attempts import Attempt, AttemptSummary, Cohort
 from simulator.records import sqlite_file
+from simulator.records.attempts import Attempt, AttemptSummary, Cohort
 from simulator.records.sqlite_file import DamagedStoreError, StoreError, is_locked
 from simulator.records.store import Store
 
