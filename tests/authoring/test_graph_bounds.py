@@ -99,3 +99,9 @@ def test_cutting_a_long_word_keeps_what_fits_and_ends_with_an_ellipsis():
     first, second = fit("x" * 5000, 200, "excerpt", 2)
     assert first and set(first) == {"x"} and second.endswith("\u2026")
     assert fit("short words only", 200, "excerpt", 2) == ["short words only"]
+
+
+def test_a_long_chain_that_loops_back_stays_in_a_column_rather_than_drifting_across_the_page():
+    widths = {nodes: draw(scenario(nodes), {f"n{i}": f"a{i}" for i in range(nodes)}).drawing.width
+              for nodes in (100, 400)}
+    assert widths[400] < 2.5 * widths[100], widths

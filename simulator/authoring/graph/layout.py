@@ -117,7 +117,9 @@ def layout(
     layers = _initial_order(count, rank, down, [index[r] for r in roots if r in index])
     layers, crossings = _reduce_crossings(layers, up, down, group_of, sweeps)
 
-    xs = _positions(layers, up, down, widths, real, gap_x)
+    # Boxes whose every way on (or back) is a lane: nothing below them keeps them in place.
+    loose = frozenset(v for n, (top, bottom, _) in laned.items() for v in (top, bottom) if not down[v])
+    xs = _positions(layers, up, down, widths, real, gap_x, loose)
     _straighten([chain[1:-1] for chain in chains.values() if len(chain) > 3], layers, rank, xs, widths, real, gap_x)
     left = min((xs[v] - widths[v] / 2 for layer in layers for v in layer), default=0.0)
     shift = margin - left
@@ -278,7 +280,12 @@ def _crossings(layers: list[list[int]], down) -> int:
 # -- 4. positions ---------------------------------------------------------------------
 
 
-def _positions(layers, up, down, widths, real: int, gap_x: float) -> list[float]:
+def _positions(layers, up, down, widths, real: int, gap_x: float, loose: frozenset[int] = frozenset()) -> list[float]:
+    """x for every box and waypoint. A ``loose`` box (one whose only way on
+    is a lane) hardly pulls its neighbours or holds its place: otherwise each
+    "start again" option, beside the option that carries the story on, would
+    pull every decision half an option sideways, and a long chain of them
+    would drift across the page (80 px a node on a loop-heavy story)."""
     xs = [0.0] * len(widths)
     for layer in layers:
         x = 0.0
@@ -297,7 +304,11 @@ def _positions(layers, up, down, widths, real: int, gap_x: float) -> list[float]
             desired, weights = [], []
             for v in layer:
                 near = up[v] if direction == "down" else down[v] if direction == "up" else up[v] + down[v]
-                if near:
+                if near and loose:
+                    pulls = [0.01 if u in loose else 1.0 for u in near]
+                    desired.append(sum(pull * xs[u] for pull, u in zip(pulls, near)) / sum(pulls))
+                    weights.append(sum(pulls) * (0.01 if v in loose else 1.0))
+                elif near:
                     desired.append(sum(xs[u] for u in near) / len(near))
                     # Waypoints pull harder, so long edges stay straight.
                     weights.append(len(near) * (2.0 if v >= real else 1.0))
