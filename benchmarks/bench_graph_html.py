@@ -4,8 +4,11 @@
 
 For synthetic scenarios of 100, 300 and 1,000 nodes (three choices each, one
 in three guarded): the time to lay out and write the page (best of three),
-its size, the crossings left and the drawing's size; then the same for every
-bundled scenario. Target (2-core machine): 1,000 nodes within 5 s.
+its size, the crossings left and the drawing's size; then loop-heavy chains
+of 250, 1,000 and 10,000 nodes in which every passage also links back to the
+start (as Twine stories often do), with the peak memory of making each page;
+then the same for every bundled scenario. Targets (2-core machine): 1,000
+nodes within 5 s; loop-heavy pages in time roughly in proportion to nodes.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from synthetic import synthetic_yaml  # noqa: E402
+from synthetic import loop_heavy_yaml, synthetic_yaml  # noqa: E402
 
 from simulator.authoring.graph.page import page  # noqa: E402
 from simulator.authoring.graph.svg import draw  # noqa: E402
@@ -40,11 +43,28 @@ def report(label: str, scenario, repeats: int) -> None:
           f"{drawing.crossings:>5} crossings  {drawing.width:>6.0f} x {drawing.height:>7.0f} px")
 
 
+def peak_memory(scenario) -> float:
+    import gc
+    import tracemalloc
+
+    gc.collect()
+    tracemalloc.start()
+    page(scenario)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return peak / 1e6
+
+
 def main() -> None:
     for nodes in (100, 300, 1000):
         result = load_text(synthetic_yaml(nodes), "synthetic.yaml")
         assert result.ok, [d.format() for d in result.diagnostics[:5]]
         report(f"synthetic-{nodes}", result.scenario, 3 if nodes < 1000 else 2)
+    for nodes in (250, 1000, 10_000):
+        result = load_text(loop_heavy_yaml(nodes), "loops.yaml")
+        assert result.ok, [d.format() for d in result.diagnostics[:5]]
+        report(f"loop-heavy-{nodes}", result.scenario, 1)
+        print(f"{'':<32} peak memory making the page: {peak_memory(result.scenario):.0f} MB")
     for result in load_all():
         report(result.scenario.id, result.scenario, 3)
 

@@ -8,6 +8,7 @@ the UI can pass what it has already shown and a script can pass just the log.
 from __future__ import annotations
 
 import os
+from datetime import datetime
 from pathlib import Path
 
 from scoring.catalogue import Catalogue
@@ -17,7 +18,12 @@ from scoring.feedback import Feedback
 from scoring.html_report import render_html
 from scoring.json_report import render_json
 from scoring.markdown_report import render_markdown
+from scoring.private_files import Taken, write_private
 from scoring.scorer import Scorecard
+
+# write_private is the one writer of every file Rehearse creates; it lives in
+# scoring.private_files and is named here too, where callers first found it.
+__all__ = ["to_html", "to_json", "to_markdown", "write_private", "write_report"]
 
 _RENDERERS = {".md": render_markdown, ".html": render_html, ".json": render_json}
 
@@ -63,9 +69,13 @@ def write_report(
     *,
     scorecard: Scorecard | None = None,
     feedback: Feedback | None = None,
+    taken: Taken = "rename",
+    now: datetime | None = None,
 ) -> Path:
-    """Write the debrief to ``path`` in the format its suffix names (``.md``,
-    ``.html`` or ``.json``) and return the path written.
+    """Write the debrief to a new owner-only file at ``path`` in the format its
+    suffix names (``.md``, ``.html`` or ``.json``) and return the path really
+    written: when ``path`` is taken, the next free name (see
+    ``scoring.private_files``), never over the file that is there.
 
     Raises ``ValueError`` for any other suffix, before anything is written.
     """
@@ -78,14 +88,4 @@ def write_report(
             f"Cannot write a report to {target}: the file name must end in "
             f".md (Markdown), .html (web page) or .json (data), not {given}."
         )
-    write_private(target, render(prepare_debrief(log, catalogue, scorecard, feedback)))
-    return target
-
-
-def write_private(path: str | os.PathLike, text: str, encoding: str = "utf-8", newline: str = "\n") -> None:
-    """Write ``text`` to ``path``, readable by its owner only (0600) from the
-    moment it exists: what we write describes safeguarding cases, like the
-    history database. ``newline=""`` keeps a CSV writer's own line endings."""
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with open(descriptor, "w", encoding=encoding, newline=newline) as stream:
-        stream.write(text)
+    return write_private(target, render(prepare_debrief(log, catalogue, scorecard, feedback)), taken=taken, now=now)

@@ -16,6 +16,14 @@ graph:
 
 Paths are given as option numbers, as ``rehearse play --choices`` takes them.
 Cycles are bounded: a state is never revisited on one path.
+
+The work is bounded too. Variables with wide ranges multiply the states (100
+decisions of 9 options each adding 0-8 to one variable make tens of
+thousands of states, each pass of the exact method visiting every option of
+every one, a dozen passes and more), so exploring stops at ``MAX_STATES``
+states or ``MAX_OPTIONS`` options between them, and the analysis then says
+the scenario is too large to analyse exactly and where it stopped, instead
+of running for minutes and reporting scores for part of it.
 """
 
 from __future__ import annotations
@@ -23,7 +31,7 @@ from __future__ import annotations
 import random
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Callable
+from operator import add
 
 from scoring.catalogue import Catalogue, load_catalogue
 from scoring.evidence import Decision, Offer
@@ -32,9 +40,14 @@ from simulator.engine.session import CompiledScenario, apply_changes, settle
 from simulator.model.gc_pause import gc_paused
 from simulator.model.scenario import Choice, Scenario
 
-MAX_STATES = 200_000
+# About a second of work on a 2-core machine at either limit (the 1,000-node
+# benchmark scenario has 3,981 states and 11,943 options; the bundled
+# scenarios have at most a few hundred states).
+MAX_STATES = 20_000
+MAX_OPTIONS = 60_000
 RANDOM_RUNS = 200
 OVERALL = "overall"
+MARGIN = 1e-12  # a better path must beat the last by more than rounding
 
 State = tuple  # (node id, tuple of variable items)
 
@@ -86,7 +99,9 @@ class Analysis:
     never_evidenced: tuple[str, ...]
     strategies: tuple[StrategyResult, ...]
     warnings: tuple[str, ...]
-    truncated: bool = False
+    truncated: bool = False  # too large to analyse exactly: nothing above is computed
+    state_limit: int = MAX_STATES
+    option_limit: int = MAX_OPTIONS
 
 
 def _state_graph(scenario: Scenario, compiled: CompiledScenario, catalogue: Catalogue):
@@ -97,11 +112,15 @@ def _state_graph(scenario: Scenario, compiled: CompiledScenario, catalogue: Cata
     graph: dict[State, _StateInfo] = {}
     queue = [start]
     truncated = False
+    options = 0
+    # Points depend only on the node and the options on offer there, not on
+    # the variables: worked out once per (node, offer), not once per state.
+    points: dict[tuple[str, tuple[int, ...]], tuple[dict[str, int], list[dict[str, int]]]] = {}
     while queue:
         state = queue.pop()
         if state in graph:
             continue
-        if len(graph) >= MAX_STATES:
+        if len(graph) >= MAX_STATES or options >= MAX_OPTIONS:
             truncated = True
             break
         node_id, items = state
@@ -111,22 +130,36 @@ def _state_graph(scenario: Scenario, compiled: CompiledScenario, catalogue: Cata
         if node.ending:
             continue
         variables = dict(items)
-        offered = [c for c in node.choices if compiled.condition_holds(node_id, c, variables)]
-        offers = tuple(Offer(c.id, c.text, c.evidence) for c in offered)
-        for number, choice in enumerate(offered, start=1):
-            decision = Decision(node_id, node.speaker, node.text, offers, number - 1)
-            gained: Counter = Counter()
-            possible: Counter = Counter()
-            for opportunity in opportunities_at(0, decision, known):
-                for key in (competency_of[opportunity.quality], OVERALL):
-                    gained[key] += opportunity.gained
-                    possible[key] += opportunity.possible
-            info.possible = dict(possible)
+        on_offer = tuple(i for i, c in enumerate(node.choices) if compiled.condition_holds(node_id, c, variables))
+        offered = [node.choices[i] for i in on_offer]
+        key = (node_id, on_offer)
+        if key not in points:
+            points[key] = _points(node, offered, known, competency_of)
+        info.possible, gains = points[key]
+        for number, (choice, gained) in enumerate(zip(offered, gains), start=1):
             after = apply_changes(scenario, variables, choice)
             target = (settle(scenario, choice.next)[-1], tuple(sorted(after.items())))
-            info.options.append(_Option(number, choice, target, dict(gained)))
+            info.options.append(_Option(number, choice, target, gained))
             queue.append(target)
+        options += len(offered)
     return start, graph, truncated
+
+
+def _points(node, offered: list[Choice], known, competency_of) -> tuple[dict[str, int], list[dict[str, int]]]:
+    """Points possible at a decision offering ``offered``, and gained by each option, per key."""
+    offers = tuple(Offer(c.id, c.text, c.evidence) for c in offered)
+    possible: Counter = Counter()
+    gains = []
+    for number in range(len(offered)):
+        decision = Decision(node.id, node.speaker, node.text, offers, number)
+        gained: Counter = Counter()
+        possible = Counter()
+        for opportunity in opportunities_at(0, decision, known):
+            for key in (competency_of[opportunity.quality], OVERALL):
+                gained[key] += opportunity.gained
+                possible[key] += opportunity.possible
+        gains.append(dict(gained))
+    return dict(possible), gains
 
 
 def _acyclic_order(start: State, graph) -> tuple[list[State], set[tuple[State, int]]]:
@@ -159,33 +192,61 @@ def _acyclic_order(start: State, graph) -> tuple[list[State], set[tuple[State, i
     return order, back_edges
 
 
-def _optimise(order, back_edges, graph, weight: Callable[[_StateInfo, _Option], float], better):
-    """The path from the start (last in ``order``) to an ending that is best
-    under ``better`` for the summed ``weight``, as (value, option numbers)."""
-    value: dict[State, float] = {}
-    via: dict[State, _Option | None] = {}  # the option taken from each state on its best path
-    for state in order:
-        info = graph[state]
-        if info.ending is not None:
-            value[state], via[state] = 0.0, None
-            continue
-        found = chosen = None
-        for option in info.options:
-            rest = value.get(option.target)
-            if rest is None or (back_edges and (state, option.number) in back_edges):
+class _Dag:
+    """The state graph without its loop-closing options, in whole numbers:
+    state ``i`` in ``order`` (every state after those it leads to), and for
+    each the options that stay on it as (number, target's index, option).
+    The passes below visit every option of every state a dozen times and
+    more, so they index lists rather than hash states."""
+
+    def __init__(self, order: list[State], back_edges: set[tuple[State, int]], graph) -> None:
+        self.order = order
+        where = {state: i for i, state in enumerate(order)}
+        self.infos = [graph[state] for state in order]
+        self._points: dict[str, tuple[list[list[int]], list[int]]] = {}
+        self.steps = [[(option.number, where[option.target], option) for option in info.options
+                       if option.target in where and not (back_edges and (state, option.number) in back_edges)]
+                      for state, info in zip(order, self.infos)]
+
+    def best(self, gains: list[list[int]] | None, possible: list[int], ratio: float, maximise: bool,
+             margin: float = 0.0):
+        """The path from the start (the last state) to an ending with the
+        largest (``maximise``) or smallest sum of ``gains[i][m] - ratio *
+        possible[i]`` over its steps (``gains`` None counts 0), a change
+        counting only beyond ``margin``; as (value, option numbers), or None."""
+        count = len(self.order)
+        value: list[float | None] = [None] * count
+        via: list[tuple[int, int] | None] = [None] * count  # (option number, next state) on each best path
+        for i, info in enumerate(self.infos):
+            if info.ending is not None:
+                value[i] = 0.0
                 continue
-            total = weight(info, option) + rest
-            if found is None or better(total, found):
-                found, chosen = total, option
-        if chosen is not None:
-            value[state], via[state] = found, chosen
-    if not order or order[-1] not in value:
-        return None
-    path, state = [], order[-1]
-    while via[state] is not None:
-        path.append(via[state].number)
-        state = via[state].target
-    return value[order[-1]], tuple(path)
+            found = chosen = None
+            lost = ratio * possible[i]
+            here = gains[i] if gains is not None else None
+            for m, (number, j, _) in enumerate(self.steps[i]):
+                rest = value[j]
+                if rest is None:
+                    continue
+                total = ((here[m] if here is not None else 0) - lost) + rest
+                if found is None or (total > found + margin if maximise else total < found - margin):
+                    found, chosen = total, (number, j)
+            if chosen is not None:
+                value[i], via[i] = found, chosen
+        if not count or value[-1] is None:
+            return None
+        path, i = [], count - 1
+        while via[i] is not None:
+            number, i = via[i]
+            path.append(number)
+        return value[-1], tuple(path)
+
+    def points(self, key: str) -> tuple[list[list[int]], list[int]]:
+        """For ``key``: the points each option on the DAG gains, and each state's points possible."""
+        if key not in self._points:
+            self._points[key] = ([[option.gained.get(key, 0) for _, _, option in steps] for steps in self.steps],
+                                 [info.possible.get(key, 0) for info in self.infos])
+        return self._points[key]
 
 
 def _ratio(start: State, graph, key: str, path: tuple[int, ...]) -> tuple[int, int]:
@@ -199,21 +260,22 @@ def _ratio(start: State, graph, key: str, path: tuple[int, ...]) -> tuple[int, i
     return gained, possible
 
 
-def _most_possible(order, back_edges, graph, key: str):
+def _most_possible(dag: _Dag, key: str):
     """A path with the most points possible for ``key``: where Dinkelbach starts."""
-    return _optimise(order, back_edges, graph, lambda info, option: info.possible.get(key, 0), lambda a, b: a > b)
+    _, possible = dag.points(key)
+    return dag.best(None, possible, -1, maximise=True)
 
 
-def _extreme(start: State, order, back_edges, graph, key: str, maximise: bool, most_possible) -> Extreme:
-    better = (lambda a, b: a > b + 1e-12) if maximise else (lambda a, b: a < b - 1e-12)
+def _extreme(start: State, dag: _Dag, graph, key: str, maximise: bool, most_possible) -> Extreme:
+    better = (lambda a, b: a > b + MARGIN) if maximise else (lambda a, b: a < b - MARGIN)
     if most_possible is None or most_possible[0] == 0:
         return Extreme(None, ())
     path = most_possible[1]
     gained, possible = _ratio(start, graph, key, path)
     ratio = gained / possible
+    gains, possibles = dag.points(key)
     for _ in range(50):
-        found = _optimise(order, back_edges, graph,
-                          lambda info, option: option.gained.get(key, 0) - ratio * info.possible.get(key, 0), better)
+        found = dag.best(gains, possibles, ratio, maximise, MARGIN)
         if found is None or not better(found[0], 0.0):
             break
         gained, possible = _ratio(start, graph, key, found[1])
@@ -223,83 +285,90 @@ def _extreme(start: State, order, back_edges, graph, key: str, maximise: bool, m
     return Extreme(round(100 * ratio, 1), path)
 
 
-def _count_paths(order, back_edges, graph) -> dict[str, int]:
-    counts: dict[State, Counter] = {}
-    for state in order:
-        info = graph[state]
+def _count_paths(dag: _Dag) -> dict[str, int]:
+    counts: list[Counter] = []
+    for i, info in enumerate(dag.infos):
         if info.ending is not None:
-            counts[state] = Counter({info.node_id: 1})
+            counts.append(Counter({info.node_id: 1}))
             continue
         total: Counter = Counter()
-        for option in info.options:
-            if option.target in counts and not (back_edges and (state, option.number) in back_edges):
-                total.update(counts[option.target])
-        counts[state] = total
-    return dict(counts[order[-1]]) if order else {}
+        for _, j, _ in dag.steps[i]:
+            total.update(counts[j])
+        counts.append(total)
+    return dict(counts[-1]) if counts else {}
 
 
-def _path_lengths(order, back_edges, graph) -> tuple[int, int]:
+def _path_lengths(dag: _Dag) -> tuple[int, int]:
     """The fewest and the most decisions on any path from the start to an ending."""
-    shortest: dict[State, int] = {}
-    longest: dict[State, int] = {}
-    for state in order:
-        info = graph[state]
+    shortest: list[int | None] = []
+    longest: list[int | None] = []
+    for i, info in enumerate(dag.infos):
         if info.ending is not None:
-            shortest[state] = longest[state] = 0
+            shortest.append(0)
+            longest.append(0)
             continue
-        onward = [option.target for option in info.options if option.target in shortest
-                  and not (back_edges and (state, option.number) in back_edges)]
-        if onward:
-            shortest[state] = 1 + min(shortest[t] for t in onward)
-            longest[state] = 1 + max(longest[t] for t in onward)
-    start = order[-1] if order else None
-    return (shortest.get(start, 0), longest.get(start, 0))
-
-
-def _walk(start: State, graph, pick: Callable[[list[_Option]], _Option]):
-    """Follow ``pick`` from the start: (gained, possible) per key, and the ending's outcome."""
-    gained: dict[str, int] = {}
-    possible: dict[str, int] = {}
-    state = start
-    for _ in range(len(graph) + 1):  # a strategy that loops never reaches an ending
-        info = graph.get(state)
-        if info is None or info.ending is not None or not info.options:
-            break
-        option = pick(info.options)
-        for key, points in option.gained.items():
-            gained[key] = gained.get(key, 0) + points
-        for key, points in info.possible.items():
-            possible[key] = possible.get(key, 0) + points
-        state = option.target
-    info = graph.get(state)
-    outcome = info.ending if info is not None and info.ending else "no ending"
-    return gained, possible, outcome
+        onward = [j for _, j, _ in dag.steps[i] if shortest[j] is not None]
+        shortest.append(1 + min(shortest[j] for j in onward) if onward else None)
+        longest.append(1 + max(longest[j] for j in onward) if onward else None)
+    return (shortest[-1] or 0, longest[-1] or 0) if shortest else (0, 0)
 
 
 def _strategies(start: State, graph, catalogue: Catalogue) -> list[StrategyResult]:
     rng = random.Random(20261126)
     plans = [
         ("always the first option", lambda options: options[0], 1),
-        ("always the longest option", lambda options: max(options, key=lambda o: len(o.choice.text)), 1),
-        ("always the shortest option", lambda options: min(options, key=lambda o: len(o.choice.text)), 1),
+        ("always the longest option", lambda options: max(options, key=lambda o: len(o[0].choice.text)), 1),
+        ("always the shortest option", lambda options: min(options, key=lambda o: len(o[0].choice.text)), 1),
         (f"a random option (mean of {RANDOM_RUNS} runs)", lambda options: rng.choice(options), RANDOM_RUNS),
     ]
     keys = [c.id for c in catalogue.competencies] + [OVERALL]
+    walks = _Walks(start, graph, keys)
     results = []
     for name, pick, runs in plans:
         scores: dict[str, list[float]] = {key: [] for key in keys}
         endings: Counter = Counter()
         for _ in range(runs):
-            gained, possible, outcome = _walk(start, graph, pick)
+            gained, possible, outcome = walks.follow(pick)
             endings[outcome] += 1
-            for key in keys:
-                if possible.get(key):
-                    scores[key].append(100 * gained.get(key, 0) / possible[key])
+            for key, points, out_of in zip(keys, gained, possible):
+                if out_of:
+                    scores[key].append(100 * points / out_of)
         means = {key: round(sum(v) / len(v), 1) if v else None for key, v in scores.items()}
         overall = means.pop(OVERALL)
         band = catalogue.band_for(overall).label if overall is not None else "not assessed"
         results.append(StrategyResult(name, overall, band, dict(endings), means))
     return results
+
+
+class _Walks:
+    """The state graph made ready for many walks: states as numbers, and each
+    option's points and its state's points possible as vectors over ``keys``,
+    so a step adds two short vectors instead of looking up dictionaries."""
+
+    def __init__(self, start: State, graph, keys: list[str]) -> None:
+        where = {state: i for i, state in enumerate(graph)}
+        self.start = where.get(start, -1)
+        self.size = len(graph)
+        self.ending = [info.ending for info in graph.values()]
+        self.possible = [tuple(info.possible.get(k, 0) for k in keys) for info in graph.values()]
+        # Per state: (option, its points, the state it leads to or -1 when unexplored).
+        self.options = [[(option, tuple(option.gained.get(k, 0) for k in keys), where.get(option.target, -1))
+                         for option in info.options] for info in graph.values()]
+        self.width = len(keys)
+
+    def follow(self, pick) -> tuple[list[int], list[int], str]:
+        """Follow ``pick`` from the start: points gained and possible per key, and the ending's outcome."""
+        gained, possible = [0] * self.width, [0] * self.width
+        state = self.start
+        for _ in range(self.size + 1):  # a strategy that loops never reaches an ending
+            if state < 0 or self.ending[state] is not None or not self.options[state]:
+                break
+            _, points, target = pick(self.options[state])
+            gained = list(map(add, gained, points))
+            possible = list(map(add, possible, self.possible[state]))
+            state = target
+        outcome = self.ending[state] if state >= 0 and self.ending[state] else "no ending"
+        return gained, possible, outcome
 
 
 def analyse(scenario: Scenario, catalogue: Catalogue | None = None) -> Analysis:
@@ -311,12 +380,14 @@ def analyse(scenario: Scenario, catalogue: Catalogue | None = None) -> Analysis:
 def _analyse(scenario: Scenario, catalogue: Catalogue) -> Analysis:
     compiled = CompiledScenario(scenario)
     start, graph, truncated = _state_graph(scenario, compiled, catalogue)
-    order, back_edges = _acyclic_order(start, graph)
     keys = [c.id for c in catalogue.competencies] + [OVERALL]
-    seeds = {key: _most_possible(order, back_edges, graph, key) for key in keys}
-    best = {key: _extreme(start, order, back_edges, graph, key, True, seeds[key]) for key in keys}
-    worst = {key: _extreme(start, order, back_edges, graph, key, False, seeds[key]) for key in keys}
-    ending_paths = _count_paths(order, back_edges, graph)
+    if truncated:
+        return _too_large(scenario, graph, keys)
+    dag = _Dag(*_acyclic_order(start, graph), graph)
+    seeds = {key: _most_possible(dag, key) for key in keys}
+    best = {key: _extreme(start, dag, graph, key, True, seeds[key]) for key in keys}
+    worst = {key: _extreme(start, dag, graph, key, False, seeds[key]) for key in keys}
+    ending_paths = _count_paths(dag)
     endings = {node_id: (ending.outcome, ending_paths.get(node_id, 0)) for node_id, ending in scenario.endings.items()}
 
     offering: dict[str, set[str]] = {}
@@ -338,11 +409,28 @@ def _analyse(scenario: Scenario, catalogue: Catalogue) -> Analysis:
     ]
     warnings += [f"ending '{node_id}' ({outcome}) is reached by no path"
                  for node_id, (outcome, count) in endings.items() if count == 0]
-    if truncated:
-        warnings.append(f"the scenario has more than {MAX_STATES:,} states; the analysis covers the first {MAX_STATES:,}")
     return Analysis(
         scenario_id=scenario.id, title=scenario.title, nodes=len(scenario.nodes),
         decision_nodes=sum(1 for n in scenario.nodes.values() if n.choices), states=len(graph),
-        paths=sum(ending_paths.values()), decisions_per_path=_path_lengths(order, back_edges, graph), best=best, worst=worst, endings=endings, qualities=qualities,
+        paths=sum(ending_paths.values()), decisions_per_path=_path_lengths(dag), best=best, worst=worst, endings=endings, qualities=qualities,
         never_evidenced=never, strategies=tuple(strategies), warnings=tuple(warnings), truncated=truncated,
+    )
+
+
+def _too_large(scenario: Scenario, graph, keys: list[str]) -> Analysis:
+    """What is said of a scenario whose states run past the limits: where
+    exploring stopped, and no score, path or count that would describe only
+    the part explored."""
+    options = sum(len(info.options) for info in graph.values())
+    unknown = Extreme(None, ())
+    return Analysis(
+        scenario_id=scenario.id, title=scenario.title, nodes=len(scenario.nodes),
+        decision_nodes=sum(1 for n in scenario.nodes.values() if n.choices), states=len(graph), paths=0,
+        decisions_per_path=(0, 0), best={key: unknown for key in keys}, worst={key: unknown for key in keys},
+        endings={}, qualities={}, never_evidenced=(), strategies=(),
+        warnings=(f"too large to analyse exactly: exploring stopped after {len(graph):,} states and {options:,} "
+                  f"options between them (the limits are {MAX_STATES:,} states and {MAX_OPTIONS:,} options); "
+                  "variables with wide ranges multiply the states, so narrow their min and max, or split the "
+                  "scenario, to analyse it",),
+        truncated=True,
     )

@@ -19,6 +19,10 @@ def _path(path: tuple[int, ...]) -> str:
 
 
 def render_text(analysis: Analysis, catalogue: Catalogue) -> str:
+    if analysis.truncated:
+        return "\n".join([f"{analysis.scenario_id}: {inert(analysis.title)}",
+                          f"  {analysis.nodes} nodes, {analysis.decision_nodes} decisions",
+                          *[f"  {warning[:1].upper()}{warning[1:]}." for warning in analysis.warnings]])
     labels = {c.id: c.label for c in catalogue.competencies} | {OVERALL: "Overall"}
     out = [
         f"{analysis.scenario_id}: {inert(analysis.title)}",

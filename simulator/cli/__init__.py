@@ -40,6 +40,9 @@ def _parser() -> argparse.ArgumentParser:
         description="Rehearse professional challenge in safeguarding practice. With no command, opens the app.",
     )
     parser.add_argument("--data", metavar="PATH", help="the history file (default: $REHEARSE_DATA, else the user data folder)")
+    parser.add_argument("--export-dir", metavar="FOLDER",
+                        help="where the app saves exported debriefs this time (default: the folder chosen in "
+                             "settings, else Rehearse in your documents folder)")
     # The same option after any command too (`rehearse play ID --data x.db`);
     # SUPPRESS keeps a value given before the command from being reset.
     data = argparse.ArgumentParser(add_help=False)
@@ -104,6 +107,8 @@ def _parser() -> argparse.ArgumentParser:
                          help="start with a variable set, e.g. --set trust=1 (repeatable)")
     preview.add_argument("--watch", action="store_true", help="reload whenever the file is saved")
     preview.add_argument("--coach", action="store_true", help="show each choice's feedback as soon as it is made")
+    preview.add_argument("--export-dir", metavar="FOLDER", default=argparse.SUPPRESS,
+                         help="where exported debriefs are saved (default: Rehearse in your documents folder)")
 
     twine = command("import", help="turn a Twine story (Twee 3 or published HTML) into a scenario")
     twine.add_argument("story", help="a .twee file or a Twine 2 published .html file")
@@ -115,7 +120,9 @@ def _parser() -> argparse.ArgumentParser:
     facilitate.add_argument("scenario", help="a library id or a path to a .yaml file")
     facilitate.add_argument("--countdown", type=int, metavar="SECONDS", default=0,
                             help="a countdown for each decision (default: none)")
-    facilitate.add_argument("--export-dir", metavar="FOLDER", help="where session records are saved (default: here)")
+    # SUPPRESS: given before the command (`rehearse --export-dir F facilitate`) it is kept.
+    facilitate.add_argument("--export-dir", metavar="FOLDER", default=argparse.SUPPRESS,
+                            help="where session records are saved (default: here)")
 
     serve = command("serve", help="serve the app to participants' browsers for a cohort")
     serve.add_argument("--cohort", required=True, metavar="NAME", help="the group session's name")

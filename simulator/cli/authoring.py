@@ -32,14 +32,15 @@ def new(args) -> int:
     if area not in known:
         print(f"rehearse new: unknown area '{inert(area)}'; choose one of: {', '.join(known)}", file=sys.stderr)
         return EXIT_USAGE
+    from scoring.private_files import write_private
+
     folder = Path(args.out)
     path = folder / f"{args.id}.yaml"
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        # "x" mode: never overwrite a trainer's work, even if the file appears
-        # between a check and the write.
-        with open(path, "x", encoding="utf-8") as out:
-            out.write(starter_text(args.id, area, str(path)))
+        # The file's name is the scenario's id, so a taken name is refused
+        # rather than renamed: never overwrite a trainer's work.
+        write_private(path, starter_text(args.id, area, str(path)), taken="refuse")
     except FileExistsError:
         print(f"rehearse new: {inert(str(path))} already exists; choose another id or --out folder", file=sys.stderr)
         return EXIT_USAGE
@@ -65,9 +66,14 @@ def preview(args) -> int:
     except ValueError as exc:
         print(f"rehearse preview: {inert(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
+    from simulator.cli.app import export_folder
+
+    export_dir = export_folder(args, "rehearse preview")
+    if export_dir is False:
+        return EXIT_USAGE
     from simulator.tui.preview_app import run_preview
 
-    return run_preview(path, origin, watch=args.watch, coach=args.coach)
+    return run_preview(path, origin, watch=args.watch, coach=args.coach, export_dir=export_dir)
 
 
 def import_story(args) -> int:
@@ -136,9 +142,10 @@ def _check_and_write(imported: "Imported", out: Path) -> int:
             if diagnostic.severity == "error":
                 print(diagnostic.format(), file=sys.stderr)
         return EXIT_PROBLEMS
+    from scoring.private_files import write_private
+
     try:
-        with open(out, "x", encoding="utf-8", newline="\n") as handle:
-            handle.write(imported.text)
+        write_private(out, imported.text, taken="refuse")
     except FileExistsError:
         print(f"rehearse import: {inert(str(out))} already exists; nothing was written", file=sys.stderr)
         return EXIT_USAGE
@@ -163,12 +170,16 @@ def graph(args) -> int:
     if args.out is None:
         sys.stdout.write(text)
         return EXIT_OK
+    from scoring.private_files import write_private
+    from simulator.cli.records import kept_note
+    from simulator.model.text import inert
+
     try:
-        Path(args.out).write_text(text, encoding="utf-8")
+        written = write_private(args.out, text)
     except OSError as exc:
-        print(f"rehearse graph: cannot write {args.out}: {exc.strerror or exc}", file=sys.stderr)
+        print(f"rehearse graph: cannot write {inert(args.out)}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_PROBLEMS
-    print(f"Graph written to {args.out}", file=sys.stderr)
+    print(f"Graph written to {inert(str(written))}{kept_note(args.out, written)}", file=sys.stderr)
     return EXIT_OK
 
 

@@ -164,7 +164,7 @@ def find_cohort(path: Path, name: str, command: str, err: TextIO | None = None) 
               "Give the file the group session uses with --data PATH.", file=err)
         return None
     try:
-        with Store(path) as store:
+        with Store(path, access="read") as store:
             cohort, known = store.cohort(name), store.cohorts()
     except StoreError as exc:
         print(f"rehearse {command}: {inert(str(exc))}", file=err)

@@ -20,10 +20,12 @@ def _stored_attempts(args, command: str, **filters):
     if not path.exists():
         return []
     try:
-        with Store(path) as store:
+        with Store(path, access="read") as store:
             return store.attempts(**filters)
     except StoreError as exc:
-        print(f"rehearse {command}: {exc}", file=sys.stderr)
+        from simulator.model.text import inert
+
+        print(f"rehearse {command}: {inert(str(exc))}", file=sys.stderr)
         return None
 
 
@@ -87,9 +89,19 @@ def export(args) -> int:
         return EXIT_OK
     try:
         # utf-8-sig so Excel reads accented names in a CSV correctly.
-        write_private(args.out, text, "utf-8-sig" if args.format == "csv" else "utf-8", newline="")
+        written = write_private(args.out, text, "utf-8-sig" if args.format == "csv" else "utf-8", newline="")
     except OSError as exc:
         print(f"rehearse export: cannot write {inert(args.out)}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_PROBLEMS
-    print(f"Exported {what} to {inert(args.out)}", file=sys.stderr)
+    print(f"Exported {what} to {inert(str(written))}{kept_note(args.out, written)}", file=sys.stderr)
     return EXIT_OK
+
+
+def kept_note(asked: str, written: Path) -> str:
+    """`` (FILE was already there and is left as it was)`` when the file went
+    under another name, so nobody looks for the export in the old file."""
+    from simulator.model.text import inert
+
+    if Path(asked) == written:
+        return ""
+    return f" ({inert(asked)} was already there and is left as it was)"

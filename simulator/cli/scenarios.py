@@ -104,10 +104,16 @@ def play(args) -> int:
     if args.report:
         from scoring.reports import write_report
 
+        from simulator.cli.records import kept_note
+        from simulator.model.text import inert
+
         try:
-            write_report(args.report, session.evidence_log())
-        except (ValueError, OSError) as exc:
-            print(f"rehearse play: cannot write the report: {exc}", file=sys.stderr)
+            written = write_report(args.report, session.evidence_log())
+        except ValueError as exc:
+            print(f"rehearse play: cannot write the report: {inert(str(exc))}", file=sys.stderr)
             return EXIT_USAGE
-        print(f"Report written to {args.report}")
+        except OSError as exc:
+            print(f"rehearse play: cannot write {inert(args.report)}: {exc.strerror or exc}", file=sys.stderr)
+            return EXIT_PROBLEMS
+        print(f"Report written to {inert(str(written))}{kept_note(args.report, written)}")
     return status

@@ -21,6 +21,7 @@ from scoring.display import format_score, one_line
 from scoring.html_style import BASE_CSS, escaped
 from scoring.json_report import as_dict as debrief_as_dict
 from scoring.markdown_report import escape
+from scoring.private_files import write_private_files
 from simulator.group.facilitation import GroupSession, Round
 
 SCHEMA = "rehearse.group-session"
@@ -278,31 +279,7 @@ def write_record(record: GroupSession, folder: str | os.PathLike[str], debrief: 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     stamp = _when(record.finished_at).replace(" ", "-").replace(":", "")
-    base = f"rehearse-group-{record.scenario_id}-{stamp}"
-    for attempt in range(1, 1000):
-        stem = base if attempt == 1 else f"{base}-{attempt}"
-        paths = [folder / f"{stem}{suffix}" for suffix in formats]
-        if any(path.exists() for path in paths):
-            continue
-        try:
-            return _write_all(paths, texts)
-        except FileExistsError:
-            continue  # another process took a name between the check and the write
-    raise FileExistsError(f"no free file name for {base} in {folder}")
-
-
-def _write_all(paths: list[Path], texts: dict[str, str]) -> list[Path]:
-    written: list[Path] = []
-    try:
-        for path in paths:
-            # O_EXCL: fail rather than replace a file that appeared meanwhile.
-            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            written.append(path)
-            with open(descriptor, "w", encoding="utf-8", newline="\n") as stream:
-                stream.write(texts[path.suffix])
-    except BaseException:
-        for path in written:
-            path.unlink(missing_ok=True)
-        raise
-    return written
+    # The name already says when the session ended, so a second export of it
+    # is numbered; the one writer keeps the three files under one name.
+    return write_private_files(folder / f"rehearse-group-{record.scenario_id}-{stamp}", texts, taken="number")
 

@@ -4,15 +4,16 @@ In ``rehearse serve`` every browser connection is its own process, and all of
 them write to one SQLite file. This view keeps each participant to their own
 attempts (history, resume, best scores), keeps their settings in memory so no
 one changes the facilitator's, and makes sure a busy or failing file never
-reaches them as "database is locked":
+reaches them as "database is locked" or freezes their screen:
 
 - the file is opened on first use, patiently, so thirty browsers connecting at
   once do not fail at start-up;
-- a decision, rewind or ending that cannot be saved is kept, in order, and
-  saved with the next write (or by ``flush`` on a timer), and the participant
-  is told so in plain words;
-- starting an attempt cannot be deferred (the app needs its id), so a failure
-  there raises ``SessionRecordsUnavailable`` with a message fit to show.
+- writes go through the app's ``PatientStore``: kept in order and saved by a
+  thread of their own, so a decision never waits for the file; one that
+  cannot be saved yet stays queued and is tried again, and the participant is
+  told so in plain words (``flush`` passes on what the store has to say);
+- the store's own patience with a busy file is kept (thirty writers at once
+  are within it), since waiting now costs the participant nothing.
 
 Nothing here imports Textual: ``notify`` is any callable taking a message and
 a severity.
@@ -22,18 +23,21 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections import deque
 from pathlib import Path
 from typing import Any, Callable
 
+from simulator.records.patient_store import PatientStore, Voice
 from simulator.records.store import Attempt, AttemptSummary, Cohort, Store, StoreError
 
 Notify = Callable[[str, str], None]
 
 NOT_SAVED_YET = ("Your last step is not saved yet: the session's records are busy. Carry on: it will be saved "
-                 "with your next one. If this message keeps coming back, tell the facilitator.")
+                 "shortly. If this message keeps coming back, tell the facilitator.")
 SAVED_AGAIN = "Saved: your earlier steps are now in the session's records."
 CANNOT_READ = "The session's records could not be read just now; what you see may be out of date."
+PARTICIPANT = Voice(lambda exc, path: NOT_SAVED_YET, SAVED_AGAIN, lambda exc, path: CANNOT_READ)
+# Leaving: what is still queued gets this long to be saved before the process ends.
+LAST_SAVE_SECONDS = 20.0
 
 
 class SessionRecordsUnavailable(StoreError):
@@ -53,27 +57,26 @@ class ParticipantStore:
     """The store API the app uses, scoped to one participant of one cohort."""
 
     def __init__(self, path: str | Path, cohort: str, participant: str, *, notify: Notify | None = None,
-                 open_store: Callable[[Path], Store] = Store, patience: tuple[float, ...] = (0.5, 1.0)) -> None:
+                 open_store: Callable[..., Store] = Store, patience: tuple[float, ...] = (0.5, 1.0)) -> None:
         self.path = Path(path)
         self.cohort = cohort
         self.participant = participant
         self.notify: Notify = notify or (lambda message, severity: None)
         self._open_store = open_store
-        # Extra waits after the store's own busy timeout and retries, for the
-        # writes that cannot be kept for later and for reads.
+        # Extra waits, on top of the store's own, for the reads and the
+        # opening of the file that the participant waits for.
         self._patience = patience
-        self._store: Store | None = None
-        self._pending: deque[Callable[[Store], Any]] = deque()
-        self._behind = False  # a write has failed and not been saved since
+        self._history: PatientStore | None = None
         self._settings: dict[str, Any] = {}
 
     # -- the shared file ----------------------------------------------------------
-    def _shared(self) -> Store:
-        if self._store is None:
-            self._store = self._open_store(self.path)
-        return self._store
+    def _shared(self) -> PatientStore:
+        if self._history is None:
+            self._history = PatientStore(self.path, open_store=self._open_store, write_patience_ms=None,
+                                         voice=PARTICIPANT)
+        return self._history
 
-    def _patiently(self, action: Callable[[Store], Any]) -> Any:
+    def _patiently(self, action: Callable[[PatientStore], Any]) -> Any:
         """``action`` on the shared store, waiting out a busy file; raises
         ``SessionRecordsUnavailable`` when it still fails."""
         for delay in (*self._patience, None):
@@ -87,80 +90,69 @@ class ParticipantStore:
     @property
     def pending(self) -> int:
         """How many writes are waiting to be saved."""
-        return len(self._pending)
+        return self._history.pending if self._history is not None else 0
+
+    @property
+    def trouble(self) -> str | None:
+        return self._history.trouble if self._history is not None else None
 
     def flush(self) -> bool:
-        """Save the kept writes, oldest first; True when none is left."""
-        while self._pending:
-            try:
-                # One try each: the store itself has already waited out its
-                # busy timeout, and the participant must not be kept waiting.
-                self._pending[0](self._shared())
-            except (sqlite3.Error, StoreError, OSError):
-                self._behind = True
-                return False
-            self._pending.popleft()
-        if self._behind:
-            self._behind = False
-            self.notify(SAVED_AGAIN, "information")
-        return True
-
-    def _keep(self, write: Callable[[Store], Any]) -> None:
-        """Save ``write`` after any kept before it, or keep it and say so."""
-        self._pending.append(write)
-        if not self.flush():
-            self.notify(NOT_SAVED_YET, "warning")
+        """Pass on what the store has to say; True when nothing is waiting to be saved."""
+        if self._history is None:
+            return True
+        for news in self._history.news():
+            self.notify(news.message, news.severity)
+        return self._history.pending == 0
 
     def _read(self, action: Callable[[Store], Any], fallback: Any) -> Any:
         try:
-            return self._patiently(action)
+            return self._patiently(lambda history: history.ask(action))
         except SessionRecordsUnavailable:
             self.notify(CANNOT_READ, "warning")
             return fallback
 
     def close(self) -> None:
-        # A last try at anything kept; the app may be gone, so no messages.
+        # A last wait for anything kept; the app may be gone, so no messages.
         self.notify = lambda message, severity: None
-        self.flush()
-        if self._store is not None:
-            self._store.close()
-            self._store = None
+        if self._history is not None:
+            self._history.close(wait=LAST_SAVE_SECONDS)
+            self._history = None
 
     # -- cohorts --------------------------------------------------------------------
     def cohort_record(self) -> Cohort | None:
         """This participant's cohort; raises ``SessionRecordsUnavailable``."""
-        return self._patiently(lambda store: store.cohort(self.cohort))
+        return self._patiently(lambda history: history.ask(lambda store: store.cohort(self.cohort)))
 
     # -- writes, tagged and kept in order ----------------------------------------------
     def start_attempt(self, scenario_id: str, title: str, learner: str = "", mode: str = "debrief",
                       session_json: dict | None = None, cohort: str | None = None,
                       participant: str | None = None) -> int:
-        if not self.flush():
-            raise SessionRecordsUnavailable(_plain_reason(sqlite3.OperationalError("database is locked")))
-        return self._patiently(lambda store: store.start_attempt(
+        """Queue the start of an attempt and return its (provisional) id;
+        raises ``SessionRecordsUnavailable`` only if the file cannot be opened."""
+        attempt = self._patiently(lambda history: history.start_attempt(
             scenario_id, title, learner=learner, mode=mode, session_json=session_json,
             cohort=cohort or self.cohort, participant=participant or self.participant))
+        self.flush()
+        return attempt
 
     def record_decision(self, attempt_id: int, session_json: dict, node_id: str, choice_id: str,
                         hint_used: bool) -> None:
-        self._keep(lambda store: store.record_decision(attempt_id, session_json, node_id, choice_id, hint_used))
+        self._shared().record_decision(attempt_id, session_json, node_id, choice_id, hint_used)
+        self.flush()
 
     def record_rewind(self, attempt_id: int, session_json: dict, to_decision: int) -> None:
-        self._keep(lambda store: store.record_rewind(attempt_id, session_json, to_decision))
+        self._shared().record_rewind(attempt_id, session_json, to_decision)
+        self.flush()
 
     def finish_attempt(self, attempt_id: int, session_json: dict, outcome: str, ending_node: str, scorecard: dict,
                        report_json: str) -> None:
-        self._keep(lambda store: store.finish_attempt(attempt_id, session_json, outcome, ending_node, scorecard,
-                                                      report_json))
+        self._shared().finish_attempt(attempt_id, session_json, outcome, ending_node, scorecard, report_json)
+        self.flush()
 
     def delete_attempt(self, attempt_id: int) -> bool:
         if self.attempt(attempt_id) is None:
             return False
-        try:
-            return self._patiently(lambda store: store.delete_attempt(attempt_id))
-        except SessionRecordsUnavailable as exc:
-            self.notify(f"The attempt was not deleted: {exc}. Try again in a moment.", "error")
-            return False
+        return self._shared().delete_attempt(attempt_id)
 
     # -- reads, only this participant's -----------------------------------------------
     def attempts(self, scenario_id: str | None = None, learner: str | None = None, **_ignored) -> list[AttemptSummary]:
@@ -174,7 +166,9 @@ class ParticipantStore:
         return self._read(lambda store: store.best(scenario_id, None, participant=self.participant), None)
 
     def attempt(self, attempt_id: int) -> Attempt | None:
-        found = self._read(lambda store: store.attempt(attempt_id), None)
+        # Resolved once the writer has caught up (in ``ask``): a provisional
+        # id whose attempt is not saved yet finds nothing.
+        found = self._read(lambda store: store.attempt(self._shared().resolve(attempt_id)), None)
         if found is None or found.cohort != self.cohort or found.participant != self.participant:
             return None
         return found

@@ -5,8 +5,8 @@ file is written by the one owner-only writer (``scoring.reports.write_private``)
 and only where nothing exists yet, not even a dangling link: a second render
 must not silently replace a printout someone annotated, and a link planted at
 the output path must not redirect sensitive text elsewhere. (The writer itself
-is being hardened to refuse both at the moment of opening; this check makes the
-refusal clear to the user before anything is rendered.)
+refuses both at the moment of opening; this check makes the refusal clear to
+the user before anything is rendered.)
 """
 
 from __future__ import annotations
@@ -25,5 +25,4 @@ def write_output(path: str | os.PathLike, text: str) -> Path:
     target = Path(path)
     if os.path.lexists(target):
         raise FileExistsError(f"{target} already exists; choose another name (plans never overwrite a file)")
-    write_private(target, text)
-    return target
+    return write_private(target, text, taken="refuse")

@@ -7,7 +7,9 @@ array of xAPI 1.0.3 statements a Learning Record Store can import; see
 participant's pseudonymous id beside their display name.
 
 Files written are owner-only, like the history they come from. Reading never
-creates a history file, so a mistyped --data leaves nothing behind.
+creates, migrates or otherwise changes a history file, so a mistyped --data
+leaves nothing behind; the one write an export may make is the xAPI namespace,
+saved once in a current Rehearse history so pseudonyms stay the same.
 """
 
 from __future__ import annotations
@@ -34,23 +36,41 @@ def read_attempts(path: Path, cohort: str | None, wants_namespace: bool) -> tupl
     and the file's xAPI namespace when asked for; nothing when there is no file."""
     if not path.exists():
         return [], None
-    with Store(path) as store:
+    with Store(path, access="read") as store:
         if cohort is not None:
             attempts = store.cohort_attempts(cohort)  # oldest first: the order people joined
         else:
             attempts = [a for a in (store.attempt(s.id) for s in store.attempts()) if a is not None]
-        namespace = _namespace(store) if wants_namespace and attempts else None
-    return attempts, namespace
+        saved = _saved_namespace(store) if wants_namespace and attempts else None
+    if wants_namespace and attempts and saved is None:
+        saved = _new_namespace(path)
+    return attempts, saved
 
 
-def _namespace(store: Store) -> uuid.UUID:
-    saved = store.get_setting(NAMESPACE_SETTING)
+def _saved_namespace(store: Store) -> uuid.UUID | None:
     try:
-        return uuid.UUID(saved)
+        return uuid.UUID(store.get_setting(NAMESPACE_SETTING))
     except (TypeError, ValueError):
-        made = uuid.uuid4()
-        store.set_setting(NAMESPACE_SETTING, str(made))
-        return made
+        return None
+
+
+def _new_namespace(path: Path) -> uuid.UUID:
+    """Make and save the file's namespace: the first xAPI export of a history
+    writes this one setting, and only to a history already in today's format
+    (writing may not migrate a file, so an older one is sent to the app first)."""
+    from simulator.records.migrations import MIGRATIONS
+    from simulator.records.sqlite_file import StoreError, examine
+
+    found = examine(path, create=False)
+    if found.kind != "ours" or found.version != len(MIGRATIONS):
+        raise StoreError(f"{path} is a history file in an older format, which an xAPI export cannot use as it is. "
+                         "Open it once with `rehearse --data FILE` (the app brings it up to date), then export again.")
+    with Store(path) as store:
+        saved = _saved_namespace(store)  # another export may have made it meanwhile
+        if saved is None:
+            saved = uuid.uuid4()
+            store.set_setting(NAMESPACE_SETTING, str(saved))
+    return saved
 
 
 # -- json and csv -------------------------------------------------------------------

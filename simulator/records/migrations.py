@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Callable, Sequence
 
-from simulator.records.sqlite_file import NewerStoreError, retrying
+from simulator.records.sqlite_file import APPLICATION_ID, NewerStoreError, newer_message, retrying
 
 
 def _v1_attempts_decisions_settings(db: sqlite3.Connection) -> None:
@@ -70,22 +70,23 @@ MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
 
 def migrate(db: sqlite3.Connection, migrations: Sequence[Callable[[sqlite3.Connection], None]] = MIGRATIONS) -> int:
     """Bring the file at ``db`` up to ``len(migrations)``, all in one
-    transaction, and return that version. ``db`` must be in autocommit mode
-    (``isolation_level=None``). Raises ``NewerStoreError`` if the file is newer."""
+    transaction, stamp it with Rehearse's application id, and return the
+    version. ``db`` must be in autocommit mode (``isolation_level=None``), and
+    the caller must already know the file is a history (``sqlite_file.examine``).
+    Raises ``NewerStoreError`` if the file is newer."""
     known = len(migrations)
 
     def version() -> int:
         found = db.execute("PRAGMA user_version").fetchone()[0]
         if found > known:
-            raise NewerStoreError(
-                f"this history file was written by a newer version of Rehearse "
-                f"(format {found}; this version reads up to {known}). "
-                "Update Rehearse, or choose another file with --data."
-            )
+            raise NewerStoreError(newer_message(found, known))
         return found
 
+    def stamped() -> bool:
+        return db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+
     # The common case, an up-to-date file, needs no write lock at all.
-    if version() == known:
+    if version() == known and stamped():
         return known
 
     def run() -> int:
@@ -95,9 +96,11 @@ def migrate(db: sqlite3.Connection, migrations: Sequence[Callable[[sqlite3.Conne
         try:
             for step in migrations[version():]:
                 step(db)
-            # user_version lives in the file header, which is written in the
-            # same transaction: a failed step leaves the old version.
+            # user_version and application_id live in the file header, which
+            # is written in the same transaction: a failed step leaves the old
+            # version, and a file is never half ours.
             db.execute(f"PRAGMA user_version = {int(known)}")
+            db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             db.execute("COMMIT")
         except BaseException:
             if db.in_transaction:

@@ -17,7 +17,7 @@ import os
 import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Literal
 
 from simulator.records import sqlite_file
 from simulator.records.attempts import (
@@ -30,12 +30,27 @@ from simulator.records.attempts import (
     scorecard_summary,
     summary_fields,
 )
-from simulator.records.migrations import migrate
-from simulator.records.sqlite_file import NewerStoreError, StoreError, create_private, default_path, retrying
+from simulator.records.migrations import MIGRATIONS, migrate
+from simulator.records.sqlite_file import (
+    DamagedStoreError,
+    NewerStoreError,
+    NotAHistoryError,
+    StoreError,
+    damaged,
+    default_path,
+    examine,
+    is_damaged,
+    newer_message,
+    plainly,
+    read_only_uri,
+    retrying,
+)
 
 # Callers take these from the store, the records part's front door.
-__all__ = ["MODES", "Attempt", "AttemptSummary", "Cohort", "DecisionRecord", "NewerStoreError", "Store", "StoreError",
-           "default_path", "scorecard_summary", "utc_now"]
+__all__ = ["MODES", "Attempt", "AttemptSummary", "Cohort", "DamagedStoreError", "DecisionRecord", "NewerStoreError",
+           "NotAHistoryError", "Store", "StoreError", "default_path", "scorecard_summary", "utc_now"]
+
+Access = Literal["write", "read"]
 
 
 def utc_now() -> datetime:
@@ -49,30 +64,63 @@ class Store:
     ``clock`` (a callable returning an aware datetime) so tests can fix them.
     """
 
-    def __init__(self, path: str | os.PathLike[str] | None = None, *, clock: Callable[[], datetime] = utc_now) -> None:
+    def __init__(self, path: str | os.PathLike[str] | None = None, *, clock: Callable[[], datetime] = utc_now,
+                 access: Access = "write", patience_ms: int | None = None) -> None:
+        """Open the history at ``path`` (default: ``default_path()``).
+
+        ``access="write"`` creates the file if need be and brings it up to
+        date. ``access="read"`` (``history``, ``export``, ``dashboard``) never
+        creates, migrates or changes the journal of a file: a missing or
+        empty file reads as a history with no attempts. Either refuses a file
+        that is not a Rehearse history (``NotAHistoryError``) or comes from a
+        newer Rehearse (``NewerStoreError``), before writing anything to it;
+        ``notes`` holds anything the user should be told (a file tightened to
+        owner-only). ``patience_ms`` is how long one query waits for a lock
+        another process holds before SQLite says the file is busy (default
+        ``sqlite_file.BUSY_TIMEOUT_MS``)."""
+        if patience_ms is None:
+            patience_ms = sqlite_file.BUSY_TIMEOUT_MS
         self.path = Path(path) if path is not None else default_path()
         self._clock = clock
-        try:
-            create_private(self.path)
-        except OSError as exc:
-            raise StoreError(f"cannot create the history file {self.path}: {exc.strerror or exc}") from None
-        # isolation_level=None: we issue BEGIN ourselves, so each write is
-        # exactly the transaction written below and nothing is left open.
-        self._db = sqlite3.connect(self.path, timeout=sqlite_file.BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        self.access = access
+        found = examine(self.path, create=access == "write")
+        self.notes = found.notes
+        if found.version > len(MIGRATIONS):
+            raise NewerStoreError(newer_message(found.version, len(MIGRATIONS)))
+        if access == "read" and found.kind in ("missing", "empty"):
+            # Nothing there yet: an empty history in memory answers every query.
+            self._db = sqlite3.connect(":memory:", isolation_level=None)
+        elif access == "read":
+            self._db = sqlite3.connect(read_only_uri(self.path), uri=True, timeout=patience_ms / 1000,
+                                       isolation_level=None)
+        else:
+            # isolation_level=None: we issue BEGIN ourselves, so each write is
+            # exactly the transaction written below and nothing is left open.
+            self._db = sqlite3.connect(self.path, timeout=patience_ms / 1000, isolation_level=None)
         self._db.row_factory = sqlite3.Row
         try:
-            self._configure()
-            migrate(self._db)
+            if access == "read" and found.kind in ("missing", "empty"):
+                migrate(self._db)
+            elif access == "read":
+                self._db.execute(f"PRAGMA busy_timeout = {int(patience_ms)}")
+            else:
+                self._configure(patience_ms)
+            self._tables = frozenset(r[0] for r in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'"))
         except sqlite3.DatabaseError as exc:
             self._db.close()
+            if is_damaged(exc):
+                raise damaged(self.path, exc) from None
             raise StoreError(f"{self.path} is not a usable Rehearse history file: {exc}") from None
         except BaseException:
             self._db.close()
             raise
 
-    def _configure(self) -> None:
+    def _configure(self, patience_ms: int) -> None:
         db = self._db
-        db.execute(f"PRAGMA busy_timeout = {sqlite_file.BUSY_TIMEOUT_MS}")
+        db.execute(f"PRAGMA busy_timeout = {int(patience_ms)}")
+        # Migrate (and stamp our application id) before anything else writes:
+        # a new file is then a whole history or nothing, never a bare header.
+        migrate(db)
         # WAL lets a reader (a facilitator's cohort view) read while a learner
         # writes. Some network file systems cannot do WAL; SQLite then keeps
         # its rollback journal, which is just as safe, only less concurrent.
@@ -85,6 +133,15 @@ class Store:
         # network home folders.
         db.execute("PRAGMA synchronous = NORMAL")
         db.execute("PRAGMA foreign_keys = ON")
+
+    @plainly
+    def check(self) -> None:
+        """Read every page once (SQLite's quick check); raises
+        ``DamagedStoreError`` if any is damaged. Worth it where a long session
+        is about to start on the file (the app), not for a quick query."""
+        problems = [row[0] for row in self._db.execute("PRAGMA quick_check")]
+        if problems != ["ok"]:
+            raise damaged(self.path, sqlite3.DatabaseError(problems[0]))
 
     def close(self) -> None:
         self._db.close()
@@ -131,6 +188,7 @@ class Store:
             raise ValueError(f"attempt {attempt_id} is finished; start a new attempt to play again")
 
     # -- attempts -------------------------------------------------------------
+    @plainly
     def start_attempt(
         self,
         scenario_id: str,
@@ -154,6 +212,7 @@ class Store:
             (scenario_id, title, learner, mode, now, now, saved, cohort, participant),
         ).lastrowid)
 
+    @plainly
     def record_decision(self, attempt_id: int, session_json: dict, node_id: str, choice_id: str, hint_used: bool) -> int:
         """Record one decision and the session after it, in one transaction;
         returns the decision's seq."""
@@ -173,6 +232,7 @@ class Store:
 
         return self._write(work)
 
+    @plainly
     def record_rewind(self, attempt_id: int, session_json: dict, to_decision: int) -> None:
         """Mark the kept decisions from ``to_decision`` (0-based, as
         ``Session.rewind`` counts them) as rewound, and save the session."""
@@ -201,6 +261,7 @@ class Store:
             (saved, now, attempt_id, attempt_id),
         )
 
+    @plainly
     def finish_attempt(
         self,
         attempt_id: int,
@@ -225,6 +286,7 @@ class Store:
 
         self._write(work)
 
+    @plainly
     def delete_attempt(self, attempt_id: int) -> bool:
         """Delete an attempt and its decisions; False if there was none."""
 
@@ -237,6 +299,7 @@ class Store:
         return self._write(work)
 
     # -- reading ----------------------------------------------------------------
+    @plainly
     def attempts(
         self, scenario_id: str | None = None, learner: str | None = None, cohort: str | None = None,
         participant: str | None = None,
@@ -244,6 +307,7 @@ class Store:
         """Attempts, newest first, optionally for one scenario, learner, cohort and/or participant."""
         return self._summaries(scenario_id=scenario_id, learner=learner, cohort=cohort, participant=participant)
 
+    @plainly
     def unfinished(self, learner: str | None = None, participant: str | None = None) -> list[AttemptSummary]:
         """Attempts that can be resumed, most recently played first."""
         return self._summaries(learner=learner, unfinished=True, participant=participant)
@@ -262,6 +326,7 @@ class Store:
         rows = self._db.execute(f"{sql} ORDER BY {order}", values).fetchall()
         return [AttemptSummary(**summary_fields(row)) for row in rows]
 
+    @plainly
     def attempt(self, attempt_id: int) -> Attempt | None:
         """The full record of one attempt, or None if there is none."""
         row = self._db.execute("SELECT * FROM attempts WHERE id = ?", (attempt_id,)).fetchone()
@@ -285,6 +350,7 @@ class Store:
             decisions=decisions,
         )
 
+    @plainly
     def best(self, scenario_id: str, learner: str | None = "", participant: str | None = None) -> float | None:
         """The best overall score among finished attempts (``learner=None``:
         anyone's), or None if none has a score."""
@@ -295,6 +361,7 @@ class Store:
         return max(scores, default=None)
 
     # -- cohorts -------------------------------------------------------------------
+    @plainly
     def create_cohort(self, name: str, join_code: str, scenario_id: str | None = None) -> Cohort:
         """Create the cohort ``name``, or return it unchanged if it exists (a
         facilitator restarting the server keeps the code participants have)."""
@@ -312,15 +379,22 @@ class Store:
         assert found is not None
         return found
 
+    @plainly
     def cohort(self, name: str) -> Cohort | None:
+        if "cohorts" not in self._tables:
+            return None  # a version 1 file, read as it is
         row = self._db.execute("SELECT * FROM cohorts WHERE name = ?", (name,)).fetchone()
         return Cohort(row["name"], row["join_code"], row["scenario_id"], row["created_at"]) if row else None
 
+    @plainly
     def cohorts(self) -> list[Cohort]:
         """Every cohort, newest first."""
+        if "cohorts" not in self._tables:
+            return []
         rows = self._db.execute("SELECT * FROM cohorts ORDER BY created_at DESC, name").fetchall()
         return [Cohort(r["name"], r["join_code"], r["scenario_id"], r["created_at"]) for r in rows]
 
+    @plainly
     def cohort_attempts(self, name: str) -> list[Attempt]:
         """The full record of every attempt in cohort ``name``, oldest first."""
         ids = [r[0] for r in self._db.execute(
@@ -329,10 +403,12 @@ class Store:
         return [a for a in (self.attempt(i) for i in ids) if a is not None]
 
     # -- settings -------------------------------------------------------------------
+    @plainly
     def get_setting(self, key: str, default: Any = None) -> Any:
         row = self._db.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
         return json.loads(row["value"]) if row else default
 
+    @plainly
     def set_setting(self, key: str, value: Any) -> None:
         """Store ``value`` (anything JSON can hold) under ``key``."""
         encoded = json.dumps(value)

@@ -20,13 +20,21 @@ from simulator.engine.session import CompiledScenario, Session
 from simulator.format.library import load_all
 from simulator.format.loader import LoadResult
 from simulator.model.scenario import Scenario
+from simulator.records.patient_store import PatientStore
 from simulator.records.store import Store, scorecard_summary
 from simulator.tui.briefing_screen import BriefingScreen
+from simulator.tui import export_folder
 from simulator.tui.debrief_screen import DebriefScreen
 from simulator.tui.history_screen import HistoryScreen
 from simulator.tui.info_screens import BriefingTextScreen, HelpScreen, SettingsScreen
 from simulator.tui.library_screen import LibraryScreen
 from simulator.tui.play_screen import PlayScreen
+from simulator.tui.unsaved_screen import UnsavedScreen
+
+# How often the app asks the history file's writer what has happened, and how
+# long quitting waits for the last steps to be saved when nothing is wrong.
+NEWS_EVERY = 0.3
+LAST_SAVE_SECONDS = 2.0
 
 THEMES = [
     Theme(name="rehearse-dark", primary="#5fa8d3", secondary="#c792ea", accent="#7fd1b9", warning="#f2c14e",
@@ -69,7 +77,7 @@ class RehearseApp(App):
     COMMANDS = App.COMMANDS | {ScenarioCommands}
     BINDINGS = [Binding("f1", "help", "Help", show=False)]
 
-    def __init__(self, library: list[LoadResult], store: Store, learner: str = "",
+    def __init__(self, library: list[LoadResult], store: Store | PatientStore, learner: str = "",
                  export_dir: Path | None = None, clock: Callable[[], datetime] | None = None,
                  cohort: str | None = None, participant: str | None = None) -> None:
         super().__init__()
@@ -85,6 +93,7 @@ class RehearseApp(App):
         self.clock = clock or (lambda: datetime.now(timezone.utc))
         self._compiled: dict[str, CompiledScenario] = {}
         self._modes: dict[int, str] = {}
+        self._abandon_unsaved = False
         for theme in THEMES:
             self.register_theme(theme)
 
@@ -96,7 +105,47 @@ class RehearseApp(App):
     def on_mount(self) -> None:
         self.theme = self.store.get_setting("theme", "rehearse-dark") or "rehearse-dark"
         self.push_screen(self.home_screen())
+        for note in getattr(self.store, "notes", ()):
+            self.notify(note, timeout=10)
+        if isinstance(self.store, PatientStore):
+            self.set_interval(NEWS_EVERY, self._history_news)
         self.begin()
+
+    # -- saving ----------------------------------------------------------------------
+    def _history_news(self) -> None:
+        """Say in words when saving to the history file stops and when it is back."""
+        for news in self.store.news():
+            if news.severity == "information":
+                # Back to normal: the warning that saving was held up is over.
+                self.clear_notifications()
+            # A warning stays up for as long as saving is held up.
+            self.notify(news.message, severity=news.severity, timeout=5 if news.severity == "information" else 3600)
+
+    def saved_message(self) -> str:
+        """What leaving a rehearsal says: saved, or kept and still being saved."""
+        if getattr(self.store, "pending", 0):
+            return ("Kept: your last steps are not in your history file yet; Rehearse keeps trying. "
+                    "Press r in the library to resume.")
+        return "Saved. Press r in the library to resume."
+
+    async def action_quit(self) -> None:
+        if not getattr(self.store, "pending", 0) or self._abandon_unsaved:
+            self.exit()
+            return
+
+        def answered(quit_now: bool | None) -> None:
+            if quit_now:
+                self._abandon_unsaved = True
+                self.exit()
+
+        if not isinstance(self.screen, UnsavedScreen):
+            self.push_screen(UnsavedScreen(), answered)
+
+    def on_unmount(self) -> None:
+        # The last step taken just before quitting is saved before the app goes
+        # (unless the learner chose to quit without what could not be saved).
+        if isinstance(self.store, PatientStore) and not self._abandon_unsaved:
+            self.store.wait(LAST_SAVE_SECONDS)
 
     def home_screen(self) -> Screen:
         """The screen under all others: the library; a preview or a group
@@ -204,15 +253,26 @@ class RehearseApp(App):
         session = Session.from_json(scenario, attempt.session_json, self.compiled(scenario))
         self.push_screen(DebriefScreen(session, attempt_id, prepare_debrief(session.evidence_log(), self.catalogue)))
 
+    def export_folder(self) -> Path:
+        """Where debriefs are saved: ``--export-dir`` (or what was chosen in
+        settings this session), else the folder in settings, else the default."""
+        if self.export_dir is not None:
+            return self.export_dir
+        chosen = self.store.get_setting(export_folder.SETTING)
+        return Path(chosen).expanduser() if chosen else export_folder.default_export_dir()
+
     def export_report(self, debrief: Debrief, suffix: str) -> Path:
+        """Save the debrief in a new owner-only file named to the second, never
+        over another (a second export in the same second is numbered ``-2``)."""
+        from scoring.private_files import stamp
         from scoring.reports import write_report
 
-        folder = self.export_dir or _default_export_dir()
-        folder.mkdir(parents=True, exist_ok=True)
-        stamp = self.clock().strftime("%Y-%m-%d-%H%M")
-        path = folder / f"rehearse-{debrief.log.scenario_id}-{stamp}{suffix}"
+        folder = self.export_folder()
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        now = self.clock().astimezone()  # the learner's local time, as their other files have
+        path = folder / f"rehearse-{debrief.log.scenario_id}-{stamp(now)}{suffix}"
         return write_report(path, debrief.log, debrief.catalogue, scorecard=debrief.scorecard,
-                            feedback=debrief.feedback)
+                            feedback=debrief.feedback, taken="number", now=now)
 
     # -- app-wide actions ----------------------------------------------------------
     def action_help(self) -> None:
@@ -226,22 +286,24 @@ class RehearseApp(App):
         self.push_screen(SettingsScreen())
 
 
-def _default_export_dir() -> Path:
-    from platformdirs import user_documents_dir
-
-    return Path(user_documents_dir()) / "Rehearse"
-
-
 def make_app(paths: list[str] | None = None, data: str | os.PathLike | None = None, learner: str = "",
              export_dir: Path | None = None) -> RehearseApp:
-    """The app on a scenario library (default: the bundled one) and a history file."""
-    return RehearseApp(load_all(paths), Store(data), learner=learner, export_dir=export_dir)
+    """The app on a scenario library (default: the bundled one) and a history
+    file, checked whole first: a damaged file is said before the app opens
+    (``DamagedStoreError``), not met halfway through a rehearsal."""
+    store = PatientStore(data)
+    try:
+        store.check()
+    except BaseException:
+        store.close(wait=0)
+        raise
+    return RehearseApp(load_all(paths), store, learner=learner, export_dir=export_dir)
 
 
-def run(data: str | os.PathLike | None = None, paths: list[str] | None = None) -> int:
-    app = make_app(paths, data)
+def run(data: str | os.PathLike | None = None, paths: list[str] | None = None, export_dir: Path | None = None) -> int:
+    app = make_app(paths, data, export_dir=export_dir)
     try:
         app.run()
     finally:
-        app.store.close()
+        app.store.close(wait=0 if app._abandon_unsaved else LAST_SAVE_SECONDS)
     return 0

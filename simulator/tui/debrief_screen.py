@@ -167,10 +167,21 @@ class DebriefScreen(Screen):
         self.app.push_screen(KeyMomentScreen(self.debrief), chosen)
 
     def action_export(self) -> None:
+        from simulator.tui.export_folder import fold, saved_message, shown
+
         def chosen(suffix: str | None) -> None:
-            if suffix is not None:
+            if suffix is None:
+                return
+            # A notification is at most 60 columns, or half the screen, less its padding and edge.
+            width = min(60, self.app.size.width // 2) - 3
+            try:
                 path = self.app.export_report(self.debrief, suffix)
-                self.notify(f"Saved {path}", timeout=8)
+            except OSError as exc:
+                where = "\n".join(fold(shown(self.app.export_folder()), width))
+                self.notify(f"The debrief was not saved in\n{where}\n{exc.strerror or exc}. Choose another folder "
+                            "in settings (s in the library).", severity="error", timeout=15)
+                return
+            self.notify(saved_message(path, width), timeout=12)
 
         self.app.push_screen(ExportScreen(), chosen)
 

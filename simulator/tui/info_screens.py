@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from importlib import resources
+from pathlib import Path
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Header, Input, Label, OptionList, Static
@@ -67,7 +68,7 @@ class BriefingTextScreen(Screen):
 
 
 class SettingsScreen(Screen):
-    """Theme, default feedback mode and learner name, kept in the store."""
+    """Theme, default feedback mode, learner name and export folder, kept in the store."""
 
     BINDINGS = [Binding("escape", "app.pop_screen", "Back")]
     THEMES = [("rehearse-dark", "Dark"), ("rehearse-light", "Light"), ("rehearse-contrast", "High contrast")]
@@ -75,13 +76,18 @@ class SettingsScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with Vertical(id="settings"):
+        from simulator.tui.export_folder import shown
+
+        # Scrolls at 80x24, where the last setting is below the fold.
+        with VerticalScroll(id="settings", can_focus=False):
             yield Label("Theme", classes="setting-label")
             yield OptionList(*[Option(label, id=name) for name, label in self.THEMES], id="theme", markup=False)
             yield Label("Default feedback", classes="setting-label")
             yield OptionList(*[Option(label, id=name) for name, label in self.MODES], id="mode", markup=False)
             yield Label("Your name (optional, for shared machines and reports)", classes="setting-label")
             yield Input(value=self.app.learner, placeholder="e.g. Asha", id="learner", max_length=60)
+            yield Label("Where exported debriefs are saved (type a folder, then Enter)", classes="setting-label")
+            yield Input(value=shown(self.app.export_folder()), id="export-dir")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -101,6 +107,22 @@ class SettingsScreen(Screen):
     def _mode(self, event: OptionList.OptionSelected) -> None:
         self.app.store.set_setting("feedback_mode", event.option.id)
         self.notify(f"Feedback: {event.option.prompt}")
+
+    @on(Input.Submitted, "#export-dir")
+    def _export_dir(self, event: Input.Submitted) -> None:
+        from simulator.tui.export_folder import SETTING, fold, shown
+
+        typed = event.value.strip()
+        folder = Path(typed).expanduser() if typed else None
+        if folder is None or (folder.exists() and not folder.is_dir()):
+            self.notify("That is not a folder: type the folder exported debriefs should go to.", severity="error")
+            return
+        folder = folder.absolute()
+        self.app.export_dir = folder
+        self.app.store.set_setting(SETTING, str(folder))
+        event.input.value = shown(folder)
+        width = min(60, self.app.size.width // 2) - 3
+        self.notify("\n".join(["Exported debriefs will be saved in", *fold(shown(folder), width)]))
 
     @on(Input.Submitted, "#learner")
     def _learner(self, event: Input.Submitted) -> None:

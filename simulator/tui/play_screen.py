@@ -236,4 +236,4 @@ class PlayScreen(Screen):
 
     def action_leave(self) -> None:
         self.app.pop_to_library()
-        self.app.notify("Saved. Press r in the library to resume.")
+        self.app.notify(self.app.saved_message())

@@ -102,7 +102,7 @@ class PreviewApp(RehearseApp):
     Attempts go to a throwaway store: rehearsing a draft is not history."""
 
     def __init__(self, path: Path, origin: Origin = Origin(), watch: bool = False, store: Store | None = None,
-                 coach: bool = False) -> None:
+                 coach: bool = False, export_dir: Path | None = None) -> None:
         self._scratch = None
         if store is None:
             self._scratch = tempfile.TemporaryDirectory(prefix="rehearse-preview-")
@@ -117,7 +117,7 @@ class PreviewApp(RehearseApp):
         self.session: Session | None = None
         self.origin_problems: list[str] = []
         self.coach = coach
-        super().__init__([self.result], store)
+        super().__init__([self.result], store, export_dir=export_dir)
 
     def default_mode(self) -> str:
         # An author checking their feedback wants it after each choice.
@@ -212,6 +212,7 @@ def _digest(path: Path) -> bytes | None:
         return None
 
 
-def run_preview(path: Path, origin: Origin, watch: bool = False, coach: bool = False) -> int:
-    PreviewApp(path, origin, watch, coach=coach).run()
+def run_preview(path: Path, origin: Origin, watch: bool = False, coach: bool = False,
+                export_dir: Path | None = None) -> int:
+    PreviewApp(path, origin, watch, coach=coach, export_dir=export_dir).run()
     return 0

@@ -222,11 +222,14 @@ def test_xapi_export_to_a_file_is_valid_private_and_the_same_when_run_again(mash
     assert "statements from 2 attempts" in capsys.readouterr().err
     if os.name == "posix":
         assert stat.S_IMODE(os.stat(out).st_mode) == 0o600
-    # Exporting again gives the same statements with the same ids: an LRS stores them once.
+    # Exporting again gives the same statements with the same ids (an LRS
+    # stores them once), in a new file beside the first, which is kept.
     assert main(args) == 0
+    again = [p for p in tmp_path.glob("statements-*.json")]
+    assert len(again) == 1 and again[0].read_text(encoding="utf-8") == first
     assert out.read_text(encoding="utf-8") == first
-    assert main(args + ["--names"]) == 0
-    named = json.loads(out.read_text(encoding="utf-8"))
+    assert main(args[:-1] + [str(tmp_path / "named.json"), "--names"]) == 0
+    named = json.loads((tmp_path / "named.json").read_text(encoding="utf-8"))
     assert [s["id"] for s in named] == [s["id"] for s in found]
     assert {s["actor"].get("name") for s in named} == {"Priya Shah", "Tom Brennan"}
 

@@ -253,10 +253,11 @@ def test_the_cli_refuses_a_newer_file_without_a_traceback(tmp_path, capsys):
 def test_a_file_that_is_not_a_database_is_a_clear_error(tmp_path, capsys):
     path = tmp_path / "notes.db"
     path.write_bytes(b"these are my meeting notes, not a database" * 50)
-    with pytest.raises(StoreError, match="not a usable Rehearse history file"):
+    with pytest.raises(StoreError, match="not a Rehearse history file"):
         Store(path)
     assert main(["--data", str(path), "export"]) == 1
-    assert "not a usable Rehearse history file" in capsys.readouterr().err
+    assert "not a Rehearse history file" in capsys.readouterr().err
+    assert path.read_bytes() == b"these are my meeting notes, not a database" * 50
 
 
 # -- attempts ------------------------------------------------------------------

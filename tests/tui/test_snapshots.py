@@ -56,3 +56,12 @@ def app_with_history(tmp_path):
 def test_history_screen(snap_compare, app_with_history, size):
     # Every column on screen, the trends on a fixed 0-100 scale.
     assert snap_compare(app_with_history, press=["h", "down"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_settings_screen_with_the_export_folder(snap_compare, tmp_path, monkeypatch, size):
+    # The folder is shown under ~, so the home folder is fixed for the picture.
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.delenv("XDG_DOCUMENTS_DIR", raising=False)
+    app = make_app([MINIMAL], data=tmp_path / "history.db")
+    assert snap_compare(app, press=["s"], terminal_size=size)

@@ -5,6 +5,9 @@
 2. Every box goes in a rank by its longest distance from the roots; an edge
    that spans several ranks gets invisible waypoints ("dummies"), one per rank
    it crosses, so it can be routed between the boxes instead of through them.
+   An edge spanning more than ``LANE_SPAN`` ranks takes a lane beside the
+   drawing instead (see ``routing``), which keeps the work linear in the
+   size of the graph when every passage links back to the start.
 3. A few barycentre sweeps order each rank to cut crossings; the best order
    seen is kept.
 4. Within a rank, boxes go as close as they can to their neighbours in the
@@ -19,6 +22,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Hashable, Mapping, Sequence
+
+from simulator.authoring.graph.routing import LANE_GAP, LANE_SPAN, Route, assign_lanes, routes
+
+__all__ = ["Box", "Drawing", "Placed", "Route", "layout"]
 
 
 @dataclass(frozen=True)
@@ -42,38 +49,6 @@ class Placed:
     @property
     def bottom(self) -> float:
         return self.y + self.height
-
-
-@dataclass(frozen=True)
-class Route:
-    """How the edge ``source → target`` (the ``index``-th edge given) is drawn.
-
-    ``back`` is true for an edge that closes a loop: it is drawn upwards, from
-    the top of its source to the bottom of its target."""
-
-    index: int
-    source: Hashable
-    target: Hashable
-    points: tuple[tuple[float, float], ...]
-    back: bool = False
-    self_loop: bool = False
-
-    def path(self) -> str:
-        """SVG path data: straight through each waypoint's rank, curved between ranks."""
-        (x0, y0), *rest = self.points
-        if self.self_loop:
-            (x1, y1), = rest
-            reach = 28 + abs(y1 - y0) / 3
-            return f"M{x0:.1f},{y0:.1f} C{x0 + reach:.1f},{y0:.1f} {x1 + reach:.1f},{y1:.1f} {x1:.1f},{y1:.1f}"
-        parts = [f"M{x0:.1f},{y0:.1f}"]
-        for x1, y1 in rest:
-            if abs(x1 - x0) < 0.5:
-                parts.append(f"L{x1:.1f},{y1:.1f}")
-            else:
-                middle = (y0 + y1) / 2
-                parts.append(f"C{x0:.1f},{middle:.1f} {x1:.1f},{middle:.1f} {x1:.1f},{y1:.1f}")
-            x0, y0 = x1, y1
-        return " ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -114,10 +89,14 @@ def layout(
     heights = [boxes[key].height for key in keys]
     group_of: list[Hashable] = [boxes[key].group for key in keys]
     chains: dict[int, list[int]] = {}
+    laned: dict[int, tuple[int, int, int]] = {}  # edge -> (top, bottom, target), for the lanes
     for n, s, t in usable:
         if s == t:
             continue
         top, bottom = (t, s) if n in back else (s, t)
+        if rank[bottom] - rank[top] > LANE_SPAN:
+            laned[n] = (top, bottom, t)
+            continue
         chain = [top]
         for r in range(rank[top] + 1, rank[bottom]):
             rank.append(r)
@@ -138,7 +117,9 @@ def layout(
     layers = _initial_order(count, rank, down, [index[r] for r in roots if r in index])
     layers, crossings = _reduce_crossings(layers, up, down, group_of, sweeps)
 
-    xs = _positions(layers, up, down, widths, real, gap_x)
+    # Boxes whose every way on (or back) is a lane: nothing below them keeps them in place.
+    loose = frozenset(v for n, (top, bottom, _) in laned.items() for v in (top, bottom) if not down[v])
+    xs = _positions(layers, up, down, widths, real, gap_x, loose)
     _straighten([chain[1:-1] for chain in chains.values() if len(chain) > 3], layers, rank, xs, widths, real, gap_x)
     left = min((xs[v] - widths[v] / 2 for layer in layers for v in layer), default=0.0)
     shift = margin - left
@@ -147,13 +128,17 @@ def layout(
     for v in range(count):
         xs[v] += shift
     right = max((xs[v] + widths[v] / 2 for layer in layers for v in layer), default=0.0)
+    lane_of = assign_lanes(laned, rank)
+    lane_x = {n: right + LANE_GAP * (lane + 1) for n, lane in lane_of.items()}
+    right += LANE_GAP * (max(lane_of.values(), default=-1) + 1)
 
     placed = {
         key: Placed(xs[i], ys[i], widths[i], heights[i], rank[i]) for i, key in enumerate(keys)
     }
     rank_height = [_rank_height(layer, heights) for layer in layers]
-    routes = _routes(usable, edges, chains, back, xs, ys, widths, heights, rank, rank_tops, rank_height, real)
-    return Drawing(placed, routes, right + margin, total_height, len(layers), crossings)
+    drawn = routes(usable, edges, chains, laned, lane_x, back, xs, ys, widths, heights, rank, rank_tops, rank_height,
+                   gap_y)
+    return Drawing(placed, drawn, right + margin, total_height, len(layers), crossings)
 
 
 # -- 1. loops ---------------------------------------------------------------------
@@ -295,7 +280,12 @@ def _crossings(layers: list[list[int]], down) -> int:
 # -- 4. positions ---------------------------------------------------------------------
 
 
-def _positions(layers, up, down, widths, real: int, gap_x: float) -> list[float]:
+def _positions(layers, up, down, widths, real: int, gap_x: float, loose: frozenset[int] = frozenset()) -> list[float]:
+    """x for every box and waypoint. A ``loose`` box (one whose only way on
+    is a lane) hardly pulls its neighbours or holds its place: otherwise each
+    "start again" option, beside the option that carries the story on, would
+    pull every decision half an option sideways, and a long chain of them
+    would drift across the page (80 px a node on a loop-heavy story)."""
     xs = [0.0] * len(widths)
     for layer in layers:
         x = 0.0
@@ -314,7 +304,11 @@ def _positions(layers, up, down, widths, real: int, gap_x: float) -> list[float]
             desired, weights = [], []
             for v in layer:
                 near = up[v] if direction == "down" else down[v] if direction == "up" else up[v] + down[v]
-                if near:
+                if near and loose:
+                    pulls = [0.01 if u in loose else 1.0 for u in near]
+                    desired.append(sum(pull * xs[u] for pull, u in zip(pulls, near)) / sum(pulls))
+                    weights.append(sum(pulls) * (0.01 if v in loose else 1.0))
+                elif near:
                     desired.append(sum(xs[u] for u in near) / len(near))
                     # Waypoints pull harder, so long edges stay straight.
                     weights.append(len(near) * (2.0 if v >= real else 1.0))
@@ -397,48 +391,3 @@ def _rank_tops(layers, heights, gap_y: float, margin: float) -> tuple[list[float
         height = _rank_height(layer, heights)
         y += height + gap_y if height else gap_y
     return tops, y - gap_y + margin
-
-
-# -- routes ---------------------------------------------------------------------------
-
-
-def _routes(usable, edges, chains, back, xs, ys, widths, heights, rank, rank_tops, rank_height, real):
-    # Where each edge leaves and enters a box: spread along the box's bottom
-    # and top edges in the order of the other ends, so arrows do not pile up.
-    leaving: dict[int, list[tuple[float, int]]] = {}
-    entering: dict[int, list[tuple[float, int]]] = {}
-    for n, chain in chains.items():
-        leaving.setdefault(chain[0], []).append((xs[chain[1]], n))
-        entering.setdefault(chain[-1], []).append((xs[chain[-2]], n))
-    out_port = _ports(leaving, xs, widths)
-    in_port = _ports(entering, xs, widths)
-
-    routes = []
-    for n, s, t in usable:
-        source, target = edges[n]
-        if s == t:
-            right = xs[s] + widths[s] / 2
-            routes.append(Route(n, source, target, ((right, ys[s] + heights[s] * 0.7), (right, ys[s] + heights[s] * 0.3)),
-                                back=True, self_loop=True))
-            continue
-        chain = chains[n]
-        points = [(out_port[n], ys[chain[0]] + heights[chain[0]])]
-        for v in chain[1:-1]:
-            top = rank_tops[rank[v]]
-            points += [(xs[v], top), (xs[v], top + rank_height[rank[v]])]
-        points.append((in_port[n], ys[chain[-1]]))
-        if n in back:
-            points.reverse()
-        routes.append(Route(n, source, target, tuple(points), back=n in back))
-    return tuple(routes)
-
-
-def _ports(ends: dict[int, list[tuple[float, int]]], xs, widths) -> dict[int, float]:
-    port = {}
-    for vertex, others in ends.items():
-        others.sort()
-        spread = min(widths[vertex] * 0.7, 16 * (len(others) - 1))
-        for i, (_, n) in enumerate(others):
-            offset = spread * (i / (len(others) - 1) - 0.5) if len(others) > 1 else 0.0
-            port[n] = xs[vertex] + offset
-    return port

@@ -111,58 +111,79 @@ _EM = {**dict.fromkeys("ijlI.,:;'!|`", 0.3), **dict.fromkeys("frt -()[]/\\\"", 0
        **dict.fromkeys("mwMW@%\u2014", 0.98)}
 
 
+def _em(ch: str) -> int:
+    """A character's width in hundredths of an em (DejaVu Sans, roughly):
+    whole numbers, so a line's width adds up exactly however it is summed."""
+    if ch in _EM:
+        return round(_EM[ch] * 100)
+    if ch.isupper():
+        return 74
+    if ch.isdigit():
+        return 64
+    if ch.islower():
+        return 62
+    return 100 if unicodedata.east_asian_width(ch) in "WF" else 70
+
+
 def text_width(text: str, size: float, bold: bool = False) -> float:
-    total = 0.0
-    for ch in text:
-        if ch in _EM:
-            em = _EM[ch]
-        elif ch.isupper():
-            em = 0.74
-        elif ch.isdigit():
-            em = 0.64
-        elif ch.islower():
-            em = 0.62
-        else:
-            em = 1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.7
-        total += em
-    return total * size * (1.1 if bold else 1.0)
+    return sum(_em(ch) for ch in text) / 100 * size * (1.1 if bold else 1.0)
 
 
 def fit(text: str, width: float, style: str, lines: int = 1) -> list[str]:
     """``text`` on one line, wrapped at spaces into at most ``lines`` lines of
-    ``width`` px; an ellipsis ends the last one if it had to be cut."""
+    ``width`` px; an ellipsis ends the last one if it had to be cut.
+
+    Linear in the length of the text: widths are added up as the lines grow,
+    never measured again from the start, and no more is read once there is
+    a line more than will be shown (a megabyte of one word costs one pass)."""
     size, bold = _SIZES[style], style in _BOLD
-    words = one_line(text).split(" ")
+    limit = 100 * width / (size * (1.1 if bold else 1.0))  # in hundredths of an em
+    space = _em(" ")
     out: list[str] = []
-    line = ""
-    for word in words:
-        trial = f"{line} {word}" if line else word
-        if text_width(trial, size, bold) <= width:
-            line = trial
+    line, used = "", 0
+    for word in one_line(text).split(" "):
+        if len(out) > lines:
+            break
+        needed = sum(_em(ch) for ch in word)
+        if line and used + space + needed <= limit:
+            line, used = f"{line} {word}", used + space + needed
+            continue
+        if not line and needed <= limit:
+            line, used = word, needed
             continue
         if line:
             out.append(line)
-        line = word
-        while text_width(line, size, bold) > width:  # a word longer than the line: break it
-            cut = _longest_prefix(line, width, size, bold)
-            out.append(line[:cut])
-            line = line[cut:]
-    if line:
+        line, used = word, needed
+        if needed > limit:  # a word longer than the line: break it
+            start, used = 0, 0
+            for i, ch in enumerate(word):
+                em = _em(ch)
+                if i > start and used + em > limit:
+                    out.append(word[start:i])
+                    if len(out) > lines:
+                        break
+                    start, used = i, 0
+                used += em
+            line = word[start:]
+    if line and len(out) <= lines:
         out.append(line)
     if len(out) > lines:
         out = out[:lines]
-        last = out[-1]
-        while last and text_width(last + "\u2026", size, bold) > width:
-            last = last[:-1]
-        out[-1] = last.rstrip(" ,;:.") + "\u2026"
+        out[-1] = _with_ellipsis(out[-1], limit)
     return out or [""]
 
 
-def _longest_prefix(text: str, width: float, size: float, bold: bool) -> int:
-    cut = 1
-    while cut < len(text) and text_width(text[: cut + 1], size, bold) <= width:
-        cut += 1
-    return cut
+def _with_ellipsis(line: str, limit: float) -> str:
+    """``line`` cut so that it and an ellipsis fit in ``limit`` ems."""
+    room = limit - _em("\u2026")
+    used, cut = 0, 0
+    for cut, ch in enumerate(line):
+        if used + _em(ch) > room:
+            break
+        used += _em(ch)
+    else:
+        cut = len(line)
+    return line[:cut].rstrip(" ,;:.") + "\u2026"
 
 
 # -- cards ------------------------------------------------------------------------------

@@ -27,7 +27,8 @@ from simulator.tui.app import RehearseApp
 from simulator.tui.group.join_screen import JoinScreen
 from simulator.tui.library_screen import LibraryScreen
 
-# Kept writes (see ParticipantStore) are retried this often.
+# How often what the participant's store has to say (a step not saved yet,
+# saved again) is passed on; saving itself runs on the store's own thread.
 FLUSH_EVERY = 3.0
 
 
@@ -81,8 +82,7 @@ class CohortApp(RehearseApp):
         self.notify(message, severity=severity, timeout=10 if severity != "information" else 4)
 
     def _flush_kept_writes(self) -> None:
-        if self.store.pending:
-            self.store.flush()
+        self.store.flush()
 
     def start_attempt(self, scenario: Scenario, mode: str) -> None:
         try:

@@ -38,7 +38,7 @@ from simulator.group.cohort_stats import (
 )
 from simulator.model.scenario import Scenario
 from simulator.model.text import inert
-from simulator.records.store import Cohort, Store
+from simulator.records.store import Cohort, Store, StoreError
 from simulator.tui.render import OUTCOME_LABELS, bar, plain
 
 POLL_SECONDS = 1.5
@@ -132,11 +132,12 @@ class DashboardScreen(Screen):
         try:
             if not self.path.exists():
                 raise FileNotFoundError(f"{self.path} is no longer there")
-            with Store(self.path) as store:
+            with Store(self.path, access="read") as store:
                 attempts = store.cohort_attempts(self.cohort.name)
             message = CohortRead(summarise(attempts, self.scenarios, self.catalogue, self.replays))
         except Exception as exc:  # noqa: BLE001 - a facilitator's screen must keep running mid-session
-            message = CohortRead(None, f"{type(exc).__name__}: {exc}")
+            # A StoreError already says what is wrong in words (a damaged file, a newer one).
+            message = CohortRead(None, str(exc) if isinstance(exc, StoreError) else f"{type(exc).__name__}: {exc}")
         finally:
             self._reading = False
         self.post_message(message)
