@@ -30,6 +30,9 @@ class Decision:
     offers: tuple[Offer, ...]
     chosen: int
     hint_used: bool = False
+    # What the learner typed before choosing ("say it first"); "" when they
+    # only chose. Reports show it as "you said … / you chose …".
+    own_words: str = ""
 
     @property
     def choice(self) -> Offer:

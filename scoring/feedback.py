@@ -56,6 +56,7 @@ class DecisionReview:
     best_available: bool
     hint_used: bool
     better: BetterOption | None
+    own_words: str = ""  # what the learner typed before choosing ("say it first"); "" if nothing
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,7 @@ def _review(decision: Decision, scored: DecisionScore, catalogue: Catalogue) -> 
         best_available=scored.best_available,
         hint_used=decision.hint_used,
         better=better,
+        own_words=decision.own_words,
     )
 
 
@@ -208,7 +210,9 @@ def _question(moment: DecisionReview, catalogue: Catalogue) -> str:
     better = moment.better
     assert better is not None  # key moments always have one
     quality = catalogue.qualities[better.quality_id]
-    seen = f"You said “{shorten(moment.said)}” when “{shorten(better.text)}” was on offer."
+    # Where the learner typed their own words first, the option was what they chose.
+    verb = "chose" if moment.own_words.strip() else "said"
+    seen = f"You {verb} “{shorten(moment.said)}” when “{shorten(better.text)}” was on offer."
     wondered = f"I wondered whether the other option showed more of ‘{quality.label}’"
     definition = _as_clause(quality.definition)
     # Catalogue definitions describe what someone with the quality does

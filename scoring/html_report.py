@@ -24,6 +24,7 @@ _CSS = BASE_CSS + """
 .note { color: #4a4f55; font-size: .9rem; }
 .moment { border: 1px solid #d0d4d9; border-radius: 4px; padding: .5rem .9rem; margin: .75rem 0; }
 .said, .offered { margin: .3rem 0; }
+.said.own { border-left: 4px solid #28527a; padding-left: .5rem; }
 .why { margin: .1rem 0 .4rem 1.25rem; color: #33383d; }
 blockquote { margin: .4rem 0; padding: .2rem .8rem; border-left: 4px solid #b58900; background: #fbf7ea; }
 @media (max-width: 40rem) { .competency { grid-template-columns: 1fr; gap: .2rem; } }
@@ -54,6 +55,7 @@ def render_html(debrief: Debrief) -> str:
         *_scores(debrief),
         *_strengths(debrief),
         *_key_moments(debrief),
+        *_own_words(debrief),
         *_questions(debrief),
         *_every_decision(debrief),
         *_footer(debrief),
@@ -202,7 +204,7 @@ def _key_moments(debrief: Debrief) -> list[str]:
             '<article class="moment">',
             f"<h3>{place}. Decision {moment.number}: {_line(moment.speaker)} — "
             f"“{_text(shorten(moment.prompt, 80))}”</h3>",
-            f'<p class="said"><strong>You said:</strong> “{_line(moment.said)}”</p>',
+            *_said_and_chose(moment),
         ]
         if moment.feedback.strip():
             parts.append(f'<p class="why">{_line(moment.feedback)}</p>')
@@ -214,6 +216,37 @@ def _key_moments(debrief: Debrief) -> list[str]:
                 f"<blockquote><p>“{_line(better.briefing)}”</p>"
                 f"<p>— the briefing, on {_text(better.quality_label)}</p></blockquote>"
             )
+        parts.append("</article>")
+    parts.append("</section>")
+    return parts
+
+
+def _said_and_chose(review: DecisionReview) -> list[str]:
+    """"You said …" for an option chosen; "you said … / you chose …" where
+    the learner typed their own words first."""
+    if not review.own_words.strip():
+        return [f'<p class="said"><strong>You said:</strong> “{_line(review.said)}”</p>']
+    return [f'<p class="said own"><strong>You said:</strong> “{_line(review.own_words)}”</p>',
+            f'<p class="said"><strong>You chose:</strong> “{_line(review.said)}”</p>']
+
+
+def _own_words(debrief: Debrief) -> list[str]:
+    from scoring.own_words import read_own_words
+
+    typed = [review for review in debrief.feedback.reviews if review.own_words.strip()]
+    if not typed:
+        return []
+    parts = ["<section>", "<h2>In your own words</h2>",
+             '<p class="note">Where you said it first in your own words, before the options were shown.</p>']
+    for review in typed:
+        parts += [
+            '<article class="moment">',
+            f"<h3>Decision {review.number}: {_line(review.speaker)} — “{_text(shorten(review.prompt, 80))}”</h3>",
+            *_said_and_chose(review),
+        ]
+        reading = read_own_words(review.own_words)
+        if reading is not None and reading.line:
+            parts.append(f'<p class="why">{_line(reading.line)}</p>')
         parts.append("</article>")
     parts.append("</section>")
     return parts
@@ -247,6 +280,8 @@ def _decision_row(review: DecisionReview) -> str:
     if review.hint_used:
         verdict += " (hint used)"
     said = f"“{_line(review.said)}”"
+    if review.own_words.strip():
+        said = f"You said “{_line(review.own_words)}”<br>You chose {said}"
     if review.feedback.strip():
         said += f'<br><span class="note">{_line(review.feedback)}</span>'
     return (

@@ -100,7 +100,10 @@ def _quality(quality: QualityScore) -> dict[str, Any]:
 
 
 def _decision(review: DecisionReview) -> dict[str, Any]:
+    from scoring.own_words import read_own_words
+
     better = review.better
+    reading = read_own_words(review.own_words)
     return {
         "number": review.number,
         "node_id": review.node_id,
@@ -108,6 +111,10 @@ def _decision(review: DecisionReview) -> dict[str, Any]:
         "prompt": review.prompt,
         "choice_id": review.choice_id,
         "said": review.said,
+        # What the learner typed before choosing ("say it first"), or null;
+        # "said" stays the words of the option chosen.
+        "own_words": review.own_words or None,
+        "own_words_elements": reading.elements if reading else None,
         "evidence": {note.quality_id: note.points for note in review.evidence},
         "feedback": review.feedback,
         "share": None if review.share is None else round(review.share, 3),

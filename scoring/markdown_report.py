@@ -46,6 +46,7 @@ def render_markdown(debrief: Debrief) -> str:
     lines += _scores(debrief)
     lines += _strengths(debrief)
     lines += _key_moments(debrief)
+    lines += _own_words(debrief)
     lines += _questions(debrief)
     lines += _every_decision(debrief)
     lines += _footer(debrief)
@@ -139,7 +140,7 @@ def _key_moments(debrief: Debrief) -> list[str]:
     for place, moment in enumerate(moments, start=1):
         better = moment.better
         lines += [f"### {place}. Decision {moment.number}: {escape(moment.speaker)} — “{escape(shorten(moment.prompt, 80))}”", ""]
-        lines.append(f"- **You said:** “{escape(moment.said)}”")
+        lines += _said_and_chose(moment)
         if moment.feedback.strip():
             lines.append(f"  - {escape(moment.feedback)}")
         lines.append(f"- **On offer:** “{escape(better.text)}”")
@@ -147,6 +148,31 @@ def _key_moments(debrief: Debrief) -> list[str]:
             lines.append(f"  - {escape(better.feedback)}")
         if better.briefing:
             lines.append(f"- **The briefing ({escape(better.quality_label)}):** “{escape(better.briefing)}”")
+        lines.append("")
+    return lines
+
+
+def _said_and_chose(review: DecisionReview) -> list[str]:
+    """"You said …" for an option chosen; "you said … / you chose …" where
+    the learner typed their own words first."""
+    if not review.own_words.strip():
+        return [f"- **You said:** “{escape(review.said)}”"]
+    return [f"- **You said:** “{escape(review.own_words)}”", f"- **You chose:** “{escape(review.said)}”"]
+
+
+def _own_words(debrief: Debrief) -> list[str]:
+    from scoring.own_words import read_own_words
+
+    typed = [review for review in debrief.feedback.reviews if review.own_words.strip()]
+    if not typed:
+        return []
+    lines = ["## In your own words", ""]
+    for review in typed:
+        lines += [f"### Decision {review.number}: {escape(review.speaker)} — “{escape(shorten(review.prompt, 80))}”", ""]
+        lines += _said_and_chose(review)
+        reading = read_own_words(review.own_words)
+        if reading is not None and reading.line:
+            lines.append(f"- {escape(reading.line)}")
         lines.append("")
     return lines
 
@@ -168,8 +194,11 @@ def _every_decision(debrief: Debrief) -> list[str]:
         "|--:|---|---|---|---|",
     ]
     for review in reviews:
+        said = escape(review.said)
+        if review.own_words.strip():
+            said = f"you said “{escape(review.own_words)}” / you chose “{said}”"
         lines.append(
-            f"| {review.number} | {escape(review.speaker)} | {escape(review.said)} | "
+            f"| {review.number} | {escape(review.speaker)} | {said} | "
             f"{_evidence(review.evidence)} | {_verdict(review)} |"
         )
     return lines + [""]

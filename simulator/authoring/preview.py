@@ -86,7 +86,7 @@ def carry_over(old: "Session | None", scenario: "Scenario", origin: Origin,
     # Best: replay the same choices, so the transcript survives the edit.
     try:
         for move in old.moves:
-            session.choose(move.choice_id)
+            session.choose(move.choice_id, move.own_words)
         if session.node.id == old.node.id:
             return session, ""
     except (KeyError, ValueError, LookupError):

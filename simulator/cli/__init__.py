@@ -21,6 +21,7 @@ COMMANDS = {
     "validate": ("scenarios", "validate"),
     "list": ("scenarios", "list_scenarios"),
     "play": ("scenarios", "play"),
+    "say": ("say", "say"),
     "graph": ("authoring", "graph"),
     "analyse": ("authoring", "analyse"),
     "history": ("records", "history"),
@@ -69,6 +70,17 @@ def _parser() -> argparse.ArgumentParser:
     play.add_argument("--choices", help="a fixed path of option numbers, e.g. 1,3,2: print the transcript and the ending")
     play.add_argument("--report", metavar="FILE", help="with --choices: write the debrief to FILE (.md, .html or .json)")
     play.add_argument("--learner", default="", help="a name to put on the report")
+    play.add_argument("--say-first", action="store_true",
+                      help="before each decision, type what you would say and hear feedback on it; with --choices, "
+                           "the words for each decision are read from standard input, one line each")
+
+    say = command("say", help="what the analyser finds in words you would say (standard input: one a line)")
+    say.add_argument("text", nargs="?", metavar="TEXT",
+                     help="the words to read (default: standard input, one utterance a line, one result a line)")
+    say.add_argument("--scenario", metavar="ID", help="check cited facts against this scenario's case file")
+    say.add_argument("--at", metavar="NODE", help="with --scenario: also show which of this decision's options is closest")
+    say.add_argument("--format", choices=["text", "json"], default="text",
+                     help="json: one object a line with text, politeness, respectful, elements, spans, feedback")
 
     graph = command("graph", help="print the scenario as a graph")
     graph.add_argument("scenario", help="a library id or a path to a .yaml file")

@@ -90,17 +90,23 @@ def play(args) -> int:
     if scenario is None:
         return EXIT_PROBLEMS
     session = Session(scenario, learner=args.learner)
+    say_first = getattr(args, "say_first", False)
+    if say_first and hasattr(sys.stdin, "reconfigure"):
+        # Typed words may hold bytes that are not UTF-8 (a paste from a
+        # document in another encoding): shown as �, never a traceback.
+        sys.stdin.reconfigure(errors="replace")
     if args.choices is None:
         if args.report:
             print("rehearse play: --report goes with --choices", file=sys.stderr)
             return EXIT_USAGE
-        return plain.run_interactive(session, input, sys.stdout)
+        return plain.run_interactive(session, input, sys.stdout, say_first=say_first)
     try:
         numbers = [int(part) for part in args.choices.replace(" ", "").split(",") if part]
     except ValueError:
         print("rehearse play: --choices takes option numbers separated by commas, e.g. 1,3,2", file=sys.stderr)
         return EXIT_USAGE
-    status = plain.run_choices(session, numbers, sys.stdout)
+    words = (line.rstrip("\r\n") for line in sys.stdin) if say_first else None
+    status = plain.run_choices(session, numbers, sys.stdout, words)
     if args.report:
         from scoring.reports import write_report
 

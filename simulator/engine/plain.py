@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Iterator
 from typing import Callable, TextIO
 
+from simulator.engine.say_first import SaidFirst, SayFirstReader, closest_marker
 from simulator.engine.session import ChoiceUnavailable, Line, Session
 from simulator.model.scenario import Scenario
 from simulator.model.text import inert
@@ -54,13 +56,41 @@ def render_case_file(scenario: Scenario) -> str:
     return "\n".join(out)
 
 
-def run_choices(session: Session, numbers: list[int], out: TextIO) -> int:
+SAY_PROMPT = "Say it first, in your own words (Enter to skip): "
+CLOSEST = "(closest to what you said) "
+
+
+def render_said(said: SaidFirst) -> str:
+    """The feedback on typed words, for a prompt: plain lines, the learner's
+    own words quoted back."""
+    lines = ["What you said, read against the briefing:"]
+    lines += [_wrap(line, "  ") for line in said.feedback]
+    return "\n".join(lines)
+
+
+def render_options(session: Session, said: SaidFirst | None = None) -> str:
+    """The options on offer, numbered, the one closest to what was said
+    marked first thing in its line (a screen reader reads it before the words),
+    then the locked ones with their reasons."""
+    offered = session.choices()
+    closest = closest_marker(said, offered)
+    lines = [_wrap(f"{index}. {CLOSEST if choice.id == closest else ''}{choice.text}", "  ")
+             for index, choice in enumerate(offered, start=1)]
+    lines += [_wrap(f"-  (not open to you yet: {choice.locked_reason}) {choice.text}", "  ")
+              for choice in session.locked()]
+    return "\n".join(lines)
+
+
+def run_choices(session: Session, numbers: list[int], out: TextIO, words: Iterator[str] | None = None) -> int:
     """Play a fixed path of option numbers; 0 when every number was on offer and used.
+    ``words``, when given, are what the learner says first at each decision
+    in turn (one a decision; an empty one says nothing).
 
     Numbers left over after an ending still show the transcript and the ending
     reached, then return 1: a route that no longer fits its scenario (a script
     written before the scenario changed) should not pass unnoticed."""
     out.write(header(session.scenario) + "\n")
+    reader = SayFirstReader(session.scenario) if words is not None else None
     shown = 0
 
     def flush() -> None:
@@ -78,8 +108,13 @@ def run_choices(session: Session, numbers: list[int], out: TextIO) -> int:
             out.write(f"\nThe scenario ended before choice {step} ({number}): {left} of the {len(numbers)} "
                       f"numbers {'was' if left == 1 else 'were'} not used.\n")
             return 1
+        typed = next(words, "") if words is not None else ""
+        if reader is not None and typed.strip():
+            said = reader.read(typed, session.choices())
+            out.write("\n" + _wrap(f"You said: “{said.analysis.text}”", "    ") + "\n" + render_said(said) + "\n")
+            out.write(render_options(session, said) + "\n\n")
         try:
-            session.choose_number(number)
+            session.choose_number(number, typed if typed.strip() else "")
         except ChoiceUnavailable as exc:
             out.write(f"\nChoice {step}: {exc}.\n")
             for index, choice in enumerate(session.choices(), start=1):
@@ -93,11 +128,32 @@ def run_choices(session: Session, numbers: list[int], out: TextIO) -> int:
     return 0
 
 
-def run_interactive(session: Session, read: Callable[[str], str], out: TextIO) -> int:
-    """Play at a prompt: numbers choose, c shows the case file, h a hint, u undoes, q quits."""
+def run_interactive(session: Session, read: Callable[[str], str], out: TextIO, say_first: bool = False) -> int:
+    """Play at a prompt: numbers choose, s says it in your own words first
+    (before every decision with ``say_first``), c shows the case file, h a
+    hint, u undoes, q quits. Words typed are kept with the decision."""
     scenario = session.scenario
     out.write(header(scenario) + "\n")
     shown = 0
+    reader: SayFirstReader | None = None
+    said: SaidFirst | None = None
+    here = None  # the decision the words belong to
+
+    def say_it() -> bool:
+        """Ask for the words; False when input has ended."""
+        nonlocal reader, said
+        try:
+            typed = read(SAY_PROMPT)
+        except EOFError:
+            return False
+        if not typed.strip():
+            out.write("  Nothing said: the options follow.\n")
+            return True
+        reader = reader or SayFirstReader(scenario)
+        said = reader.read(typed.rstrip("\r\n"), session.choices())
+        out.write(render_said(said) + "\n")
+        return True
+
     while True:
         lines = session.transcript()
         for line in lines[shown:]:
@@ -107,19 +163,28 @@ def run_interactive(session: Session, read: Callable[[str], str], out: TextIO) -
             out.write("\n" + render_ending(session) + "\n")
             return 0
         offered = session.choices()
-        out.write("\n")
-        for index, choice in enumerate(offered, start=1):
-            out.write(_wrap(f"{index}. {choice.text}", "  ") + "\n")
-        for choice in session.locked():
-            out.write(_wrap(f"-  (not open to you yet: {choice.locked_reason}) {choice.text}", "  ") + "\n")
+        if here != (len(session.moves), session.node.id, session.rewinds):
+            here = (len(session.moves), session.node.id, session.rewinds)
+            said = None
+            if say_first:
+                out.write("\n")
+                if not say_it():
+                    out.write("\nInput ended; nothing more was chosen.\n")
+                    return 0
+        out.write("\n" + render_options(session, said) + "\n")
         try:
-            answer = read(f"Your choice (1-{len(offered)}; c case file, h hint, u undo, q quit): ").strip().lower()
+            answer = read(f"Your choice (1-{len(offered)}; s say it in your own words, c case file, h hint, u undo, "
+                          "q quit): ").strip().lower()
         except EOFError:
             out.write("\nInput ended; nothing more was chosen.\n")
             return 0
         if answer == "q":
             return 0
-        if answer == "c":
+        if answer == "s":
+            if not say_it():
+                out.write("\nInput ended; nothing more was chosen.\n")
+                return 0
+        elif answer == "c":
             out.write(render_case_file(scenario) + "\n")
         elif answer == "h":
             hints = session.use_hint()
@@ -134,8 +199,8 @@ def run_interactive(session: Session, read: Callable[[str], str], out: TextIO) -
                 out.write("  Nothing to undo yet.\n")
         elif answer.isdigit():
             try:
-                session.choose_number(int(answer))
+                session.choose_number(int(answer), said.words if said is not None else "")
             except ChoiceUnavailable as exc:
                 out.write(f"  {exc}\n")
         else:
-            out.write("  Type a number, or c, h, u or q.\n")
+            out.write("  Type a number, or s, c, h, u or q.\n")

@@ -69,6 +69,7 @@ class Move:
     choice_id: str
     hint_used: bool
     variables_before: tuple[tuple[str, Any], ...]
+    own_words: str = ""  # what the learner typed before choosing ("say it first"); "" if nothing
 
 
 def _event(index: int) -> str:
@@ -181,8 +182,9 @@ class Session:
         self._hint_used = True
         return [(choice, choice.hint) for choice in self.choices() if choice.hint]
 
-    def choose(self, choice_id: str) -> Node:
-        """Say the choice ``choice_id``; returns the node the conversation moves to."""
+    def choose(self, choice_id: str, own_words: str = "") -> Node:
+        """Say the choice ``choice_id``; returns the node the conversation moves to.
+        ``own_words`` is what the learner typed first, kept with the decision."""
         node = self.node
         index = next((i for i, c in enumerate(node.choices) if c.id == choice_id), None)
         if index is None:
@@ -195,19 +197,19 @@ class Session:
             raise ChoiceUnavailable(str(exc)) from None
         if not moved:
             raise ChoiceUnavailable(f"choice '{choice_id}' is not available now")
-        self.moves.append(Move(node.id, choice.id, self._hint_used, before))
+        self.moves.append(Move(node.id, choice.id, self._hint_used, before, own_words))
         self._hint_used = False
         self._apply(choice)
         self._visited.append(choice.next)
         self._follow_next()
         return self.node
 
-    def choose_number(self, number: int) -> Node:
+    def choose_number(self, number: int, own_words: str = "") -> Node:
         """Choose the ``number``-th (1-based) option on offer, as a menu shows it."""
         offered = self.choices()
         if not 1 <= number <= len(offered):
             raise ChoiceUnavailable(f"there is no option {number} here (1-{len(offered)} are on offer)")
-        return self.choose(offered[number - 1].id)
+        return self.choose(offered[number - 1].id, own_words)
 
     def _apply(self, choice: Choice) -> None:
         self.variables = apply_changes(self.scenario, self.variables, choice)
@@ -244,7 +246,7 @@ class Session:
         self._reset(self._start, self._start_variables)
         for move in moves:
             self._hint_used = move.hint_used
-            self.choose(move.choice_id)
+            self.choose(move.choice_id, move.own_words)
 
     # -- reading ------------------------------------------------------------
     def transcript(self) -> list[Line]:
@@ -276,6 +278,7 @@ class Session:
                     offers=tuple(Offer(c.id, c.text, dict(c.evidence), c.feedback) for c in offered),
                     chosen=next(i for i, c in enumerate(offered) if c.id == move.choice_id),
                     hint_used=move.hint_used,
+                    own_words=move.own_words,
                 )
             )
         ending = None
@@ -299,7 +302,10 @@ class Session:
             "scenario": self.scenario.id,
             "start": self._start,
             "variables": self._start_variables,
-            "moves": [{"node": m.node_id, "choice": m.choice_id, "hint": m.hint_used} for m in self.moves],
+            # "said" only where words were typed, so a save without any reads
+            # exactly as before and an older Rehearse can still resume it.
+            "moves": [{"node": m.node_id, "choice": m.choice_id, "hint": m.hint_used,
+                       **({"said": m.own_words} if m.own_words else {})} for m in self.moves],
             "rewinds": self.rewinds,
             "learner": self.learner,
         }
@@ -318,8 +324,9 @@ class Session:
             if session.node.id != move["node"]:
                 raise ValueError(f"the saved path no longer fits the scenario at node '{move['node']}'")
             session._hint_used = bool(move.get("hint"))
+            said = move.get("said")
             try:
-                session.choose(move["choice"])
+                session.choose(move["choice"], said if isinstance(said, str) else "")
             except ChoiceUnavailable as exc:
                 raise ValueError(f"the saved path no longer fits the scenario: {exc}") from None
         session.rewinds = int(data.get("rewinds", 0))

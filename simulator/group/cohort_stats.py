@@ -77,6 +77,10 @@ class NodeDistribution:
     answered: int  # kept decisions counted here
     changed: int  # participants whose kept choice differs from their first instinct
     here_now: int  # participants whose latest attempt is waiting at this decision
+    # Kept decisions where the participant said it in their own words first.
+    # Only the count: a room's dashboard is often on a projector, and the
+    # words themselves are each participant's own (they are in the exports).
+    said_first: int = 0
 
     @property
     def first_instincts_differ(self) -> bool:
@@ -295,6 +299,7 @@ def _scenario_summary(
     kept: dict[str, Counter] = defaultdict(Counter)
     first: dict[str, Counter] = defaultdict(Counter)
     changed: Counter = Counter()
+    said_first: Counter = Counter()
     seen_nodes: dict[str, None] = {}  # in the order first met, for scenarios not in the library
     for attempt in group:
         firsts_here: dict[str, str] = {}
@@ -305,6 +310,7 @@ def _scenario_summary(
             if not decision.rewound:
                 kept[decision.node_id][decision.choice_id] += 1
                 kept_here.setdefault(decision.node_id, decision.choice_id)
+                said_first[decision.node_id] += bool(decision.own_words.strip())
         for node_id, choice_id in firsts_here.items():
             first[node_id][choice_id] += 1
             if node_id in kept_here and kept_here[node_id] != choice_id:
@@ -317,7 +323,8 @@ def _scenario_summary(
     else:
         order = list(seen_nodes)
     nodes = tuple(
-        _distribution(node_id, scenario, kept[node_id], first[node_id], changed[node_id], here_now[node_id])
+        _distribution(node_id, scenario, kept[node_id], first[node_id], changed[node_id], here_now[node_id],
+                      said_first[node_id])
         for node_id in order
     )
     answered = {node.node_id: node.answered for node in nodes}
@@ -337,7 +344,8 @@ def _scenario_summary(
 
 
 def _distribution(
-    node_id: str, scenario: Scenario | None, kept: Counter, first: Counter, changed: int, here_now: int
+    node_id: str, scenario: Scenario | None, kept: Counter, first: Counter, changed: int, here_now: int,
+    said_first: int = 0,
 ) -> NodeDistribution:
     node = scenario.nodes.get(node_id) if scenario else None
     if node is not None:
@@ -361,6 +369,7 @@ def _distribution(
         answered=sum(kept.values()),
         changed=changed,
         here_now=here_now,
+        said_first=said_first,
     )
 
 

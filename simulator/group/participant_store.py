@@ -136,8 +136,24 @@ class ParticipantStore:
         return attempt
 
     def record_decision(self, attempt_id: int, session_json: dict, node_id: str, choice_id: str,
-                        hint_used: bool) -> None:
-        self._shared().record_decision(attempt_id, session_json, node_id, choice_id, hint_used)
+                        hint_used: bool, own_words: str = "") -> None:
+        self._shared().record_decision(attempt_id, session_json, node_id, choice_id, hint_used, own_words)
+        self.flush()
+
+    def save_draft(self, attempt_id: int, node_id: str, decision: int, words: str, submitted: bool = False) -> None:
+        """Keep the words being typed (the shared store keeps only the newest
+        draft waiting); a busy file is said once, by the next flush."""
+        self._shared().save_draft(attempt_id, node_id, decision, words, submitted)
+        self.flush()
+
+    def draft(self, attempt_id: int):
+        # Only this participant's own attempt has words of theirs to read.
+        if self.attempt(attempt_id) is None:
+            return None
+        return self._shared().draft(attempt_id)
+
+    def discard_draft(self, attempt_id: int) -> None:
+        self._shared().discard_draft(attempt_id)
         self.flush()
 
     def record_rewind(self, attempt_id: int, session_json: dict, to_decision: int) -> None:

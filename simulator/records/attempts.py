@@ -61,6 +61,21 @@ class DecisionRecord:
     hint_used: bool
     made_at: str
     rewound: bool  # taken back by a rewind; kept so a facilitator sees first instincts
+    own_words: str = ""  # what the learner typed before choosing ("say it first"); "" if nothing
+
+
+@dataclass(frozen=True)
+class Draft:
+    """The words being typed at the decision an attempt has reached, saved as
+    they are typed; ``submitted`` once the learner has asked for feedback on
+    them (the options are then on show)."""
+
+    attempt_id: int
+    node_id: str
+    decision: int  # how many decisions the attempt had made when it was typed (0-based position)
+    words: str
+    submitted: bool
+    updated_at: str
 
 
 @dataclass(frozen=True)

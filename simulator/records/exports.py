@@ -27,6 +27,9 @@ from simulator.records.store import Attempt, Store
 SUMMARY_COLUMNS = ["id", "scenario_id", "title", "learner", "started_at", "finished_at", "outcome", "overall"]
 COHORT_COLUMNS = ["id", "cohort", "participant", "learner", "scenario_id", "title", "started_at", "finished_at",
                   "outcome", "overall"]
+# Last, after the competencies: what the learner said in their own words
+# before choosing ("say it first"), at each decision where they typed any.
+OWN_WORDS_COLUMN = "own_words"
 # The history file's own namespace for xAPI ids and pseudonyms, made once.
 NAMESPACE_SETTING = "xapi_namespace"
 
@@ -85,9 +88,44 @@ def _competency_columns(attempts: list[Attempt]) -> list[str]:
     return known + seen
 
 
+def own_words(attempt: Attempt, scenarios: dict | None) -> list[dict]:
+    """Each kept decision where the learner typed words before choosing: its
+    number on the path kept (as the debrief numbers it), what they said and
+    the words of the option they chose (its id when the scenario is gone)."""
+    found = []
+    kept = [d for d in attempt.decisions if not d.rewound]
+    scenario = (scenarios or {}).get(attempt.scenario_id)
+    for number, decision in enumerate(kept, start=1):
+        if not decision.own_words.strip():
+            continue
+        node = scenario.nodes.get(decision.node_id) if scenario else None
+        chosen = next((c.text for c in node.choices if c.id == decision.choice_id), None) if node else None
+        found.append({"decision": number, "node_id": decision.node_id, "choice_id": decision.choice_id,
+                      "you_said": decision.own_words, "you_chose": chosen if chosen is not None
+                      else f"option {decision.choice_id}"})
+    return found
+
+
+def _said_and_chose(found: list[dict]) -> str:
+    """A spreadsheet cell: a line per decision, "you said … / you chose …"."""
+    return "\n".join(f"{f['decision']}. you said “{' '.join(f['you_said'].split())}” / "
+                     f"you chose “{' '.join(f['you_chose'].split())}”" for f in found)
+
+
+def _library_if_needed(attempts: list[Attempt]) -> dict | None:
+    # The options' words are in the scenarios; read the library only when
+    # some decision has typed words to set them beside.
+    if not any(d.own_words for a in attempts for d in a.decisions):
+        return None
+    from simulator.format.library import load_all
+
+    return {r.scenario.id: r.scenario for r in load_all() if r.scenario is not None}
+
+
 def table_text(attempts: list[Attempt], format: str, cohort: str | None, to_terminal: bool) -> str:
     competencies = _competency_columns(attempts)
     columns = COHORT_COLUMNS if cohort is not None else SUMMARY_COLUMNS
+    scenarios = _library_if_needed(attempts)
     rows = []
     for a in attempts:
         fields = {
@@ -95,16 +133,18 @@ def table_text(attempts: list[Attempt], format: str, cohort: str | None, to_term
             "scenario_id": a.scenario_id, "title": a.title, "started_at": a.started_at,
             "finished_at": a.finished_at, "outcome": a.outcome, "overall": a.overall,
         }
-        rows.append({**{c: fields[c] for c in columns}, **{c: a.competencies.get(c) for c in competencies}})
+        rows.append({**{c: fields[c] for c in columns}, **{c: a.competencies.get(c) for c in competencies},
+                     OWN_WORDS_COLUMN: own_words(a, scenarios)})
     if format == "json":
         # Printed, every non-ASCII character is escaped so no control
         # character in a name reaches the terminal; in a file, names stay readable.
         document = {"format": 1, **({"cohort": cohort} if cohort is not None else {}), "attempts": rows}
         return json.dumps(document, indent=2, ensure_ascii=to_terminal) + "\n"
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns + competencies)
+    writer = csv.DictWriter(buffer, fieldnames=columns + competencies + [OWN_WORDS_COLUMN])
     writer.writeheader()
     for row in rows:
+        row[OWN_WORDS_COLUMN] = _said_and_chose(row[OWN_WORDS_COLUMN])
         writer.writerow({key: csv_cell(value, to_terminal) for key, value in row.items()})
     return buffer.getvalue()
 

@@ -62,9 +62,29 @@ def _v2_cohorts(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX attempts_by_cohort ON attempts (cohort, participant)")
 
 
+def _v3_own_words_and_drafts(db: sqlite3.Connection) -> None:
+    # "Say it first": the words a learner typed before choosing are kept with
+    # the decision (NULL where they only chose). The words being typed now are
+    # a draft, one per attempt, rewritten as they are typed so that a process
+    # killed mid-sentence loses at most the last keystroke; recording the
+    # decision moves them into the decision row. Plain SQL, so the schema
+    # ports to other databases as it stands.
+    db.execute("ALTER TABLE decisions ADD COLUMN own_words TEXT")
+    db.execute("""
+        CREATE TABLE drafts (
+            attempt_id INTEGER PRIMARY KEY REFERENCES attempts (id) ON DELETE CASCADE,
+            node_id    TEXT NOT NULL,
+            decision   INTEGER NOT NULL,
+            words      TEXT NOT NULL,
+            submitted  INTEGER NOT NULL DEFAULT 0,
+            updated_at TEXT NOT NULL
+        )""")
+
+
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _v1_attempts_decisions_settings,
     _v2_cohorts,
+    _v3_own_words_and_drafts,
 )
 
 

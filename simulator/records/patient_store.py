@@ -43,6 +43,8 @@ RETRY_DELAYS = (1.0, 2.0, 3.0, 5.0)  # then every 5 s until the file can be writ
 # A read waits this long for the writer to catch up, so what the screen shows
 # includes the step just taken; never while saving is held up.
 CATCH_UP_SECONDS = 0.5
+# A setting the file does not have, and one that could not be read just now.
+_ABSENT, _UNREAD = object(), object()
 
 Write = Callable[[Store, Callable[[int], int]], Any]
 
@@ -116,6 +118,7 @@ class PatientStore:
         self._changed = threading.Condition()
         self._news: deque[News] = deque()
         self._trouble: str | None = None  # why the head of the queue is not saved, while it is not
+        self._announced = False  # whether the learner has been told of the trouble
         self._real_ids: dict[int, int] = {}
         self._next_provisional = -1
         self._settings: dict[str, Any] = {}  # saved or not, what the learner chose last
@@ -200,11 +203,16 @@ class PatientStore:
                     self._changed.notify_all()
                 if done and self._trouble is not None:
                     self._trouble = None
-                    self._news.append(News(self.voice.back, "information"))
+                    if self._announced:
+                        self._news.append(News(self.voice.back, "information"))
+                    self._announced = False
                 continue
             message, severity = problem
-            if self._trouble != message:
+            # Words still being typed are not a step: a busy file is said when
+            # a decision waits, not on every keystroke.
+            if self._trouble != message and not getattr(write, "draft_of", None):
                 self._news.append(News(message, severity))
+                self._announced = True
             self._trouble = message
             delay = self._retry_delays[min(failures, len(self._retry_delays) - 1)]
             failures += 1
@@ -255,9 +263,27 @@ class PatientStore:
         return provisional
 
     def record_decision(self, attempt_id: int, session_json: dict, node_id: str, choice_id: str,
-                        hint_used: bool) -> None:
+                        hint_used: bool, own_words: str = "") -> None:
         self._enqueue(lambda store, resolve: store.record_decision(resolve(attempt_id), session_json, node_id,
-                                                                   choice_id, hint_used))
+                                                                   choice_id, hint_used, own_words))
+
+    def save_draft(self, attempt_id: int, node_id: str, decision: int, words: str, submitted: bool = False) -> None:
+        """Queue the words being typed. Only the newest draft matters, so a
+        draft of the same attempt still waiting (not the one being written) is
+        replaced rather than queued behind."""
+        def write(store: Store, resolve: Callable[[int], int]) -> None:
+            store.save_draft(resolve(attempt_id), node_id, decision, words, submitted)
+
+        write.draft_of = attempt_id  # type: ignore[attr-defined]
+        with self._changed:
+            waiting = list(self._queue)[1:]
+            stale = [w for w in waiting if getattr(w, "draft_of", None) == attempt_id]
+            for old in stale:
+                self._queue.remove(old)
+        self._enqueue(write)
+
+    def discard_draft(self, attempt_id: int) -> None:
+        self._enqueue(lambda store, resolve: store.discard_draft(resolve(attempt_id)))
 
     def record_rewind(self, attempt_id: int, session_json: dict, to_decision: int) -> None:
         self._enqueue(lambda store, resolve: store.record_rewind(resolve(attempt_id), session_json, to_decision))
@@ -307,10 +333,19 @@ class PatientStore:
     def best(self, scenario_id: str, learner: str | None = "", participant: str | None = None) -> float | None:
         return self._read(lambda store: store.best(scenario_id, learner, participant), None)
 
+    def draft(self, attempt_id: int):
+        return self._read(lambda store: store.draft(self.resolve(attempt_id)), None)
+
     def cohort(self, name: str) -> Cohort | None:
         return self._read(lambda store: store.cohort(name), None)
 
     def get_setting(self, key: str, default: Any = None) -> Any:
-        if key in self._settings:
-            return self._settings[key]
-        return self._read(lambda store: store.get_setting(key, default), default)
+        # Read once, then kept: settings change only through this store, and a
+        # read may wait for the writer, which a key press must not.
+        if key not in self._settings:
+            found = self._read(lambda store: store.get_setting(key, _ABSENT), _UNREAD)
+            if found is _UNREAD:
+                return default
+            self._settings[key] = found
+        value = self._settings[key]
+        return default if value is _ABSENT else value

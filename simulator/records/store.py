@@ -27,9 +27,11 @@ from simulator.records.attempts import (
     AttemptSummary,
     Cohort,
     DecisionRecord,
+    Draft,
     scorecard_summary,
     summary_fields,
 )
+from simulator.records.drafts import DraftQueries
 from simulator.records.migrations import MIGRATIONS, migrate
 from simulator.records.sqlite_file import (
     DamagedStoreError,
@@ -47,8 +49,8 @@ from simulator.records.sqlite_file import (
 )
 
 # Callers take these from the store, the records part's front door.
-__all__ = ["MODES", "Attempt", "AttemptSummary", "Cohort", "DamagedStoreError", "DecisionRecord", "NewerStoreError",
-           "NotAHistoryError", "Store", "StoreError", "default_path", "scorecard_summary", "utc_now"]
+__all__ = ["MODES", "Attempt", "AttemptSummary", "Cohort", "DamagedStoreError", "DecisionRecord", "Draft",
+           "NewerStoreError", "NotAHistoryError", "Store", "StoreError", "default_path", "scorecard_summary", "utc_now"]
 
 Access = Literal["write", "read"]
 
@@ -57,7 +59,7 @@ def utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-class Store:
+class Store(DraftQueries):
     """A learner's attempts, decisions and settings in one SQLite file.
 
     Use as a context manager, or call ``close()``. Timestamps come from
@@ -213,9 +215,11 @@ class Store:
         ).lastrowid)
 
     @plainly
-    def record_decision(self, attempt_id: int, session_json: dict, node_id: str, choice_id: str, hint_used: bool) -> int:
-        """Record one decision and the session after it, in one transaction;
-        returns the decision's seq."""
+    def record_decision(self, attempt_id: int, session_json: dict, node_id: str, choice_id: str, hint_used: bool,
+                        own_words: str = "") -> int:
+        """Record one decision, the words typed before it (if any) and the
+        session after it, in one transaction; the draft those words were
+        typed in goes in the same transaction. Returns the decision's seq."""
         now, saved = self._now(), json.dumps(session_json)
 
         def work(db: sqlite3.Connection) -> int:
@@ -224,9 +228,11 @@ class Store:
                 "SELECT COALESCE(MAX(seq), 0) + 1 FROM decisions WHERE attempt_id = ?", (attempt_id,)
             ).fetchone()[0]
             db.execute(
-                "INSERT INTO decisions (attempt_id, seq, node_id, choice_id, hint_used, made_at) VALUES (?, ?, ?, ?, ?, ?)",
-                (attempt_id, seq, node_id, choice_id, int(bool(hint_used)), now),
+                "INSERT INTO decisions (attempt_id, seq, node_id, choice_id, hint_used, made_at, own_words)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (attempt_id, seq, node_id, choice_id, int(bool(hint_used)), now, own_words or None),
             )
+            db.execute("DELETE FROM drafts WHERE attempt_id = ?", (attempt_id,))
             self._save_session(db, attempt_id, saved, now)
             return seq
 
@@ -249,6 +255,8 @@ class Store:
                 "UPDATE decisions SET rewound = 1 WHERE attempt_id = ? AND seq >= ?", (attempt_id, kept[to_decision])
             )
             db.execute("UPDATE attempts SET rewinds = rewinds + 1 WHERE id = ?", (attempt_id,))
+            # Words half-typed at the decision left behind belong to no decision now.
+            db.execute("DELETE FROM drafts WHERE attempt_id = ?", (attempt_id,))
             self._save_session(db, attempt_id, saved, now)
 
         self._write(work)
@@ -278,6 +286,7 @@ class Store:
         def work(db: sqlite3.Connection) -> None:
             self._open_attempt(db, attempt_id)
             self._save_session(db, attempt_id, saved, now)
+            db.execute("DELETE FROM drafts WHERE attempt_id = ?", (attempt_id,))
             db.execute(
                 "UPDATE attempts SET finished_at = ?, outcome = ?, ending_node = ?, scorecard_json = ?, report_json = ?"
                 " WHERE id = ?",
@@ -294,6 +303,7 @@ class Store:
             # Explicit rather than relying on ON DELETE CASCADE alone, which
             # only acts on connections that turned foreign keys on.
             db.execute("DELETE FROM decisions WHERE attempt_id = ?", (attempt_id,))
+            db.execute("DELETE FROM drafts WHERE attempt_id = ?", (attempt_id,))
             return db.execute("DELETE FROM attempts WHERE id = ?", (attempt_id,)).rowcount > 0
 
         return self._write(work)
@@ -333,7 +343,8 @@ class Store:
         if row is None:
             return None
         decisions = tuple(
-            DecisionRecord(r["seq"], r["node_id"], r["choice_id"], bool(r["hint_used"]), r["made_at"], bool(r["rewound"]))
+            DecisionRecord(r["seq"], r["node_id"], r["choice_id"], bool(r["hint_used"]), r["made_at"], bool(r["rewound"]),
+                           r["own_words"] or "")
             for r in self._db.execute("SELECT * FROM decisions WHERE attempt_id = ? ORDER BY seq", (attempt_id,))
         )
         return Attempt(

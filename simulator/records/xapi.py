@@ -30,6 +30,13 @@ finished attempt. The choices here, and why:
 - No ``correctResponsesPattern``: options are scored on several qualities at
   once and more than one can be sound, so there is no single correct answer to
   declare, and the spec discourages the pattern where it cannot be exhaustive.
+- Words typed before choosing ("say it first") are an answer of their own, in
+  an ``answered`` statement just before the choice's: its object is the
+  decision's own-words activity (``…/nodes/<node-id>/own-words``), a
+  ``long-fill-in`` interaction, and ``result.response`` is the words. The
+  choice's statement keeps the chosen option's id as its response, because a
+  ``choice`` interaction's response must be option ids (xAPI 1.0.3, the
+  interaction types' response formats) and LRS reports count answers by them.
 """
 
 from __future__ import annotations
@@ -42,7 +49,7 @@ from typing import Iterable, Mapping
 from urllib.parse import quote
 
 from scoring.catalogue import Catalogue, load_catalogue
-from scoring.display import one_line, shorten
+from scoring.display import one_line, shorten, visible
 from simulator.model.scenario import Scenario
 from simulator.records.store import Attempt
 
@@ -56,6 +63,7 @@ INTERACTION_TYPE = "http://adlnet.gov/expapi/activities/cmi.interaction"
 SIMULATION_TYPE = "http://adlnet.gov/expapi/activities/simulation"
 MEETING_TYPE = "http://adlnet.gov/expapi/activities/meeting"
 HINT_USED = f"{BASE}/xapi/extensions/hint-used"
+OWN_WORDS = "own-words"
 OUTCOME = f"{BASE}/xapi/extensions/outcome"
 SUCCESS_BAND = "secure"
 
@@ -127,6 +135,8 @@ def statements(
             context = dict(base["context"])
             context["contextActivities"] = {**context.get("contextActivities", {}),
                                             "parent": [_scenario_activity(attempt, scenario, brief=True)]}
+            if decision.own_words.strip():
+                out.append(_own_words_statement(attempt, decision, scenario, namespace, base))
             out.append({
                 "id": str(uuid.uuid5(namespace, f"attempt/{attempt.id}/decision/{decision.seq}")),
                 "version": XAPI_VERSION,
@@ -149,6 +159,38 @@ def statements(
                 "timestamp": timestamp(attempt.finished_at),
             })
     return out
+
+
+def _own_words_statement(attempt: Attempt, decision, scenario: Scenario | None, namespace: uuid.UUID,
+                         base: dict) -> dict:
+    """What the learner typed before choosing at ``decision``: an answer to
+    "what would you say?", whose parent is the decision itself."""
+    context = dict(base["context"])
+    activities = dict(context.get("contextActivities", {}))
+    activities["parent"] = [{"objectType": "Activity", "id": node_iri(attempt.scenario_id, decision.node_id)}]
+    activities["grouping"] = [*activities.get("grouping", []), _scenario_activity(attempt, scenario, brief=True)]
+    context["contextActivities"] = activities
+    node = scenario.nodes.get(decision.node_id) if scenario else None
+    if node is not None:
+        asked = f"{scenario.speaker_name(node.speaker)}: {shorten(node.text, 80)}"
+    else:
+        asked = f"{one_line(attempt.title)}: decision {one_line(decision.node_id)}"
+    definition = {"name": {LANGUAGE: f"In your own words — {asked}"},
+                  "description": {LANGUAGE: "What the learner would say, typed before the options were shown."},
+                  "type": INTERACTION_TYPE, "interactionType": "long-fill-in"}
+    return {
+        "id": str(uuid.uuid5(namespace, f"attempt/{attempt.id}/decision/{decision.seq}/{OWN_WORDS}")),
+        "version": XAPI_VERSION,
+        "actor": base["actor"],
+        "verb": ANSWERED,
+        "object": {"objectType": "Activity", "id": f"{node_iri(attempt.scenario_id, decision.node_id)}/{OWN_WORDS}",
+                   "definition": definition},
+        # The words as typed, control characters shown as symbols so that no
+        # report that prints them can be steered by them.
+        "result": {"response": visible(decision.own_words)},
+        "context": context,
+        "timestamp": timestamp(decision.made_at),
+    }
 
 
 def _actor(attempt: Attempt, namespace: uuid.UUID, names: bool) -> dict:

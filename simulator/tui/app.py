@@ -167,6 +167,10 @@ class RehearseApp(App):
     def default_mode(self) -> str:
         return self.store.get_setting("feedback_mode", "debrief") or "debrief"
 
+    def say_first_default(self) -> bool:
+        """Whether every decision begins with saying it in your own words."""
+        return bool(self.store.get_setting("say_first", False))
+
     def mode_of(self, attempt_id: int) -> str:
         if attempt_id not in self._modes:
             attempt = self.store.attempt(attempt_id)
@@ -225,7 +229,8 @@ class RehearseApp(App):
                                               cohort=self.cohort, participant=self.participant)
         self._modes[attempt_id] = mode
         for move in retake.moves:
-            self.store.record_decision(attempt_id, retake.to_json(), move.node_id, move.choice_id, move.hint_used)
+            self.store.record_decision(attempt_id, retake.to_json(), move.node_id, move.choice_id, move.hint_used,
+                                       own_words=move.own_words)
         self._play(retake, attempt_id, mode)
 
     def finish_attempt(self, session: Session, attempt_id: int, mode: str) -> None:

@@ -15,6 +15,7 @@ from scoring.debrief import Debrief
 from scoring.display import count
 from simulator.engine.session import Session
 from simulator.tui.render import OUTCOME_LABELS, cell, competency_row, plain
+from simulator.tui.say_first import own_words_content
 
 GOOD_OUTCOMES = {"resolved", "escalated"}
 
@@ -105,6 +106,7 @@ class DebriefScreen(Screen):
             yield DataTable(id="qualities", cursor_type="row", zebra_stripes=True)
             yield Static(id="not-assessed")
             yield Static(id="moments")
+            yield Static(id="own-words")
             yield Static(id="questions")
         yield Footer()
 
@@ -144,14 +146,19 @@ class DebriefScreen(Screen):
                           "another option showed more of one quality and less of another.\n", ""))
         for review in feedback.key_moments:
             better = review.better
-            parts += [(f"Decision {review.number}. ", "bold"), plain(f"{review.speaker}: “{_short(review.prompt, 90)}”", "dim"),
-                      "\n  You said    ", plain(f"“{review.said}”"),
+            parts += [(f"Decision {review.number}. ", "bold"), plain(f"{review.speaker}: “{_short(review.prompt, 90)}”", "dim")]
+            if review.own_words.strip():
+                parts += ["\n  You said    ", plain(f"“{_short(review.own_words, 300)}”", "italic")]
+            parts += ["\n  You chose   " if review.own_words.strip() else "\n  You said    ", plain(f"“{review.said}”"),
                       "\n  Stronger    ", plain(f"“{better.text}”", "$success"),
                       "\n  Why         ", plain(better.feedback or better.quality_label)]
             if better.briefing:
                 parts += ["\n  Briefing    ", plain(f"“{better.briefing}”", "italic")]
             parts.append("\n\n")
         self.query_one("#moments", Static).update(Content.assemble(*parts))
+        own_words = own_words_content(feedback.reviews)
+        self.query_one("#own-words", Static).update(own_words or "")
+        self.query_one("#own-words", Static).display = own_words is not None
         questions = "\n".join(f"  {i}. {q}" for i, q in enumerate(feedback.questions, start=1))
         self.query_one("#questions", Static).update(
             Content.assemble(("Questions to reflect on\n", "bold $accent"), plain(questions)))

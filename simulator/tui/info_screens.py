@@ -68,22 +68,26 @@ class BriefingTextScreen(Screen):
 
 
 class SettingsScreen(Screen):
-    """Theme, default feedback mode, learner name and export folder, kept in the store."""
+    """Theme, default feedback mode, saying it first, learner name and export folder, kept in the store."""
 
     BINDINGS = [Binding("escape", "app.pop_screen", "Back")]
     THEMES = [("rehearse-dark", "Dark"), ("rehearse-light", "Light"), ("rehearse-contrast", "High contrast")]
     MODES = [("debrief", "Debrief at the end (like a real meeting)"), ("coach", "Coach me as I go")]
+    SAY_FIRST = [("off", "Choose from the options"), ("on", "Say it first in my own words, then choose")]
 
     def compose(self) -> ComposeResult:
         yield Header()
         from simulator.tui.export_folder import shown
 
-        # Scrolls at 80x24, where the last setting is below the fold.
+        # Scrolls at 80x24, where the last settings are below the fold; focus brings each into view.
         with VerticalScroll(id="settings", can_focus=False):
             yield Label("Theme", classes="setting-label")
             yield OptionList(*[Option(label, id=name) for name, label in self.THEMES], id="theme", markup=False)
             yield Label("Default feedback", classes="setting-label")
             yield OptionList(*[Option(label, id=name) for name, label in self.MODES], id="mode", markup=False)
+            yield Label("At each decision (s during play does it once)", classes="setting-label")
+            yield OptionList(*[Option(label, id=name) for name, label in self.SAY_FIRST], id="say-first",
+                             markup=False)
             yield Label("Your name (optional, for shared machines and reports)", classes="setting-label")
             yield Input(value=self.app.learner, placeholder="e.g. Asha", id="learner", max_length=60)
             yield Label("Where exported debriefs are saved (type a folder, then Enter)", classes="setting-label")
@@ -96,6 +100,8 @@ class SettingsScreen(Screen):
         self.query_one("#theme", OptionList).highlighted = themes.index(self.app.theme) if self.app.theme in themes else 0
         modes = [name for name, _ in self.MODES]
         self.query_one("#mode", OptionList).highlighted = modes.index(self.app.default_mode())
+        self.query_one("#say-first", OptionList).highlighted = 1 if self.app.say_first_default() else 0
+        self.query_one("#theme", OptionList).focus()  # not the scrolling container around the settings
 
     @on(OptionList.OptionSelected, "#theme")
     def _theme(self, event: OptionList.OptionSelected) -> None:
@@ -107,6 +113,11 @@ class SettingsScreen(Screen):
     def _mode(self, event: OptionList.OptionSelected) -> None:
         self.app.store.set_setting("feedback_mode", event.option.id)
         self.notify(f"Feedback: {event.option.prompt}")
+
+    @on(OptionList.OptionSelected, "#say-first")
+    def _say_first(self, event: OptionList.OptionSelected) -> None:
+        self.app.store.set_setting("say_first", event.option.id == "on")
+        self.notify(f"At each decision: {event.option.prompt}")
 
     @on(Input.Submitted, "#export-dir")
     def _export_dir(self, event: Input.Submitted) -> None:

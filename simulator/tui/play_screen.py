@@ -14,10 +14,12 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, RichLog, Static
 from textual.widgets.option_list import Option
 
+from simulator.engine.say_first import SaidFirst, SayFirstReader, closest_marker
 from simulator.engine.session import Line, Session
 from simulator.model.text import inert
 from simulator.tui.briefing_screen import CaseFileScreen
 from simulator.tui.render import plain
+from simulator.tui.say_first import SayItFirstScreen, option_prompt, said_content, typing_box_rows
 
 # Speaker colours by order of appearance in the scenario's characters.
 SPEAKER_STYLES = ["primary", "warning", "secondary", "accent", "error"]  # theme colours
@@ -32,11 +34,13 @@ class PlayScreen(Screen):
         Binding("c", "case_file", "Case file"),
         Binding("h", "hint", "Hint"),
         Binding("u", "undo", "Rewind"),
+        Binding("s", "say_first", "Say it"),
         Binding("q", "leave", "Save & leave"),
         Binding("question_mark", "app.help", "Help"),
     ]
-    HELP = ("Choose what you say with 1-9, or the arrows and Enter. c opens the case file, h shows a hint "
-            "(recorded), u rewinds to your previous decision (recorded), q leaves; your progress is saved.")
+    HELP = ("Choose what you say with 1-9, or the arrows and Enter. s lets you say it in your own words first and "
+            "hear feedback before choosing (every decision, if settings say so). c opens the case file, h shows a "
+            "hint (recorded), u rewinds to your previous decision (recorded), q leaves; your progress is saved.")
 
     def __init__(self, session: Session, attempt_id: int, mode: str) -> None:
         super().__init__()
@@ -45,6 +49,12 @@ class PlayScreen(Screen):
         self.mode = mode
         self.shown_lines = 0
         self.awaiting_continue = False
+        # "Say it first": what the learner said at the decision on screen, and
+        # the decision it belongs to (how many had been made, and where).
+        self.said: SaidFirst | None = None
+        self._said_at: tuple[int, str] | None = None
+        self._typing = False
+        self._reader: SayFirstReader | None = None
         self._speaker_styles = {cid: SPEAKER_STYLES[i % len(SPEAKER_STYLES)]
                                 for i, cid in enumerate(session.scenario.characters)}
 
@@ -57,6 +67,8 @@ class PlayScreen(Screen):
                 yield Static(id="progress")
         yield Static(id="coach")
         yield Static(id="hints")
+        yield Static(id="say-feedback")
+        yield Static(id="say-room")  # the typing box's rows, kept clear while it is open
         yield OptionList(id="choices", markup=False)
         yield Footer()
 
@@ -64,9 +76,12 @@ class PlayScreen(Screen):
         self.sub_title = self.session.scenario.title + (" · coach mode" if self.mode == "coach" else "")
         self.query_one("#coach").display = False
         self.query_one("#hints").display = False
+        self.query_one("#say-feedback").display = False
+        self.query_one("#say-room").display = False
         self._render_transcript(reset=True)
         self._render_choices()
         self.query_one("#choices").focus()
+        self._offer_say_first(resuming=True)
 
     def on_resize(self) -> None:
         # At 80 columns the side panel would squeeze the transcript.
@@ -111,6 +126,8 @@ class PlayScreen(Screen):
             transcript.write(self._line(line))
         self.shown_lines = len(lines)
         self._render_side()
+        if self._typing:  # rewritten for a new width while the box is open
+            self._show_last_line()
 
     def _render_side(self) -> None:
         session = self.session
@@ -134,16 +151,21 @@ class PlayScreen(Screen):
     def _render_choices(self) -> None:
         choices = self.query_one("#choices", OptionList)
         choices.clear_options()
+        closest = None
         if self.awaiting_continue:
             choices.add_option(Option(Content.assemble(("Continue ▸", "bold")), id=CONTINUE))
         else:
-            for number, choice in enumerate(self.session.choices(), start=1):
-                choices.add_option(Option(Content.assemble((f"{number}. ", "bold"), plain(choice.text)), id=choice.id))
+            offered = self.session.choices()
+            closest = closest_marker(self.said, offered)
+            for number, choice in enumerate(offered, start=1):
+                choices.add_option(Option(option_prompt(number, choice.text, choice.id == closest), id=choice.id))
             for choice in self.session.locked():
                 choices.add_option(Option(Content.assemble(("(locked) ", "bold"), plain(choice.text), "\n   ",
                                                            plain(choice.locked_reason, "italic")),
                                           id=f"locked:{choice.id}", disabled=True))
         choices.highlighted = 0 if choices.option_count else None
+        if closest is not None:
+            choices.highlighted = [c.id for c in offered].index(closest)
 
     # -- acting -------------------------------------------------------------------
     @on(OptionList.OptionSelected, "#choices")
@@ -154,7 +176,7 @@ class PlayScreen(Screen):
             self._choose(event.option.id)
 
     def action_choose_number(self, number: int) -> None:
-        if self.awaiting_continue:
+        if self.awaiting_continue or self._typing:
             return
         offered = self.session.choices()
         if 1 <= number <= len(offered):
@@ -166,8 +188,10 @@ class PlayScreen(Screen):
         session = self.session
         node_id = session.node.id
         hinted = session.hint_pending
-        session.choose(choice_id)
-        self.app.store.record_decision(self.attempt_id, session.to_json(), node_id, choice_id, hinted)
+        words = self.said.words if self.said is not None else ""
+        session.choose(choice_id, words)
+        self.app.store.record_decision(self.attempt_id, session.to_json(), node_id, choice_id, hinted, own_words=words)
+        self._forget_said()
         self.query_one("#hints").display = False
         coaching = self.mode == "coach"
         self._render_transcript(upto_own_words=coaching)
@@ -181,6 +205,7 @@ class PlayScreen(Screen):
             self.app.finish_attempt(self.session, self.attempt_id, self.mode)
         else:
             self._render_choices()
+            self._offer_say_first()
 
     def _show_coaching(self) -> None:
         from scoring.scorer import score
@@ -227,9 +252,11 @@ class PlayScreen(Screen):
         self.query_one("#coach").display = False
         self.session.undo()
         self.app.store.record_rewind(self.attempt_id, self.session.to_json(), len(self.session.moves))
+        self._forget_said()
         self._render_transcript(reset=True)
         self._render_choices()
         self.notify("Rewound to your previous decision.")
+        self._offer_say_first()
 
     def action_case_file(self) -> None:
         self.app.push_screen(CaseFileScreen(self.session.scenario))
@@ -237,3 +264,90 @@ class PlayScreen(Screen):
     def action_leave(self) -> None:
         self.app.pop_to_library()
         self.app.notify(self.app.saved_message())
+
+    # -- saying it first -------------------------------------------------------------
+    def _decision(self) -> tuple[int, str]:
+        return len(self.session.moves), self.session.node.id
+
+    def _offer_say_first(self, resuming: bool = False) -> None:
+        """At a new decision: carry on with words already saved for it (after
+        a restart), or ask for them when the learner has said-it-first on."""
+        if self.session.finished or self.awaiting_continue:
+            return
+        draft = self.app.store.draft(self.attempt_id) if resuming else None
+        if draft is not None and (draft.decision, draft.node_id) == self._decision():
+            if draft.submitted:
+                self._heard(draft.words)
+            else:
+                self.call_after_refresh(self._ask, draft.words)
+        elif self.app.say_first_default():
+            self.call_after_refresh(self._ask, "")
+
+    def action_say_first(self) -> None:
+        if self.session.finished or self.awaiting_continue or self._typing:
+            return
+        if self.said is not None:
+            self._ask(self.said.words)
+            return
+        # Words typed and left with Esc are still in the draft: carry on from them.
+        draft = self.app.store.draft(self.attempt_id)
+        here = draft is not None and (draft.decision, draft.node_id) == self._decision()
+        self._ask(draft.words if here else "")
+
+    def _ask(self, words: str) -> None:
+        if self._typing or self.session.finished or not self.is_current:
+            return
+        decision, node_id = self._decision()
+        store, attempt_id = self.app.store, self.attempt_id
+        speaker = self.session.node.speaker
+        listener = self.session.scenario.speaker_name(speaker) if speaker != "narrator" else "them"
+        self._typing = True
+        self.query_one("#choices").display = False
+        self.query_one("#say-feedback").display = False
+        # Clear the rows the box will take and bring the last line into view
+        # first: a screen under another is not redrawn until it is on top again.
+        self._keep_room(typing_box_rows(words, self.size.width))
+        screen = SayItFirstScreen(listener, words, lambda typed: store.save_draft(attempt_id, node_id, decision, typed),
+                                  self.action_case_file)
+        self.call_after_refresh(self.app.push_screen, screen, self._heard_typed)
+
+    def _keep_room(self, rows: int) -> None:
+        room = self.query_one("#say-room", Static)
+        room.styles.height = rows
+        room.display = self._typing
+        self._show_last_line()
+
+    def _show_last_line(self) -> None:
+        """Scroll the conversation to its end once the layout has settled, so
+        the line being answered is in sight above the typing box."""
+        transcript = self.query_one("#transcript", RichLog)
+        self.call_after_refresh(transcript.scroll_end, animate=False, immediate=True)
+
+    def _heard_typed(self, words: str | None) -> None:
+        self._typing = False
+        self.query_one("#say-room").display = False
+        self.query_one("#choices").display = True
+        if words is None or not words.strip():
+            self.query_one("#say-feedback").display = self.said is not None
+            if words is not None:
+                self.notify("Nothing typed: choose from the options.")
+            return
+        self._heard(words)
+
+    def _heard(self, words: str) -> None:
+        """Feedback on the words at once, then the options, the closest marked."""
+        decision, node_id = self._decision()
+        self._reader = self._reader or SayFirstReader(self.session.scenario)
+        self.said = self._reader.read(words, self.session.choices())
+        self._said_at = (decision, node_id)
+        self.app.store.save_draft(self.attempt_id, node_id, decision, words, submitted=True)
+        panel = self.query_one("#say-feedback", Static)
+        panel.update(said_content(self.said, self.size.width))
+        panel.display = True
+        self._render_choices()
+        self.query_one("#choices").focus()
+
+    def _forget_said(self) -> None:
+        self.said = None
+        self._said_at = None
+        self.query_one("#say-feedback").display = False

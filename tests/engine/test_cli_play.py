@@ -107,3 +107,63 @@ def test_folded_text_keeps_no_trailing_newline_in_lines_or_options(tmp_path, cap
     assert scenario.nodes["listen"].choices[2].text == "Fine, leave it."
     assert main(["play", str(path), "--choices", "1,1"]) == 0
     assert "[Sam agrees to a strategy discussion.]" in capsys.readouterr().out
+
+
+# -- saying it first ------------------------------------------------------------------
+
+SAID = "On 3 October Mia told us she was hit. I'm worried. Can we hold a strategy discussion today?"
+
+
+def test_say_first_at_the_prompt_gives_feedback_then_marks_the_closest_option(minimal):
+    answers = iter([SAID, "1", "", "2"])
+    out = io.StringIO()
+    session = Session(minimal)
+    assert run_interactive(session, lambda prompt: next(answers), out, say_first=True) == 0
+    text = " ".join(out.getvalue().split())
+    assert "From the case file you cited the 3 October record “Disclosure”." in text
+    assert "1. (closest to what you said) On 3 October Mia told us she was hit." in text
+    assert "Nothing said: the options follow." in text
+    assert [m.own_words for m in session.moves] == [SAID, ""]
+
+
+def test_s_at_any_decision_asks_for_the_words_without_say_first(minimal):
+    prompts = []
+    answers = iter(["s", "I'll tell my manager first.", "3", "q"])
+
+    def read(prompt):
+        prompts.append(prompt)
+        return next(answers)
+
+    session = Session(minimal)
+    run_interactive(session, read, io.StringIO())
+    assert prompts[1].startswith("Say it first, in your own words")
+    assert session.moves[0].own_words == "I'll tell my manager first."
+
+
+def test_words_said_before_an_undo_are_not_kept_for_the_retaken_decision(minimal):
+    # Say it and choose; skip at the next decision and rewind; take the first
+    # decision again without saying anything.
+    answers = iter([SAID, "1", "", "u", "", "2", "", "2"])
+    session = Session(minimal)
+    run_interactive(session, lambda prompt: next(answers), io.StringIO(), say_first=True)
+    assert [(m.choice_id, m.own_words) for m in session.moves] == [("2", ""), ("3", "")]
+
+
+def test_input_ending_at_the_say_prompt_ends_play_quietly(minimal):
+    def read(prompt):
+        raise EOFError
+
+    out = io.StringIO()
+    assert run_interactive(Session(minimal), read, out, say_first=True) == 0
+    assert "Input ended; nothing more was chosen." in out.getvalue()
+
+
+def test_a_fixed_path_with_words_from_standard_input_puts_them_in_the_report(minimal_path, tmp_path, monkeypatch,
+                                                                             capsys):
+    monkeypatch.setattr("sys.stdin", io.StringIO(SAID + "\n\n"))
+    target = tmp_path / "debrief.json"
+    assert main(["play", str(minimal_path), "--choices", "1,1", "--say-first", "--report", str(target)]) == 0
+    out = capsys.readouterr().out
+    assert "You said: “On 3 October Mia told us" in out and "(closest to what you said)" in out
+    report = json.loads(target.read_text())
+    assert [d["own_words"] for d in report["decisions"]] == [SAID, None]

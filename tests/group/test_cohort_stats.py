@@ -166,3 +166,20 @@ def test_work_kept_between_reads_follows_every_change_even_within_one_second(tmp
     assert first.participants[0].node_id == "listen" and second.participants[0].node_id == "dropped"
     assert [m.chosen_id for m in first.scenarios[0].moments] == ["2"]
     assert [m.chosen_id for m in second.scenarios[0].moments] == ["2", "3"]
+
+
+def test_each_decision_counts_who_said_it_first_in_their_own_words_but_not_the_words(tmp_path, scenarios):
+    minimal = scenarios[0]
+    path = tmp_path / "room.db"
+    with Store(path) as store:
+        store.create_cohort("room", "K7Q2", minimal.id)
+        for participant, words in (("p-1", "I'm worried about Mia."), ("p-2", ""), ("p-3", "Can we look again?")):
+            attempt = store.start_attempt(minimal.id, minimal.title, learner=participant, cohort="room",
+                                          participant=participant)
+            session = Session(minimal)
+            session.choose("cite", words)
+            store.record_decision(attempt, session.to_json(), "open", "cite", False, own_words=words)
+        attempts = store.cohort_attempts("room")
+    open_ = summarise(attempts, scenarios).scenarios[0].nodes[0]
+    assert open_.said_first == 2 and open_.answered == 3
+    assert "worried" not in repr(open_)

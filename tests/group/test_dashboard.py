@@ -236,3 +236,22 @@ def test_dashboard_snapshot_120x40(snap_compare, demo, scenarios):
         await settled(pilot)
 
     assert snap_compare(dashboard(demo, scenarios), terminal_size=(120, 40), run_before=read)
+
+
+async def test_a_decision_says_how_many_said_it_first_in_their_own_words(tmp_path, scenarios):
+    from simulator.engine.session import Session
+
+    path = tmp_path / "room.db"
+    minimal = scenarios[0]
+    with Store(path) as store:
+        store.create_cohort("room", "K7Q2", minimal.id)
+        attempt = store.start_attempt(minimal.id, minimal.title, learner="Asha", cohort="room", participant="p-1")
+        session = Session(minimal)
+        session.choose("cite", "I'm worried about Mia [bold]now[/bold].")
+        store.record_decision(attempt, session.to_json(), "open", "cite", False,
+                              own_words="I'm worried about Mia [bold]now[/bold].")
+    app = dashboard(path, scenarios, "room")
+    async with app.run_test(size=(120, 40)) as pilot:
+        choices = text(await settled(pilot), "#choices-body")
+        assert "1 answered · 1 said it first" in choices
+        assert "worried" not in choices, "the words stay the participant's: only the count is on the projector"

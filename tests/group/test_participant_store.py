@@ -147,3 +147,37 @@ def test_records_that_cannot_be_opened_are_reported_in_plain_words(tmp_path):
     with pytest.raises(SessionRecordsUnavailable) as refused:
         asha.cohort_record()
     assert str(refused.value) == "the session's records cannot be used on the facilitator's computer"
+
+
+def test_words_typed_while_the_file_is_busy_are_kept_as_one_draft_and_saved_quietly(room, impatient):
+    said: list = []
+    asha = participant(room, "p-asha", said)
+    attempt = asha.start_attempt("s1", "Scenario one", learner="Asha")
+    assert asha._shared().wait(5), "the attempt is saved before the file is held"
+    blocker = hold_write_lock(room)
+    for end in range(1, 6):
+        asha.save_draft(attempt, "n1", 0, "I'm worried"[:end])
+    # At most the draft being tried and the newest wait: the ones between are dropped.
+    assert asha.pending <= 2, "only the newest words wait to be saved"
+    time.sleep(0.3)
+    asha.flush()
+    assert said == [], "a busy file is not announced on every keystroke"
+    blocker.execute("COMMIT")
+    blocker.close()
+    asha.save_draft(attempt, "n1", 0, "I'm worried about Mia")
+    for _ in range(100):
+        if asha.flush():
+            break
+        time.sleep(0.05)
+    assert asha.pending == 0 and said == []
+    assert asha.draft(attempt).words == "I'm worried about Mia"
+    asha.record_decision(attempt, SESSION, "n1", "c1", False, own_words="I'm worried about Mia")
+    assert asha.draft(attempt) is None
+    assert asha._shared().wait(5)
+    saved_as = asha._shared().resolve(attempt)  # the file's id for the attempt
+    with Store(room) as store:
+        assert store.attempt(saved_as).decisions[0].own_words == "I'm worried about Mia"
+    ben = participant(room, "p-ben")
+    assert ben.draft(saved_as) is None, "another participant's words are not theirs to read"
+    asha.close()
+    ben.close()

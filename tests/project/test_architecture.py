@@ -75,6 +75,7 @@ def test_no_module_is_over_450_lines():
     ["play", "dsl-mash-threshold", "--choices", "1,1"],
     ["analyse", "tm-receiving-challenge"],
     ["graph", "hv-gcp2-closure", "--format", "html"],
+    ["say", "--scenario", "dsl-mash-threshold", "--at", "marcus-explains", "I'm worried about Leo."],
 ])
 def test_commands_that_open_no_screen_never_load_textual(argv):
     code = (

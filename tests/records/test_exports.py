@@ -52,7 +52,7 @@ def test_cohort_csv_has_a_row_per_attempt_with_participant_name_scores_and_compe
         reader = csv.DictReader(f)
         rows = list(reader)
     assert reader.fieldnames == ["id", "cohort", "participant", "learner", "scenario_id", "title", "started_at",
-                                 "finished_at", "outcome", "overall", *COMPETENCIES]
+                                 "finished_at", "outcome", "overall", *COMPETENCIES, "own_words"]
     # The six attempts of the session in the order they were made; the practice attempt is not among them.
     assert [(r["participant"], r["learner"]) for r in rows] == [
         ("p-1", "Asha"), ("p-2", "Ben"), ("p-3", "Cy"), ("p-4", "Dee"), ("p-5", HOSTILE_NAME), ("p-2", "Ben")]

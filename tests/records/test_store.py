@@ -417,7 +417,7 @@ def test_export_csv_has_a_row_per_attempt_and_a_column_per_competency(history, c
     from scoring.catalogue import load_catalogue
 
     competencies = [c.id for c in load_catalogue().competencies]
-    assert list(rows[0]) == COLUMNS + competencies
+    assert list(rows[0]) == COLUMNS + competencies + ["own_words"]
     newest, oldest = rows
     assert (oldest["learner"], oldest["outcome"], round(float(oldest["overall"]), 1)) == ("Asha", "resolved", 86.7)
     assert (newest["outcome"], newest["overall"], newest["finished_at"]) == ("", "", "")

@@ -334,6 +334,8 @@ def _node_lines(node: NodeDistribution, width: int, longest: int) -> list:
     notes = [f"{node.answered} answered"]
     if node.changed:
         notes.append(f"{node.changed} changed their mind")
+    if node.said_first:
+        notes.append(f"{node.said_first} said it first")
     if node.here_now:
         notes.append(f"{node.here_now} deciding now")
     note = "  " + " · ".join(notes)
