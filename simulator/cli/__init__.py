@@ -63,6 +63,8 @@ def _parser() -> argparse.ArgumentParser:
 
     listing = command("list", help="list the scenarios in the library")
     listing.add_argument("paths", nargs="*", metavar="PATH")
+    listing.add_argument("--no-cache", action="store_true",
+                         help="read and check every file afresh instead of reusing what was kept for unchanged files")
 
     play = command("play", help="play a scenario in the terminal, line by line")
     play.add_argument("scenario", help="a library id or a path to a .yaml file")
@@ -70,6 +72,8 @@ def _parser() -> argparse.ArgumentParser:
     play.add_argument("--choices", help="a fixed path of option numbers, e.g. 1,3,2: print the transcript and the ending")
     play.add_argument("--report", metavar="FILE", help="with --choices: write the debrief to FILE (.md, .html or .json)")
     play.add_argument("--learner", default="", help="a name to put on the report")
+    play.add_argument("--no-cache", action="store_true",
+                      help="read and check the scenario afresh instead of reusing what was kept when it last loaded")
     play.add_argument("--say-first", action="store_true",
                       help="before each decision, type what you would say and hear feedback on it; with --choices, "
                            "the words for each decision are read from standard input, one line each")

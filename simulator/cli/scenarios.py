@@ -64,19 +64,23 @@ def list_scenarios(args) -> int:
 
     if empty_folders(args.paths):
         return EXIT_USAGE
-    for result in load_all(args.paths or None):
-        if result.scenario is None:
-            print(f"{result.source}: does not load (run `rehearse validate {result.source}`)")
+    # From the cache of compiled scenarios: a file is parsed and checked only
+    # when it (or the checking code) has changed since it was last read.
+    for result in load_all(args.paths or None, use_cache=not getattr(args, "no_cache", False)):
+        s = result.summary
+        if s is None:
+            first = next((d for d in result.diagnostics if d.severity == "error"), None)
+            reason = f": {inert(first.message)}" if first else ""
+            print(f"{inert(result.source)}: does not load{reason} (run `rehearse validate {inert(result.source)}`)")
             continue
-        s = result.scenario
         print(f"{s.id:32} {s.area:28} {s.difficulty}/3 {s.minutes:3} min  {inert(s.title)}")
     return EXIT_OK
 
 
-def load_scenario(reference: str):
+def load_scenario(reference: str, use_cache: bool = True):
     from simulator.format.library import find
 
-    result = find(reference)
+    result = find(reference, use_cache)
     if result.scenario is None:
         print_problems(result.diagnostics)
     return result.scenario
@@ -86,7 +90,7 @@ def play(args) -> int:
     from simulator.engine import plain
     from simulator.engine.session import Session
 
-    scenario = load_scenario(args.scenario)
+    scenario = load_scenario(args.scenario, use_cache=not getattr(args, "no_cache", False))
     if scenario is None:
         return EXIT_PROBLEMS
     session = Session(scenario, learner=args.learner)
