@@ -6,7 +6,7 @@ import os
 from datetime import datetime, timezone
 from functools import partial
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from textual.app import App
 from textual.binding import Binding
@@ -18,7 +18,6 @@ from scoring.catalogue import load_catalogue
 from scoring.debrief import Debrief, prepare_debrief
 from simulator.engine.session import CompiledScenario, Session
 from simulator.format.library import load_all
-from simulator.format.loader import LoadResult
 from simulator.model.scenario import Scenario
 from simulator.records.patient_store import PatientStore
 from simulator.records.store import Store, scorecard_summary
@@ -30,6 +29,10 @@ from simulator.tui.info_screens import BriefingTextScreen, HelpScreen, SettingsS
 from simulator.tui.library_screen import LibraryScreen
 from simulator.tui.play_screen import PlayScreen
 from simulator.tui.unsaved_screen import UnsavedScreen
+
+if TYPE_CHECKING:
+    from simulator.format.library_entry import Entry
+    from simulator.format.loader import LoadResult
 
 # How often the app asks the history file's writer what has happened, and how
 # long quitting waits for the last steps to be saved when nothing is wrong.
@@ -52,21 +55,23 @@ class ScenarioCommands(Provider):
     """The command palette finds any scenario by its title."""
 
     def _entries(self):
+        # Titles from the library's summaries: a scenario is loaded in full
+        # only when it is chosen.
         for result in self.app.library:
-            if result.scenario is not None:
-                yield result.scenario
+            if result.summary is not None:
+                yield result.summary
 
     async def discover(self) -> Hits:
-        for scenario in self._entries():
-            yield DiscoveryHit(scenario.title, partial(self.app.open_briefing, scenario), help=scenario.role_title)
+        for summary in self._entries():
+            yield DiscoveryHit(summary.title, partial(self.app.open_by_id, summary.id), help=summary.role_title)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for scenario in self._entries():
-            score = matcher.match(scenario.title)
+        for summary in self._entries():
+            score = matcher.match(summary.title)
             if score > 0:
-                yield Hit(score, matcher.highlight(scenario.title), partial(self.app.open_briefing, scenario),
-                          help=scenario.role_title)
+                yield Hit(score, matcher.highlight(summary.title), partial(self.app.open_by_id, summary.id),
+                          help=summary.role_title)
 
 
 class RehearseApp(App):
@@ -77,7 +82,7 @@ class RehearseApp(App):
     COMMANDS = App.COMMANDS | {ScenarioCommands}
     BINDINGS = [Binding("f1", "help", "Help", show=False)]
 
-    def __init__(self, library: list[LoadResult], store: Store | PatientStore, learner: str = "",
+    def __init__(self, library: list[LoadResult | Entry], store: Store | PatientStore, learner: str = "",
                  export_dir: Path | None = None, clock: Callable[[], datetime] | None = None,
                  cohort: str | None = None, participant: str | None = None) -> None:
         super().__init__()
@@ -157,7 +162,13 @@ class RehearseApp(App):
 
     # -- lookups ----------------------------------------------------------------
     def scenario_by_id(self, scenario_id: str) -> Scenario | None:
-        return next((r.scenario for r in self.library if r.scenario is not None and r.scenario.id == scenario_id), None)
+        """The scenario in full (loaded now if it has not been yet)."""
+        return next((r.scenario for r in self.library if r.summary is not None and r.summary.id == scenario_id), None)
+
+    def open_by_id(self, scenario_id: str) -> None:
+        scenario = self.scenario_by_id(scenario_id)
+        if scenario is not None:
+            self.open_briefing(scenario)
 
     def compiled(self, scenario: Scenario) -> CompiledScenario:
         if scenario.id not in self._compiled:
