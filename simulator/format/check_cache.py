@@ -120,8 +120,7 @@ def remember(entry_key: str, scenario_id: str | None, diagnostics: list[dict],
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o600)
         try:
-            with open(fd, "w", encoding="utf-8", closefd=False) as out:
-                out.write(header + "\n" + document)
+            _write(fd, (header + "\n" + document).encode("utf-8"))
         finally:
             os.close(fd)
         # Atomic: a reader sees the whole entry or none.
@@ -133,6 +132,12 @@ def remember(entry_key: str, scenario_id: str | None, diagnostics: list[dict],
             temporary.unlink(missing_ok=True)
         except OSError:
             pass
+
+
+def _write(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
 
 
 def _prune(folder: Path) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from datetime import datetime, timezone
-from functools import partial
+from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
@@ -14,25 +14,24 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.screen import Screen
 from textual.theme import Theme
 
-from scoring.catalogue import load_catalogue
-from scoring.debrief import Debrief, prepare_debrief
-from simulator.engine.session import CompiledScenario, Session
 from simulator.format.library import load_all
-from simulator.model.scenario import Scenario
 from simulator.records.patient_store import PatientStore
 from simulator.records.store import Store, scorecard_summary
-from simulator.tui.briefing_screen import BriefingScreen
 from simulator.tui import export_folder
-from simulator.tui.debrief_screen import DebriefScreen
-from simulator.tui.history_screen import HistoryScreen
-from simulator.tui.info_screens import BriefingTextScreen, HelpScreen, SettingsScreen
 from simulator.tui.library_screen import LibraryScreen
-from simulator.tui.play_screen import PlayScreen
 from simulator.tui.unsaved_screen import UnsavedScreen
 
 if TYPE_CHECKING:
+    from scoring.catalogue import Catalogue
+    from scoring.debrief import Debrief
+    from simulator.engine.session import CompiledScenario, Session
     from simulator.format.library_entry import Entry
     from simulator.format.loader import LoadResult
+    from simulator.model.scenario import Scenario
+
+# Only what the first screen needs is imported up front (the library, the
+# store): the engine, scoring and the other screens load when first used, so
+# start-up stays close to a bare Textual app (benchmarks/bench_ui.py).
 
 # How often the app asks the history file's writer what has happened, and how
 # long quitting waits for the last steps to be saved when nothing is wrong.
@@ -92,7 +91,6 @@ class RehearseApp(App):
         # the cohort and the participant's pseudonymous id.
         self.cohort = cohort
         self.participant = participant
-        self.catalogue = load_catalogue()
         self.learner = learner or store.get_setting("learner", "") or ""
         self.export_dir = export_dir
         self.clock = clock or (lambda: datetime.now(timezone.utc))
@@ -102,6 +100,12 @@ class RehearseApp(App):
         for theme in THEMES:
             self.register_theme(theme)
 
+
+    @cached_property
+    def catalogue(self) -> Catalogue:
+        from scoring.catalogue import load_catalogue
+
+        return load_catalogue()
 
     def action_help_quit(self) -> None:
         # Ctrl+C quits, as in any terminal program (Textual would only say
@@ -172,6 +176,8 @@ class RehearseApp(App):
 
     def compiled(self, scenario: Scenario) -> CompiledScenario:
         if scenario.id not in self._compiled:
+            from simulator.engine.session import CompiledScenario
+
             self._compiled[scenario.id] = CompiledScenario(scenario)
         return self._compiled[scenario.id]
 
@@ -194,13 +200,19 @@ class RehearseApp(App):
             self.pop_screen()
 
     def open_briefing(self, scenario: Scenario) -> None:
+        from simulator.tui.briefing_screen import BriefingScreen
+
         self.pop_to_library()
         self.push_screen(BriefingScreen(scenario))
 
     def open_history(self) -> None:
+        from simulator.tui.history_screen import HistoryScreen
+
         self.push_screen(HistoryScreen())
 
     def start_attempt(self, scenario: Scenario, mode: str) -> None:
+        from simulator.engine.session import Session
+
         session = Session(scenario, self.compiled(scenario), learner=self.learner)
         attempt_id = self.store.start_attempt(scenario.id, scenario.title, learner=self.learner, mode=mode,
                                               cohort=self.cohort, participant=self.participant)
@@ -208,6 +220,8 @@ class RehearseApp(App):
         self._play(session, attempt_id, mode)
 
     def _play(self, session: Session, attempt_id: int, mode: str) -> None:
+        from simulator.tui.play_screen import PlayScreen
+
         self.pop_to_library()
         screen = PlayScreen(session, attempt_id, mode)
         self.push_screen(screen)
@@ -217,6 +231,8 @@ class RehearseApp(App):
             self.call_after_refresh(self.finish_attempt, session, attempt_id, mode)
 
     def resume_attempt(self, attempt_id: int) -> None:
+        from simulator.engine.session import Session
+
         attempt = self.store.attempt(attempt_id)
         scenario = self.scenario_by_id(attempt.scenario_id) if attempt else None
         if scenario is None:
@@ -233,6 +249,8 @@ class RehearseApp(App):
 
     def retake_from(self, session: Session, decision: int, mode: str) -> None:
         """A new attempt that keeps the decisions before ``decision`` and takes it again."""
+        from simulator.engine.session import Session
+
         retake = Session.from_json(session.scenario, session.to_json(), self.compiled(session.scenario))
         retake.rewind(decision)
         scenario = session.scenario
@@ -245,7 +263,9 @@ class RehearseApp(App):
         self._play(retake, attempt_id, mode)
 
     def finish_attempt(self, session: Session, attempt_id: int, mode: str) -> None:
+        from scoring.debrief import prepare_debrief
         from scoring.reports import to_json
+        from simulator.tui.debrief_screen import DebriefScreen
 
         debrief = prepare_debrief(session.evidence_log(), self.catalogue)
         ending = session.node
@@ -256,6 +276,10 @@ class RehearseApp(App):
         self.switch_screen(DebriefScreen(session, attempt_id, debrief))
 
     def open_attempt(self, attempt_id: int) -> None:
+        from scoring.debrief import prepare_debrief
+        from simulator.engine.session import Session
+        from simulator.tui.debrief_screen import DebriefScreen
+
         attempt = self.store.attempt(attempt_id)
         if attempt is None:
             return
@@ -292,13 +316,19 @@ class RehearseApp(App):
 
     # -- app-wide actions ----------------------------------------------------------
     def action_help(self) -> None:
+        from simulator.tui.info_screens import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
     def action_show_briefing(self) -> None:
+        from simulator.tui.info_screens import BriefingTextScreen
+
         self.push_screen(BriefingTextScreen())
 
     def action_settings(self) -> None:
+        from simulator.tui.info_screens import SettingsScreen
+
         self.push_screen(SettingsScreen())
 
 
