@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import os
 from datetime import datetime, timezone
-from functools import cached_property, partial
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from textual.app import App
 from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.screen import Screen
 from textual.theme import Theme
 
@@ -50,27 +49,11 @@ THEMES = [
 ]
 
 
-class ScenarioCommands(Provider):
-    """The command palette finds any scenario by its title."""
+def _scenario_commands() -> type:
+    # Textual's command palette (and what it imports) loads only when opened.
+    from simulator.tui.scenario_commands import ScenarioCommands
 
-    def _entries(self):
-        # Titles from the library's summaries: a scenario is loaded in full
-        # only when it is chosen.
-        for result in self.app.library:
-            if result.summary is not None:
-                yield result.summary
-
-    async def discover(self) -> Hits:
-        for summary in self._entries():
-            yield DiscoveryHit(summary.title, partial(self.app.open_by_id, summary.id), help=summary.role_title)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for summary in self._entries():
-            score = matcher.match(summary.title)
-            if score > 0:
-                yield Hit(score, matcher.highlight(summary.title), partial(self.app.open_by_id, summary.id),
-                          help=summary.role_title)
+    return ScenarioCommands
 
 
 class RehearseApp(App):
@@ -78,7 +61,7 @@ class RehearseApp(App):
     # inherit it, and Textual reads a relative one beside the subclass's file.
     CSS_PATH = Path(__file__).parent / "app.tcss"
     TITLE = "Rehearse"
-    COMMANDS = App.COMMANDS | {ScenarioCommands}
+    COMMANDS = App.COMMANDS | {_scenario_commands}
     BINDINGS = [Binding("f1", "help", "Help", show=False)]
 
     def __init__(self, library: list[LoadResult | Entry], store: Store | PatientStore, learner: str = "",

@@ -56,8 +56,14 @@ class LibraryScreen(Screen):
 
     def on_mount(self) -> None:
         self.refresh_list()
+        self._just_built = True
 
     def on_screen_resume(self) -> None:
+        # Coming back from a rehearsal: scores may have changed. The first
+        # resume follows the mount, and the list is already fresh.
+        if getattr(self, "_just_built", False):
+            self._just_built = False
+            return
         self.refresh_list()
 
     # -- building the list ------------------------------------------------------
