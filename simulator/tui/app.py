@@ -50,7 +50,7 @@ THEMES = [
 
 
 def _scenario_commands() -> type:
-    # Textual's command palette (and what it imports) loads only when opened.
+    # The scenario search is imported when the command palette first opens.
     from simulator.tui.scenario_commands import ScenarioCommands
 
     return ScenarioCommands
