@@ -20,6 +20,7 @@ from simulator.engine.session import CompiledScenario, Session
 from simulator.format.library import load_all
 from simulator.format.loader import LoadResult
 from simulator.model.scenario import Scenario
+from simulator.model.text import inert
 from simulator.records.patient_store import PatientStore
 from simulator.records.store import Store, scorecard_summary
 from simulator.tui.briefing_screen import BriefingScreen
@@ -29,6 +30,7 @@ from simulator.tui.history_screen import HistoryScreen
 from simulator.tui.info_screens import BriefingTextScreen, HelpScreen, SettingsScreen
 from simulator.tui.library_screen import LibraryScreen
 from simulator.tui.play_screen import PlayScreen
+from simulator.tui.render import ShownLiterally, plain
 from simulator.tui.unsaved_screen import UnsavedScreen
 
 # How often the app asks the history file's writer what has happened, and how
@@ -58,18 +60,19 @@ class ScenarioCommands(Provider):
 
     async def discover(self) -> Hits:
         for scenario in self._entries():
-            yield DiscoveryHit(scenario.title, partial(self.app.open_briefing, scenario), help=scenario.role_title)
+            yield DiscoveryHit(plain(scenario.title), partial(self.app.open_briefing, scenario),
+                               help=inert(scenario.role_title))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for scenario in self._entries():
             score = matcher.match(scenario.title)
             if score > 0:
-                yield Hit(score, matcher.highlight(scenario.title), partial(self.app.open_briefing, scenario),
-                          help=scenario.role_title)
+                yield Hit(score, matcher.highlight(inert(scenario.title)), partial(self.app.open_briefing, scenario),
+                          help=inert(scenario.role_title))
 
 
-class RehearseApp(App):
+class RehearseApp(ShownLiterally, App):
     # A full path: subclasses in other folders (the cohort and preview apps)
     # inherit it, and Textual reads a relative one beside the subclass's file.
     CSS_PATH = Path(__file__).parent / "app.tcss"
