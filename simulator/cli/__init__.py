@@ -153,15 +153,37 @@ def _parser() -> argparse.ArgumentParser:
 
 
 
+# The commands that open a screen: Textual draws them, and what reaches the
+# screen is made inert there (simulator.tui.render).
+SCREENS = {None, "preview", "facilitate", "dashboard"}
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     module, function = COMMANDS[args.command]
+    if args.command not in SCREENS:
+        from simulator.cli.output import guard
+
+        original = guard()
     try:
         handler = getattr(import_module(f"simulator.cli.{module}"), function)
         return handler(args)
+    except OSError as exc:
+        if exc.filename is None or isinstance(exc, BrokenPipeError):
+            raise
+        # A path the system refuses (far too long, a special file, a
+        # folder where a file was meant): a sentence, not a traceback.
+        from simulator.cli.output import shown_path
+
+        print(f"rehearse {args.command or ''}: {shown_path(str(exc.filename))}: {exc.strerror or exc}".replace(
+            "rehearse :", "rehearse:"), file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         # Ctrl+C at a prompt or mid-command: say so, rather than vanish.
         print("\nStopped (Ctrl+C).", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    finally:
+        if args.command not in SCREENS:
+            sys.stdout, sys.stderr = original

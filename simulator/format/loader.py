@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from simulator.format import schema_check, validator, yaml_source
+from simulator.format import schema_check, text_check, validator, yaml_source
 from simulator.model.diagnostics import Diagnostic, has_errors
 from simulator.model.gc_pause import gc_paused
 from simulator.model.scenario import Scenario, from_document
@@ -62,7 +62,8 @@ def _load(raw: bytes, source: str) -> tuple[LoadResult, dict | None]:
     if has_errors(diagnostics):
         return LoadResult(source, None, tuple(diagnostics)), None
     scenario = from_document(document.data, source)
-    diagnostics.extend(validator.check(scenario, document.positions, source, _quality_ids()))
+    diagnostics.extend(sorted(validator.check(scenario, document.positions, source, _quality_ids()) +
+                              text_check.check(document.data, document.positions, source)))
     if has_errors(diagnostics):
         return LoadResult(source, None, tuple(diagnostics)), None
     return LoadResult(source, scenario, tuple(diagnostics)), document.data

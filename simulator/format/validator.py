@@ -14,9 +14,9 @@ from typing import Iterable
 from simulator.analysis import lint
 from simulator.format.yaml_source import Positions
 from simulator.model.conditions import ConditionError, parse_condition
+from simulator.model.text import quoted
 from simulator.model.diagnostics import Diagnostic, did_you_mean, has_errors
 from simulator.model.scenario import NARRATOR, Scenario
-from simulator.model.text import has_control
 
 
 class _Report:
@@ -65,12 +65,6 @@ def _check_variables(scenario: Scenario, report: _Report) -> None:
                          f"{variable.minimum}..{variable.maximum}", "choose an initial value inside the range")
 
 
-def _check_text(report: _Report, path: tuple, text: str) -> None:
-    if has_control(text):
-        report.warning(path, "text contains a control character (such as an ANSI or OSC escape sequence)",
-                       "it will be shown literally, as harmless text; remove it unless you meant it")
-
-
 def _check_nodes(scenario: Scenario, report: _Report, quality_ids: frozenset[str]) -> None:
     nodes = scenario.nodes
     if scenario.start not in nodes:
@@ -78,15 +72,8 @@ def _check_nodes(scenario: Scenario, report: _Report, quality_ids: frozenset[str
                      (f"; {hint}" if (hint := did_you_mean(scenario.start, nodes)) else ""),
                      "name one of the nodes under 'nodes'")
     speakers = set(scenario.characters) | {NARRATOR}
-    for key in ("title", "situation", "setting"):
-        _check_text(report, (key,), getattr(scenario, key))
-    for character_id, character in scenario.characters.items():
-        _check_text(report, ("characters", character_id, "name"), character.name)
-    for fact_id, fact in scenario.case_file.items():
-        _check_text(report, ("case_file", fact_id, "text"), fact.text)
     for node_id, node in nodes.items():
         base = ("nodes", node_id)
-        _check_text(report, base + ("text",), node.text)
         if node.speaker not in speakers:
             suggestion = did_you_mean(node.speaker, speakers)
             report.error(base + ("speaker",), f"speaker '{node.speaker}' is not a character" +
@@ -94,8 +81,6 @@ def _check_nodes(scenario: Scenario, report: _Report, quality_ids: frozenset[str
                          f"use one of: {', '.join(sorted(speakers))}, or add them under 'characters'")
         if node.next is not None and node.next not in nodes:
             _unknown_target(report, base + ("next",), node.next, nodes)
-        if node.ending is not None:
-            _check_text(report, base + ("ending", "debrief"), node.ending.debrief)
         if node.ending is not None and not node.ending.debrief.strip():
             report.error(base + ("ending", "debrief"), f"the ending '{node_id}' has no debrief",
                          "say what happened and why: the learner reads this at the end")
@@ -103,7 +88,6 @@ def _check_nodes(scenario: Scenario, report: _Report, quality_ids: frozenset[str
         seen_ids: set[str] = set()
         for index, choice in enumerate(node.choices):
             path = base + ("choices", index)
-            _check_text(report, path + ("text",), choice.text)
             if choice.id in seen_ids:
                 report.error(path + ("id",), f"choice id '{choice.id}' is used twice in node '{node_id}'",
                              "give each choice in a node its own id")
@@ -127,7 +111,6 @@ def _check_discuss(report: _Report, path: tuple, prompts: tuple[str, ...]) -> No
         if not prompt.strip():
             report.error(where, "a discussion prompt is blank",
                          "write a question for the room, or remove the blank item")
-        _check_text(report, where, prompt)
 
 
 def _unknown_target(report: _Report, path: tuple, target: str, nodes) -> None:
@@ -142,12 +125,12 @@ def _check_choice(scenario: Scenario, report: _Report, path: tuple, choice, qual
         try:
             condition = parse_condition(choice.condition)
         except ConditionError as exc:
-            report.error(path + ("condition",), f"condition '{choice.condition}': {exc}",
+            report.error(path + ("condition",), f"condition {quoted(choice.condition)}: {exc}",
                          "write e.g. 'trust >= 3 and not manager_informed' (and, or, not, == != < <= > >=)")
         else:
             for name in sorted(condition.names - set(variables)):
                 suggestion = did_you_mean(name, variables)
-                report.error(path + ("condition",), f"condition names '{name}', which is not a variable" +
+                report.error(path + ("condition",), f"condition names {quoted(name)}, which is not a variable" +
                              (f"; {suggestion}" if suggestion else ""), "declare it under 'variables'")
     elif choice.locked_reason:
         report.warning(path + ("locked_reason",), "locked_reason without a condition is never shown",

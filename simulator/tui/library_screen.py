@@ -109,9 +109,9 @@ class LibraryScreen(Screen):
         # A no-break space: "best" and its score never wrap onto two lines.
         best_text = f"best\u00a0{best:.0f}%" if best is not None else "not yet played"
         return Content.assemble(
-            (scenario.title, "bold"), "\n",
-            (f"  {scenario.role_title} · {difficulty_stars(scenario.difficulty)} · {scenario.minutes} min · {best_text}",
-             "dim"),
+            plain(scenario.title, "bold"), "\n",
+            plain(f"  {scenario.role_title} · {difficulty_stars(scenario.difficulty)} · {scenario.minutes} min · "
+                  f"{best_text}", "dim"),
         )
 
     def _update_banner(self) -> None:

@@ -7,6 +7,9 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from simulator.model.text import inert
+from simulator.tui.render import plain
+
 
 class ScenarioCommands(Provider):
     def _entries(self):
@@ -16,12 +19,13 @@ class ScenarioCommands(Provider):
 
     async def discover(self) -> Hits:
         for summary in self._entries():
-            yield DiscoveryHit(summary.title, partial(self.app.open_by_id, summary.id), help=summary.role_title)
+            yield DiscoveryHit(plain(summary.title), partial(self.app.open_by_id, summary.id),
+                               help=inert(summary.role_title))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for summary in self._entries():
             score = matcher.match(summary.title)
             if score > 0:
-                yield Hit(score, matcher.highlight(summary.title), partial(self.app.open_by_id, summary.id),
-                          help=summary.role_title)
+                yield Hit(score, matcher.highlight(inert(summary.title)), partial(self.app.open_by_id, summary.id),
+                          help=inert(summary.role_title))

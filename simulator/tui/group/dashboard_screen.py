@@ -356,7 +356,7 @@ def _node_lines(node: NodeDistribution, width: int, longest: int) -> list:
     return parts
 
 
-class DashboardApp(App):
+class DashboardApp(ShownLiterally, App):
     """The dashboard on its own: ``rehearse dashboard --cohort NAME``."""
 
     CSS_PATH = "dashboard.tcss"
