@@ -58,7 +58,8 @@ def render_line(scenario: Scenario, line: Line) -> str:
 
 def render_ending(session: Session) -> str:
     ending = session.node.ending
-    parts = [f"Ended: {ending.outcome} — {inert(ending.title)}", _wrap(ending.debrief)]
+    parts = [f"Ended: {ending.outcome} — {inert(ending.title)}"]
+    parts += [_wrap(paragraph) for paragraph in session.ending_debrief().split("\n\n")]
     if ending.impact:
         parts.append(_wrap(f"For the {session.scenario.person_at_risk}: {ending.impact}"))
     return "\n".join(parts)
