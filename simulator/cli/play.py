@@ -96,11 +96,10 @@ def _offer_resume(record, session, read: Callable[[str], str]):
     if found is None:
         return session
     started = datetime.fromisoformat(found.summary.started_at).astimezone().strftime("%Y-%m-%d %H:%M")
-    print(f"You have an unfinished attempt at this scenario, started {started}, "
-          f"with {count(found.decisions, 'decision')} made.")
+    print(f"Unfinished attempt found: started {started}, {count(found.decisions, 'decision')} made.")
     while True:
         try:
-            answer = read("Resume it? (Enter or y: resume; n: start afresh, it stays in your history; q: quit): ")
+            answer = read("Resume it? Enter resumes, n starts afresh (it stays in history), q quits: ")
         except EOFError:
             return None
         answer = answer.strip().lower()
@@ -173,10 +172,14 @@ def _close(record, read: Callable[[str], str], asking: bool, out) -> int:
         return EXIT_PROBLEMS
     if out is not None and out.moves:
         where = inert(str(record.path))
+        # Short lines: a command or a path broken across two lines is hard to read back or copy.
         if out.finished:
-            print(f"Saved in your history ({where}): rehearse history lists it; rehearse export writes it out.")
+            print("Saved in your history.")
+            print("See it with rehearse history; keep a copy with rehearse export.")
         else:
-            print(f"Saved so far in your history ({where}): run rehearse play {out.scenario.id} again to resume.")
+            print("Your decisions so far are saved in your history.")
+            print(f"To resume, run: rehearse play {out.scenario.id}")
+        print(f"History file: {where}")
     return EXIT_OK
 
 

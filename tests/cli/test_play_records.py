@@ -62,12 +62,12 @@ def test_quitting_after_two_decisions_then_playing_again_offers_resume_and_finis
     data = tmp_path / "h.sqlite"
     first = rehearse("play", DSL, stdin="1\n2\nq\n", data=data)
     assert first.returncode == 0, first.stderr
-    assert f"run rehearse play {DSL} again to resume" in first.stdout
+    assert f"To resume, run: rehearse play {DSL}\n" in first.stdout
     assert "unfinished" in rehearse("history", data=data).stdout
     assert saved_decisions(data) == [2]
     again = rehearse("play", DSL, stdin="\n" + "1\n" * 8, data=data)
-    assert "You have an unfinished attempt at this scenario" in again.stdout
-    assert "with 2 decisions made" in again.stdout and "Resuming" in again.stdout
+    assert "Unfinished attempt found: started " in again.stdout
+    assert ", 2 decisions made." in again.stdout and "Resuming" in again.stdout
     # The two decisions made before quitting are read out again, then play goes on to an ending.
     assert again.stdout.count("Your choice") >= 3 and "\nDebrief\n" in again.stdout
     with Store(data, access="read") as store:
@@ -107,7 +107,7 @@ def test_the_plain_debrief_names_outcome_score_and_weakest_competency_without_bo
     # Weakest first: the competency named is the first listed, and no listed one scores lower.
     listed = re.findall(r"\n  ([A-Z][^:\n]+): (\d+) out of 100", debrief)
     assert listed[0] == weakest.groups() and min(int(s) for _, s in listed) == int(weakest[2])
-    assert all(len(line) <= 78 for line in debrief[:debrief.index("\nSaved in your history")].splitlines())
+    assert all(len(line) <= 78 for line in debrief[:debrief.index("\nHistory file: ")].splitlines())
     # --choices keeps the route too.
     assert saved_decisions(tmp_path / "h.sqlite") == [5]
 
@@ -137,7 +137,7 @@ def test_a_killed_play_keeps_every_decision_saved_before_it_and_resumes(tmp_path
         os.kill(player.pid, signal.SIGKILL)
         player.wait(10)
     again = rehearse("play", DSL, stdin="y\nq\n", data=data)
-    assert "with 2 decisions made" in again.stdout
+    assert ", 2 decisions made." in again.stdout
 
 
 def test_a_busy_history_file_is_said_and_the_decision_saved_once_it_is_free(tmp_path, minimal):
