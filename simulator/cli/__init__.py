@@ -20,7 +20,7 @@ COMMANDS = {
     None: ("app", "open_app"),
     "validate": ("scenarios", "validate"),
     "list": ("scenarios", "list_scenarios"),
-    "play": ("scenarios", "play"),
+    "play": ("play", "play"),
     "say": ("say", "say"),
     "graph": ("authoring", "graph"),
     "analyse": ("authoring", "analyse"),
@@ -66,14 +66,16 @@ def _parser() -> argparse.ArgumentParser:
     listing.add_argument("--no-cache", action="store_true",
                          help="read and check every file afresh instead of reusing what was kept for unchanged files")
 
-    play = command("play", help="play a scenario in the terminal, line by line")
+    play = command("play", help="play a scenario in the terminal, line by line, ending with a plain-text debrief")
     play.add_argument("scenario", help="a library id or a path to a .yaml file")
     play.add_argument("--plain", action="store_true", help="line-based play at a prompt (the default for this command)")
     play.add_argument("--choices", help="a fixed path of option numbers, e.g. 1,3,2: print the transcript and the ending")
     play.add_argument("--report", metavar="FILE", help="with --choices: write the debrief to FILE (.md, .html or .json)")
-    play.add_argument("--learner", default="", help="a name to put on the report")
+    play.add_argument("--learner", default="", help="a name to put on the attempt and the report")
     play.add_argument("--no-cache", action="store_true",
                       help="read and check the scenario afresh instead of reusing what was kept when it last loaded")
+    play.add_argument("--no-record", action="store_true",
+                      help="keep nothing: no attempt in the history, no resume (default: kept, as the app keeps one)")
     play.add_argument("--say-first", action="store_true",
                       help="before each decision, type what you would say and hear feedback on it; with --choices, "
                            "the words for each decision are read from standard input, one line each")

@@ -56,7 +56,7 @@ def guard() -> tuple[TextIO, TextIO]:
     return original
 
 
-def shown_path(path: str, limit: int = 80) -> str:
+def shown_path(path: str, limit: int = 240) -> str:
     """A path for a message: whole when short, else its start and its length."""
     return path if len(path) <= limit else f"{path[:limit]}… ({len(path):,} characters)"
 

@@ -81,6 +81,9 @@ def _check_nodes(scenario: Scenario, report: _Report, quality_ids: frozenset[str
                          f"use one of: {', '.join(sorted(speakers))}, or add them under 'characters'")
         if node.next is not None and node.next not in nodes:
             _unknown_target(report, base + ("next",), node.next, nodes)
+        if node.ending is not None:
+            for index, part in enumerate(node.ending.debrief_if):
+                _check_debrief_if(scenario, report, base + ("ending", "debrief_if", index), part, quality_ids)
         if node.ending is not None and not node.ending.debrief.strip():
             report.error(base + ("ending", "debrief"), f"the ending '{node_id}' has no debrief",
                          "say what happened and why: the learner reads this at the end")
@@ -113,6 +116,38 @@ def _check_discuss(report: _Report, path: tuple, prompts: tuple[str, ...]) -> No
                          "write a question for the room, or remove the blank item")
 
 
+def _check_debrief_if(scenario: Scenario, report: _Report, path: tuple, part, quality_ids: frozenset[str]) -> None:
+    if not (part.cited or part.shown or part.when is not None):
+        report.error(path, "this 'debrief_if' paragraph has no test, so it would be said on every route",
+                     "add cited: [FACT], shown: [QUALITY] or when: 'CONDITION', or move its words into 'debrief'",
+                     key=True)
+    for index, fact in enumerate(part.cited):
+        if fact not in scenario.case_file:
+            suggestion = did_you_mean(fact, scenario.case_file)
+            report.error(path + ("cited", index), f"{quoted(fact)} is not in the case file" +
+                         (f"; {suggestion}" if suggestion else ""), "name an id from 'case_file'")
+    for index, quality in enumerate(part.shown):
+        if quality not in quality_ids:
+            suggestion = did_you_mean(quality, quality_ids)
+            report.error(path + ("shown", index), f"{quoted(quality)} is not a quality in the catalogue" +
+                         (f"; {suggestion}" if suggestion else ""), "see scoring/qualities.yaml for the quality ids")
+    if part.when is not None:
+        _check_condition(scenario, report, path + ("when",), part.when)
+
+
+def _check_condition(scenario: Scenario, report: _Report, path: tuple, text: str) -> None:
+    try:
+        condition = parse_condition(text)
+    except ConditionError as exc:
+        report.error(path, f"condition {quoted(text)}: {exc}",
+                     "write e.g. 'trust >= 3 and not manager_informed' (and, or, not, == != < <= > >=)")
+        return
+    for name in sorted(condition.names - set(scenario.variables)):
+        suggestion = did_you_mean(name, scenario.variables)
+        report.error(path, f"condition names {quoted(name)}, which is not a variable" +
+                     (f"; {suggestion}" if suggestion else ""), "declare it under 'variables'")
+
+
 def _unknown_target(report: _Report, path: tuple, target: str, nodes) -> None:
     suggestion = did_you_mean(target, nodes)
     report.error(path, f"next node '{target}' does not exist" + (f"; {suggestion}" if suggestion else ""),
@@ -122,16 +157,7 @@ def _unknown_target(report: _Report, path: tuple, target: str, nodes) -> None:
 def _check_choice(scenario: Scenario, report: _Report, path: tuple, choice, quality_ids: frozenset[str]) -> None:
     variables = scenario.variables
     if choice.condition is not None:
-        try:
-            condition = parse_condition(choice.condition)
-        except ConditionError as exc:
-            report.error(path + ("condition",), f"condition {quoted(choice.condition)}: {exc}",
-                         "write e.g. 'trust >= 3 and not manager_informed' (and, or, not, == != < <= > >=)")
-        else:
-            for name in sorted(condition.names - set(variables)):
-                suggestion = did_you_mean(name, variables)
-                report.error(path + ("condition",), f"condition names {quoted(name)}, which is not a variable" +
-                             (f"; {suggestion}" if suggestion else ""), "declare it under 'variables'")
+        _check_condition(scenario, report, path + ("condition",), choice.condition)
     elif choice.locked_reason:
         report.warning(path + ("locked_reason",), "locked_reason without a condition is never shown",
                        "add a condition, or remove locked_reason")
@@ -164,7 +190,7 @@ def _check_choice(scenario: Scenario, report: _Report, path: tuple, choice, qual
 
             meant = practice_term(quality)
             suggestion = f"did you mean '{meant}'?" if meant in quality_ids else did_you_mean(quality, quality_ids)
-            report.error(path + ("evidence", quality), f"'{quality}' is not a quality in the catalogue" +
+            report.error(path + ("evidence", quality), f"{quoted(quality)} is not a quality in the catalogue" +
                          (f"; {suggestion}" if suggestion else ""), "see scoring/qualities.yaml for the quality ids",
                          key=True)
     for index, fact in enumerate(choice.cites):

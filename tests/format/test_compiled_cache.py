@@ -198,18 +198,22 @@ def test_the_cache_is_owner_only_and_pruned(scenario, monkeypatch, capsys):
     assert len(list(folder.iterdir())) <= 4
 
 
-@pytest.mark.parametrize("argv", [
-    ["list"],
-    ["play", "dsl-mash-threshold", "--choices", "1,1"],
+@pytest.mark.parametrize("argv, heavy", [
+    (["list"], "yaml jsonschema textual rich sqlite3"),
+    (["play", "dsl-mash-threshold", "--choices", "1,1", "--no-record"], "yaml jsonschema textual rich sqlite3"),
+    # Kept in the history: the store (sqlite3) and the scoring catalogue
+    # (qualities.yaml) are needed to save each decision, but still no parser
+    # or checker for the scenario itself.
+    (["play", "dsl-mash-threshold", "--choices", "1,1"], "jsonschema textual rich"),
 ])
-def test_a_warm_list_or_play_loads_no_parser_checker_or_analyser(argv, tmp_path):
-    """With the library cached, `list` and `play` need neither YAML, the
-    schema checker, the free-text analyser nor Textual."""
+def test_a_warm_list_or_play_loads_no_parser_checker_or_analyser(argv, heavy, tmp_path):
+    """With the library cached, `list` and `play` need neither the scenario's
+    YAML parser, the schema checker, the free-text analyser nor Textual."""
     env = {**os.environ, "REHEARSE_CACHE": str(tmp_path / "cache"), "REHEARSE_DATA": str(tmp_path / "h.db")}
     code = (
         "import sys\nfrom simulator.cli import main\n"
         f"status = main({argv!r})\n"
-        "heavy = ('yaml', 'jsonschema', 'textual', 'rich', 'sqlite3')\n"
+        f"heavy = {tuple(heavy.split())!r}\n"
         "loaded = sorted(m for m in sys.modules if m.split('.')[0] in heavy or m.startswith("
         "('scoring.free_text', 'simulator.format.loader', 'simulator.format.validator', 'simulator.analysis')))\n"
         "assert not loaded, loaded\nsys.exit(0 if status in (0, 1) else status)"
