@@ -8,11 +8,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from simulator.format.loader import LoadResult
 from simulator.model.scenario import Scenario
+from simulator.tui.fast_keys import Header, when_shown
 from simulator.tui.render import AREA_ORDER, area_label, difficulty_stars, people, plain
 
 ALL_AREAS = "all"
@@ -46,6 +47,7 @@ class LibraryScreen(Screen):
                 yield Static(id="details")
         yield Footer()
 
+    @when_shown
     def on_mount(self) -> None:
         self.refresh_list()
 
