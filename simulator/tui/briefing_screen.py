@@ -7,9 +7,10 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Static
 
 from simulator.model.scenario import Scenario
+from simulator.tui.fast_keys import Header, when_shown
 from simulator.tui.render import area_label, difficulty_stars, plain
 
 MODES = {"debrief": "debrief at the end (like a real meeting)", "coach": "coach me as I go"}
@@ -69,6 +70,7 @@ class BriefingScreen(Screen):
             yield Static(case_file_content(self.scenario), id="case-file-preview")
         yield Footer()
 
+    @when_shown
     def on_mount(self) -> None:
         self.mode = self.app.default_mode()
         s = self.scenario

@@ -10,9 +10,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from simulator.tui.fast_keys import Header, when_shown
 from simulator.tui.render import AREA_ORDER, area_label, difficulty_stars, people, plain
 
 if TYPE_CHECKING:
@@ -54,6 +55,7 @@ class LibraryScreen(Screen):
                 yield Static(id="details")
         yield Footer()
 
+    @when_shown
     def on_mount(self) -> None:
         self.refresh_list()
         self._just_built = True

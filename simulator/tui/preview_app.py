@@ -19,7 +19,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Static
 
 from scoring.display import count
 from simulator.authoring.preview import Origin, carry_over, resolve
@@ -28,6 +28,7 @@ from simulator.format.loader import load_file
 from simulator.model.scenario import Scenario
 from simulator.records.store import Store
 from simulator.tui.app import RehearseApp
+from simulator.tui.fast_keys import Header
 from simulator.tui.play_screen import PlayScreen
 from simulator.tui.render import plain
 
