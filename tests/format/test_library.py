@@ -18,7 +18,7 @@ ROUTES = {
     "dsl-mash-threshold": ("1,3,2,3,3,1", "end-strategy-discussion", "3,1,3,2,1", "end-child-at-risk"),
     "ey-lado-allegation": ("2,3,2,2,3,1,3,3", "end-together", "1,1,1,1,2", "end-internal"),
     "eh-cin-plan-drift": ("3,2,1,3,1,2,1,2", "end-resolved", "1,2,1,1,1", "end-child-at-risk"),
-    "gp-s47-infant-bruising": ("2,2,1,1,2,3,2,1", "end-escalated", "3,1,2,2,3,1", "end-relationship-damaged"),
+    "gp-s47-infant-bruising": ("2,2,3,1,2,3", "end-s47", "3,1,2,2,3,1", "end-relationship-damaged"),
     "housing-interpreter-s42": ("2,3,2,3,1,2,1,3,2,1,2,3", "end-resolved", "1,1,2,1", "end-adult-at-risk"),
     "hv-gcp2-closure": ("2,3,3,1,2,2,3", "end-agreed-plan", "1,1,1,1", "end-child-at-risk"),
     "idva-marac-risk": ("2,3,1,1,3,2,3,2,1", "end-listed-and-raised", "1,1,3,3,3", "end-night-came-first"),
