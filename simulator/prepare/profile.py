@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 import yaml
 
@@ -174,3 +175,33 @@ def save_profile(profile: LocalProfile, path: str | os.PathLike) -> None:
     from simulator.prepare.outputs import write_output
 
     write_output(path, profile_yaml(profile))
+
+
+def profile_beside(history: str | os.PathLike) -> Path:
+    """Where the local profile lives: beside the history file, named after it
+    (``rehearse.db`` → ``rehearse-profile.yaml``), so each history has its own."""
+    history = Path(history)
+    return history.with_name(f"{history.stem}-profile.yaml")
+
+
+def local_profile(path: str | os.PathLike) -> tuple[LocalProfile, list[Diagnostic]]:
+    """The profile stored at ``path``, or the defaults when there is none yet;
+    a profile that does not load gives the defaults and says why, located."""
+    if not os.path.lexists(path):
+        return default_profile(), []
+    profile, diagnostics = load_profile(path)
+    return (profile if profile is not None else default_profile()), diagnostics
+
+
+def store_profile(profile: LocalProfile, path: str | os.PathLike) -> Path:
+    """Replace the stored profile with ``profile``, owner-only: written whole
+    to a new file beside it first, then renamed over it (a rename replaces a
+    link planted at ``path`` rather than following it), so a crash leaves the
+    old profile or the new one, never half of either."""
+    from scoring.private_files import write_private
+
+    target = Path(path)
+    target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    fresh = write_private(target.with_name(target.name + ".new"), profile_yaml(profile), taken="rename")
+    os.replace(fresh, target)
+    return target
