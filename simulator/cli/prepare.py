@@ -34,8 +34,8 @@ def profile_path(args) -> Path:
 
 def _profile(args):
     """The profile this command uses, and whether it could be read."""
-    from simulator.prepare.profile import load_profile, local_profile
     from simulator.cli.scenarios import print_problems
+    from simulator.prepare.profile import load_profile, local_profile
 
     named = getattr(args, "profile", None)
     if named:
@@ -204,8 +204,13 @@ def profile(args) -> int:
     from dataclasses import replace
 
     from simulator.cli.scenarios import print_problems
-    from simulator.prepare.profile import (EscalationStage, default_profile, load_profile, local_profile,
-                                           store_profile)
+    from simulator.prepare.profile import (
+        EscalationStage,
+        default_profile,
+        load_profile,
+        local_profile,
+        store_profile,
+    )
 
     path = profile_path(args)
     current, diagnostics = local_profile(path)
