@@ -290,6 +290,29 @@ class RehearseApp(App):
     def action_settings(self) -> None:
         self.push_screen(SettingsScreen())
 
+    def action_plans(self) -> None:
+        from simulator.tui.plan_screen import PlansScreen
+
+        self.push_screen(PlansScreen())
+
+    # -- the local profile (prepare for my own meeting; placeholders in scenarios) --------
+    def profile_path(self) -> Path:
+        from simulator.prepare.profile import profile_beside
+
+        return profile_beside(self.store.path)
+
+    def local_profile(self):
+        """The profile stored beside the history file, or the defaults; a stored
+        one that does not load is said once, and the defaults used."""
+        from simulator.prepare.profile import local_profile
+
+        profile, diagnostics = local_profile(self.profile_path())
+        if diagnostics and not getattr(self, "_profile_said", False):
+            self._profile_said = True
+            self.notify("Your local profile does not load, so the defaults are used: "
+                        + diagnostics[0].format(), severity="error", timeout=15)
+        return profile
+
 
 def make_app(paths: list[str] | None = None, data: str | os.PathLike | None = None, learner: str = "",
              export_dir: Path | None = None) -> RehearseApp:
