@@ -130,7 +130,8 @@ class PlanRehearseScreen(Screen):
         lines = debrief(self.feedback, self.plan, self.app.local_profile()).lines()
         self.query_one("#rehearse-pushback", Static).update(Content.assemble(
             (lines[0], "bold $accent"), "\n", plain("\n".join(lines[1:]))))
+        gaps = "fill in the gaps, then " if "Your plan's own gaps:" in lines else ""
         self.query_one("#rehearse-feedback", Static).update(
-            plain("Esc goes back to the plan: fill in the gaps, then print it (Ctrl+R).", "dim"))
+            plain(f"Esc goes back to the plan: {gaps}print it (Ctrl+R).", "dim"))
         self.query_one("#rehearse-reply", Input).display = False
         self.query_one("#rehearse-body").focus()

@@ -124,8 +124,9 @@ class PlanEditScreen(Screen):
         self.plan_id = plan_id
         self.answers = {key: str(value) for key, value in answers.items() if isinstance(value, str)}
         self.replies = replies
-        self.index = 0
-        self.review = False
+        # A plan reopened starts at its review (what is still missing); a new one at the first question.
+        self.index = len(guided.STEPS) - 1 if self.answers else 0
+        self.review = bool(self.answers)
         self._loading = False
 
     def compose(self) -> ComposeResult:
