@@ -14,6 +14,8 @@ import sys
 from importlib import import_module
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+# Commands that show scenario text to someone, and so fill its placeholders from the local profile.
+SHOWN = frozenset({"play", "say", "graph", "facilitate", "serve", "preview"})
 
 # command -> (module in this package, function)
 COMMANDS = {
@@ -187,6 +189,10 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     module, function = COMMANDS[args.command]
+    if args.command in SHOWN:
+        # Scenarios shown to a learner say the local profile's names ({{partnership}});
+        # loaded by name, as the handlers are, so the package imports none of its modules.
+        import_module("simulator.cli.prepare").use_local_profile(args)
     try:
         handler = getattr(import_module(f"simulator.cli.{module}"), function)
         return handler(args)

@@ -32,6 +32,14 @@ def profile_path(args) -> Path:
     return profile_beside(Path(args.data) if getattr(args, "data", None) else default_path())
 
 
+def use_local_profile(args) -> None:
+    """Fill scenario placeholders from the stored profile (the defaults if none or broken)."""
+    from simulator.model import placeholders
+    from simulator.prepare.profile import local_profile
+
+    placeholders.use(local_profile(profile_path(args))[0].placeholders())
+
+
 def _profile(args):
     """The profile this command uses, and whether it could be read."""
     from simulator.cli.scenarios import print_problems

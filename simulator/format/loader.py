@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from simulator.format import schema_check, validator, yaml_source
+from simulator.model import placeholders
 from simulator.model.diagnostics import Diagnostic, has_errors
 from simulator.model.gc_pause import gc_paused
 from simulator.model.scenario import Scenario, from_document
@@ -49,9 +50,39 @@ def _load(raw: bytes, source: str) -> LoadResult:
     diagnostics.extend(schema_check.check(document.data, document.positions, source))
     if has_errors(diagnostics):
         return LoadResult(source, None, tuple(diagnostics))
-    scenario = from_document(document.data, source)
+    diagnostics.extend(_placeholder_errors(document, source))
+    if has_errors(diagnostics):
+        return LoadResult(source, None, tuple(diagnostics))
+    # Placeholders ({{partnership}}) take the local profile's values as the scenario is loaded.
+    scenario = from_document(placeholders.fill_data(document.data), source)
     diagnostics.extend(validator.check(scenario, document.positions, source, _quality_ids()))
     return LoadResult(source, None if has_errors(diagnostics) else scenario, tuple(diagnostics))
+
+
+def _placeholder_errors(document, source: str) -> list[Diagnostic]:
+    """An unknown placeholder name in any text, located at its value."""
+    from simulator.model.diagnostics import did_you_mean
+
+    found: list[Diagnostic] = []
+
+    def walk(value, path: tuple) -> None:
+        if isinstance(value, str):
+            for _, name in placeholders.unknown(value):
+                line, column = document.positions.of_value(path)
+                suggestion = did_you_mean(name, list(placeholders.DEFAULTS))
+                found.append(Diagnostic(
+                    source, line + 1, column + 1, "error", f"unknown placeholder '{{{{{name}}}}}'",
+                    (suggestion + " " if suggestion else "") + "The placeholders are "
+                    + ", ".join(placeholders.NAMES) + " (see docs/scenario-format.md)"))
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, path + (key,))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                walk(item, path + (index,))
+
+    walk(document.data, ())
+    return found
 
 
 def load_text(text: str, source: str = "<text>") -> LoadResult:

@@ -22,6 +22,7 @@ from pathlib import Path
 import yaml
 
 from simulator.model.diagnostics import Diagnostic, did_you_mean, has_errors
+from simulator.model.placeholders import DEFAULTS as PLACEHOLDER_DEFAULTS
 from simulator.prepare.checked_yaml import parse_checked, read_bytes
 
 
@@ -49,16 +50,14 @@ DEFAULT_STAGES = (
 
 @dataclass(frozen=True)
 class LocalProfile:
-    partnership: str = "the local safeguarding partnership"
-    escalation_policy: str = "the partnership's escalation policy"
-    threshold_document: str = "the local threshold document"
-    immediate_risk: str = (
-        "If a child or adult is at immediate risk, do not wait for the stages: call 999 for an emergency, "
-        "or refer to the front door straight away, and tell your line manager or safeguarding lead."
-    )
-    lado: str = "the Local Authority Designated Officer (LADO), through the local authority"
-    children_front_door: str = "children's social care (the front door or MASH)"
-    adults_front_door: str = "adult social care's safeguarding team"
+    # The defaults are the scenario placeholders' own, so a scenario and a plan say the same.
+    partnership: str = PLACEHOLDER_DEFAULTS["partnership"]
+    escalation_policy: str = PLACEHOLDER_DEFAULTS["escalation_policy"]
+    threshold_document: str = PLACEHOLDER_DEFAULTS["threshold_document"]
+    immediate_risk: str = PLACEHOLDER_DEFAULTS["immediate_risk"]
+    lado: str = PLACEHOLDER_DEFAULTS["lado"]
+    children_front_door: str = PLACEHOLDER_DEFAULTS["children_front_door"]
+    adults_front_door: str = PLACEHOLDER_DEFAULTS["adults_front_door"]
     stages: tuple[EscalationStage, ...] = DEFAULT_STAGES
     is_default: bool = True
     source: str = ""

@@ -325,7 +325,17 @@ def make_app(paths: list[str] | None = None, data: str | os.PathLike | None = No
     except BaseException:
         store.close(wait=0)
         raise
+    use_profile_placeholders(store.path)
     return RehearseApp(load_all(paths), store, learner=learner, export_dir=export_dir)
+
+
+def use_profile_placeholders(history: str | os.PathLike) -> None:
+    """Scenarios loaded from now on say the local profile's names ({{partnership}})."""
+    from simulator.model import placeholders
+    from simulator.prepare.profile import local_profile, profile_beside
+
+    profile, _ = local_profile(profile_beside(history))
+    placeholders.use(profile.placeholders())
 
 
 def run(data: str | os.PathLike | None = None, paths: list[str] | None = None, export_dir: Path | None = None) -> int:

@@ -76,4 +76,4 @@ class ProfileSettings(Vertical):
         except OSError as exc:
             self.app.notify(f"The profile could not be saved: {exc.strerror or exc}", severity="error")
             return
-        self.app.notify(f"Profile saved (readable only by you): {path.name}")
+        self.app.notify(f"Profile saved (readable only by you): {path.name}. Scenarios use it from the next start.")
