@@ -27,17 +27,22 @@ def _err(message: str) -> None:
 
 def profile_path(args) -> Path:
     from simulator.prepare.profile import profile_beside
-    from simulator.records.sqlite_file import default_path
+    from simulator.records.data_path import default_path
 
     return profile_beside(Path(args.data) if getattr(args, "data", None) else default_path())
 
 
 def use_local_profile(args) -> None:
-    """Fill scenario placeholders from the stored profile (the defaults if none or broken)."""
+    """Fill scenario placeholders from the stored profile (the defaults if none
+    or broken), read the first time a scenario has one to fill."""
     from simulator.model import placeholders
-    from simulator.prepare.profile import local_profile
 
-    placeholders.use(local_profile(profile_path(args))[0].placeholders())
+    def values() -> dict[str, str]:
+        from simulator.prepare.profile import local_profile
+
+        return local_profile(profile_path(args))[0].placeholders()
+
+    placeholders.use_later(values)
 
 
 def _profile(args):

@@ -13,7 +13,7 @@ and ``stage_N_days`` name escalation stage N (1 to 9) and its working days.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 PATTERN = re.compile(r"\{\{\s*([^{}\s]*)\s*\}\}")
 _STAGE = re.compile(r"stage_([1-9])(_days)?")
@@ -42,7 +42,10 @@ def _defaults() -> dict[str, str]:
     return values
 
 
-_values: dict[str, str] = _defaults()
+_values: dict[str, str] | None = _defaults()
+# The profile is read only when some text has a placeholder to fill: most
+# scenarios have none, and reading it costs a YAML parser.
+_provider: Callable[[], Mapping[str, str] | None] | None = None
 
 
 def is_known(name: str) -> bool:
@@ -52,11 +55,21 @@ def is_known(name: str) -> bool:
 def use(values: Mapping[str, str] | None) -> None:
     """Fill placeholders from ``values`` from now on in this process (the
     local profile's); None goes back to the defaults."""
-    global _values
+    global _values, _provider
+    _provider = None
     _values = _defaults() | dict(values or {})
 
 
+def use_later(provider: Callable[[], Mapping[str, str] | None]) -> None:
+    """``use(provider())``, called the first time a placeholder is filled."""
+    global _values, _provider
+    _provider, _values = provider, None
+
+
 def current() -> dict[str, str]:
+    if _values is None:
+        provider = _provider
+        use(provider() if provider is not None else None)
     return dict(_values)
 
 
@@ -66,7 +79,7 @@ def fill(text: str, values: Mapping[str, str] | None = None) -> str:
     name is left as written (the validator has already reported it)."""
     if "{{" not in text:
         return text
-    values = _values if values is None else values
+    values = (_values if _values is not None else current()) if values is None else values
 
     def one(match: re.Match[str]) -> str:
         name = match.group(1)

@@ -19,11 +19,8 @@ import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import yaml
-
 from simulator.model.diagnostics import Diagnostic, did_you_mean, has_errors
 from simulator.model.placeholders import DEFAULTS as PLACEHOLDER_DEFAULTS
-from simulator.prepare.checked_yaml import parse_checked, read_bytes
 
 
 @dataclass(frozen=True)
@@ -108,6 +105,8 @@ def default_profile() -> LocalProfile:
 def load_profile(path: str | os.PathLike) -> tuple[LocalProfile | None, list[Diagnostic]]:
     """The profile in ``path`` (keys left out take the defaults), or None with
     located diagnostics. Never raises on bad input."""
+    from simulator.prepare.checked_yaml import read_bytes
+
     source = str(path)
     raw, diagnostics = read_bytes(path, "profile")
     if raw is None:
@@ -116,6 +115,10 @@ def load_profile(path: str | os.PathLike) -> tuple[LocalProfile | None, list[Dia
 
 
 def parse_profile(raw: bytes | str, source: str = "<profile>") -> tuple[LocalProfile | None, list[Diagnostic]]:
+    # The YAML reader loads only when there is a profile to read: the app and
+    # `rehearse play` ask for the defaults without one, and start faster.
+    from simulator.prepare.checked_yaml import parse_checked
+
     if isinstance(raw, str):
         raw = raw.encode("utf-8", "surrogatepass")
     try:
@@ -150,6 +153,8 @@ def parse_profile(raw: bytes | str, source: str = "<profile>") -> tuple[LocalPro
 
 def profile_yaml(profile: LocalProfile) -> str:
     """The profile as a commented YAML file that ``load_profile`` reads back."""
+    import yaml
+
     body = {
         "format": 1,
         "partnership": profile.partnership,

@@ -60,3 +60,41 @@ def test_the_profiles_defaults_are_the_placeholders_defaults():
         assert values[name] == value
     for number, (who, days) in enumerate(placeholders.DEFAULT_STAGES, start=1):
         assert (values[f"stage_{number}"], values[f"stage_{number}_days"]) == (who, str(days))
+
+
+def test_a_changed_profile_changes_what_a_cached_library_shows(tmp_path, monkeypatch):
+    """The cache keeps the file as written, so a profile set after the library
+    was cached still names the partnership in the title and the feedback."""
+    import simulator.format.loader as loader
+    from simulator.format import check_cache
+    from simulator.format.library_entry import read
+
+    path = tmp_path / "minimal.yaml"
+    path.write_text(MINIMAL.replace('title: "Minimal: a threshold query"',
+                                    'title: "A threshold query to {{partnership}}"')
+                    .replace("feedback: Specific and calm.", "feedback: Specific, and it cites {{threshold_document}}."),
+                    "utf-8")
+    first = read(path)
+    assert first.summary.title == "A threshold query to the local safeguarding partnership"
+    entry = (check_cache.cache_dir() / check_cache.key(str(path), path.read_bytes())).read_text("utf-8")
+    assert "{{partnership}}" in entry and "safeguarding partnership" not in entry
+
+    compiled: list[str] = []
+    real = loader.compile_bytes
+    monkeypatch.setattr(loader, "compile_bytes", lambda raw, source: compiled.append(source) or real(raw, source))
+    placeholders.use({"partnership": "Northbridge Safeguarding Children Partnership",
+                      "threshold_document": "the Northbridge Continuum of Need"})
+    again = read(path)
+    assert compiled == []  # answered from the cache
+    assert again.summary.title == "A threshold query to Northbridge Safeguarding Children Partnership"
+    assert "Specific, and it cites the Northbridge Continuum of Need." in _feedback(again.scenario)
+
+
+def test_the_profile_is_read_only_when_a_placeholder_needs_it():
+    asked: list[int] = []
+    placeholders.use_later(lambda: asked.append(1) or {"partnership": "Northbridge"})
+    assert placeholders.fill("no placeholder here") == "no placeholder here"
+    assert asked == []
+    assert placeholders.fill("call {{partnership}}") == "call Northbridge"
+    assert placeholders.fill("{{partnership}} again") == "Northbridge again"
+    assert asked == [1]
