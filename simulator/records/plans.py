@@ -62,11 +62,13 @@ class PlanQueries:
 
     @plainly
     def delete_plan(self, plan_id: str) -> bool:
-        def work(db: sqlite3.Connection) -> bool:
-            db.execute("PRAGMA secure_delete = ON")
-            return db.execute("DELETE FROM plans WHERE id = ?", (plan_id,)).rowcount > 0
-
-        return self._write(work)
+        # Outside the transaction: a pragma that changes it, and a checkpoint, cannot run in one.
+        self._db.execute("PRAGMA secure_delete = ON")
+        deleted = self._write(lambda db: db.execute("DELETE FROM plans WHERE id = ?", (plan_id,)).rowcount > 0)
+        # Every version typed is still in the write-ahead log until it is copied back and the log
+        # emptied: do that now, rather than when the app closes (or never, if it is killed).
+        self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        return deleted
 
 
 def _stored(row: sqlite3.Row) -> StoredPlan:

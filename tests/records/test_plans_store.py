@@ -20,9 +20,26 @@ def test_a_plan_is_saved_replaced_listed_and_deleted(tmp_path):
         assert plan.replies[0]["reply"] == "I'm worried"
         assert store.delete_plan("p1") is True
         assert store.plans() == [] and store.plan("p1") is None
-        store._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     # The text is overwritten, not left in the file's free pages.
     assert b"self-harming" not in path.read_bytes()
+
+
+def test_every_typed_version_of_a_deleted_plan_is_gone_from_disk_while_the_app_is_open(tmp_path):
+    """Typing leaves each version in the write-ahead log; deleting empties it
+    then and there, not when the app closes (a killed app never does)."""
+    path = tmp_path / "history.sqlite"
+    with Store(path) as store:
+        typed = ""
+        for n in range(400):
+            typed += f"Zebulon{n} "
+            store.save_plan("p1", "J.: CAMHS decline", {"concern": typed})
+        store.save_plan("p2", "Another", {"concern": "kept"})
+        on_disk = b"".join(p.read_bytes() for p in tmp_path.iterdir())
+        assert on_disk.count(b"Zebulon") > 400
+        store.delete_plan("p1")
+        on_disk = b"".join(p.read_bytes() for p in tmp_path.iterdir())
+        assert b"Zebulon" not in on_disk and b"J.: CAMHS" not in on_disk
+        assert [p.id for p in store.plans()] == ["p2"]
 
 
 def test_the_newest_typing_is_what_the_patient_store_keeps(tmp_path):
