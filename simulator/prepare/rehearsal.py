@@ -98,9 +98,13 @@ def opening_check(plan: Plan, profile: LocalProfile) -> list[str]:
     """The drafted opening statement, read by the analyser: which of the
     briefing's elements it carries, so the practitioner knows before editing it."""
     draft = opening_statement(plan, profile)
-    analysis = analyse(" ".join(draft.paragraphs), case_file(plan))
-    found = [ELEMENT_WORDS[e] for e in ELEMENT_WORDS if analysis.elements.get(e)]
-    missing = [ELEMENT_WORDS[e] for e in ELEMENT_WORDS if not analysis.elements.get(e)]
+    # A paragraph at a time: the analyser reads a reply's length (1,500 characters),
+    # and a whole opening is longer, so its closing step would go unread.
+    facts = case_file(plan)
+    carried = {e for paragraph in draft.paragraphs for e, present in analyse(paragraph, facts).elements.items()
+               if present}
+    found = [ELEMENT_WORDS[e] for e in ELEMENT_WORDS if e in carried]
+    missing = [ELEMENT_WORDS[e] for e in ELEMENT_WORDS if e not in carried]
     lines = [f"The analyser finds in your drafted opening: {', '.join(found) or 'none of the elements'}."]
     if missing:
         lines.append(f"It does not find: {', '.join(missing)}.")
