@@ -25,6 +25,10 @@ from simulator.prepare import guided
 from simulator.tui.render import plain
 
 
+# Kept with the answers: the step the plan was left at, so it reopens there.
+AT = "_at"
+
+
 def plan_title(answers: dict) -> str:
     return (answers.get("title") or answers.get("decision.what") or "An untitled plan").strip()[:80]
 
@@ -124,9 +128,11 @@ class PlanEditScreen(Screen):
         self.plan_id = plan_id
         self.answers = {key: str(value) for key, value in answers.items() if isinstance(value, str)}
         self.replies = replies
-        # A plan reopened starts at its review (what is still missing); a new one at the first question.
-        self.index = len(guided.STEPS) - 1 if self.answers else 0
-        self.review = bool(self.answers)
+        # A plan reopens where it was left (the step being typed when the app closed or was
+        # killed, or its review); one kept before that was saved opens at its review.
+        at = self.answers.get(AT, "review" if self.answers else guided.STEP_KEYS[0])
+        self.review = at not in guided.STEP_KEYS
+        self.index = len(guided.STEPS) - 1 if self.review else guided.STEP_KEYS.index(at)
         self._loading = False
 
     def compose(self) -> ComposeResult:
@@ -156,6 +162,10 @@ class PlanEditScreen(Screen):
 
     # -- showing a step ---------------------------------------------------------------
     def show_step(self) -> None:
+        at = "review" if self.review else self.step.key
+        if self.answers.get(AT) != at and set(self.answers) - {AT}:
+            self.answers[AT] = at
+            self.app.store.save_plan(self.plan_id, plan_title(self.answers), dict(self.answers))
         self.query_one("#plan-step").display = not self.review
         self.query_one("#plan-review").display = self.review
         if self.review:
@@ -206,6 +216,7 @@ class PlanEditScreen(Screen):
         if self._loading or self.review:
             return
         self.answers[self.step.key] = value
+        self.answers[AT] = self.step.key
         self.app.store.save_plan(self.plan_id, plan_title(self.answers), dict(self.answers))
         self.show_warnings(value)
 

@@ -58,6 +58,37 @@ async def test_a_plan_is_built_from_nothing_saved_as_typed_and_flagged(app, tmp_
         assert plan.title == "Mr D."
 
 
+async def test_a_plan_reopens_at_the_step_being_typed_with_the_words_typed(tmp_path):
+    data = tmp_path / "history.sqlite"
+    first = make_app([MINIMAL], data=data)
+    async with first.run_test(size=(80, 24)) as pilot:
+        await pilot.press("p", "n", "down", "enter", "enter", *"Mrs K.: pressure ulcer", "enter")
+        await pilot.press(*"Adult social care du")
+        await pilot.pause()
+        first.store.wait(5)
+    again = make_app([MINIMAL], data=data)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await pilot.press("p", "enter")
+        await pilot.pause()
+        screen = again.screen
+        assert isinstance(screen, PlanEditScreen) and not screen.review
+        assert screen.step.key == "meeting.with"
+        assert screen.query_one("#step-line").value == "Adult social care du"
+        await pilot.press("escape", "escape")
+    # Once it has been reviewed, it reopens at the review.
+    async with make_app([MINIMAL], data=data).run_test(size=(80, 24)) as pilot:
+        await pilot.press("p", "enter")
+        await pilot.pause()
+        assert pilot.app.screen.step.key == "meeting.with"
+        pilot.app.screen.review = True
+        pilot.app.screen.show_step()
+        pilot.app.store.wait(5)
+    async with make_app([MINIMAL], data=data).run_test(size=(80, 24)) as pilot:
+        await pilot.press("p", "enter")
+        await pilot.pause()
+        assert pilot.app.screen.review
+
+
 async def test_review_print_and_rehearse_end_in_a_debrief_with_the_plans_gaps(app, tmp_path):
     async with app.run_test(size=(100, 32)) as pilot:
         app.push_screen(PlanEditScreen("p1", dict(ANSWERS), []))
@@ -125,11 +156,27 @@ async def test_the_profile_is_set_in_settings_and_kept_beside_the_history(app, t
     assert [s.who for s in profile.stages] == ["Practitioner to practitioner", "Team managers", "Heads of service"]
 
 
+async def still(pilot) -> None:
+    """The screen as it settles: no blinking cursor (the picture would depend
+    on the moment it is taken), and what is scrolled after a refresh scrolled."""
+    from textual.widgets import Input, TextArea
+
+    for box in [*pilot.app.screen.query(Input), *pilot.app.screen.query(TextArea)]:
+        box.cursor_blink = False
+    for _ in range(3):
+        await pilot.pause()
+        await pilot.wait_for_scheduled_animations()
+
+
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_plan_step_with_an_identifier_warning(snap_compare, tmp_path, size):
     app = make_app([MINIMAL], data=tmp_path / "history.sqlite")
-    assert snap_compare(app, press=["p", "n", "enter", "enter", *"Year 9", "enter", *"07700 900123"],
-                        terminal_size=size)
+
+    async def type_a_phone_number(pilot):
+        await pilot.press("p", "n", "enter", "enter", *"Year 9", "enter", *"07700 900123")
+        await still(pilot)
+
+    assert snap_compare(app, run_before=type_a_phone_number, terminal_size=size)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
@@ -143,6 +190,6 @@ def test_plan_rehearsal_feedback(snap_compare, tmp_path, size):
         app.push_screen(PlanRehearseScreen("p1", plan, []))
         await pilot.pause()
         await pilot.press(*"I'm worried he has lost 4 kg since 3 November; will you reopen it by Friday?", "enter")
-        await pilot.pause()
+        await still(pilot)
 
     assert snap_compare(app, run_before=open_rehearsal, terminal_size=size)
