@@ -26,16 +26,18 @@ def stages_text(profile) -> str:
     return "; ".join(f"{s.who} = {s.working_days}" for s in profile.stages)
 
 
-def parse_stages(text: str):
-    """'Who = days; Who = days' as stages, or None if a part does not read."""
+def parse_stages(text: str, before=()):
+    """'Who = days; Who = days' as stages, or None if a part does not read. A
+    stage named as one of ``before`` keeps what it says of how it is done."""
     from simulator.prepare.profile import EscalationStage
 
+    how = {stage.who.casefold(): stage.how for stage in before}
     stages = []
     for number, part in enumerate((p for p in text.split(";") if p.strip()), start=1):
         who, sep, days = part.rpartition("=")
         if not sep or not who.strip() or not days.strip().isdigit() or not 0 < int(days) <= 90:
             return None
-        stages.append(EscalationStage(number, who.strip(), "", int(days)))
+        stages.append(EscalationStage(number, who.strip(), how.get(who.strip().casefold(), ""), int(days)))
     return tuple(stages) or None
 
 
@@ -60,7 +62,7 @@ class ProfileSettings(Vertical):
         key = (event.input.id or "").removeprefix("profile-").replace("-", "_")
         value = event.value.strip()
         if key == "stages":
-            stages = parse_stages(value)
+            stages = parse_stages(value, profile.stages)
             if stages is None:
                 self.app.notify("Write the stages as: Practitioner to practitioner = 2; Line managers = 3; …",
                                 severity="error")

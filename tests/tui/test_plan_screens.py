@@ -154,6 +154,8 @@ async def test_the_profile_is_set_in_settings_and_kept_beside_the_history(app, t
     profile = app.local_profile()
     assert profile.partnership == "Northbridge Safeguarding Adults Board"
     assert [s.who for s in profile.stages] == ["Practitioner to practitioner", "Team managers", "Heads of service"]
+    # A stage kept by name keeps what the profile said of how it is done.
+    assert profile.stages[0].how.startswith("Speak to the practitioner") and profile.stages[1].how == ""
 
 
 async def still(pilot) -> None:
