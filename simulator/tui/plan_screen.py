@@ -281,27 +281,34 @@ class PlanEditScreen(Screen):
 
     # -- print and rehearse -------------------------------------------------------------
     def action_render(self) -> None:
-        from scoring.private_files import stamp, write_private_files
-        from simulator.prepare.render_html import render_html
-        from simulator.prepare.render_markdown import render_markdown
-
         plan, diagnostics = self.plan()
         if plan is None:
             self.notify("The plan cannot be printed yet: " + (diagnostics[0].message if diagnostics else ""),
                         severity="error")
             return
-        profile = self.app.local_profile()
-        folder = self.app.export_folder()
+        self.notify("Writing the page to print…", timeout=3)
+        # Off the screen's thread: the first print loads the analyser that checks the opening
+        # statement, which takes a moment, and typing must not wait for it.
+        profile, folder, when = self.app.local_profile(), self.app.export_folder(), self.app.clock().astimezone()
+        self.run_worker(lambda: self._write_page(plan, profile, folder, when), thread=True, group="print")
+
+    def _write_page(self, plan, profile, folder, when) -> None:
+        from scoring.private_files import stamp, write_private_files
+        from simulator.prepare.render_html import render_html
+        from simulator.prepare.render_markdown import render_markdown
+
         try:
             folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-            written = write_private_files(folder / f"plan-{stamp(self.app.clock().astimezone())}", {
+            written = write_private_files(folder / f"plan-{stamp(when)}", {
                 ".html": render_html(plan, profile, with_drafts=True),
                 ".md": render_markdown(plan, profile, with_drafts=True)}, taken="number")
         except OSError as exc:
-            self.notify(f"Could not write the plan: {exc.strerror or exc}", severity="error")
+            self.app.call_from_thread(self.notify, f"Could not write the plan: {exc.strerror or exc}",
+                                      severity="error")
             return
         self.last_written = written
-        self.notify("Written, readable only by you:\n" + "\n".join(str(p) for p in written), timeout=15)
+        self.app.call_from_thread(self.notify, "Written, readable only by you:\n" + "\n".join(map(str, written)),
+                                  timeout=15)
 
     def action_rehearse(self) -> None:
         from simulator.tui.plan_rehearse_screen import PlanRehearseScreen

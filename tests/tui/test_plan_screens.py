@@ -99,6 +99,7 @@ async def test_review_print_and_rehearse_end_in_a_debrief_with_the_plans_gaps(ap
         review = str(app.screen.query_one("#review-text").render())
         assert "ask.by: the ask has no date" in review and "safety:" in review
         await pilot.press("ctrl+r")
+        await app.workers.wait_for_complete()
         await pilot.pause()
         written = sorted((tmp_path / "out").iterdir())
         assert [p.suffix for p in written] == [".html", ".md"]
