@@ -192,7 +192,7 @@ def rehearse(args) -> int:
         say(_inert(f"{number} of {len(likely)}. They say: \u201c{pushback.says}\u201d"))
         say(_inert(f"   (picked because {'; '.join(item.reasons)})"))
         for ground in pushback.grounding:
-            say(_inert(f"   You can stand on: {ground.source}, {ground.where}."))
+            say(_inert(f"   You can stand on: {ground.cited}"))
         say("Your reply> ", end="", flush=True)
         line = sys.stdin.readline()
         if not line:

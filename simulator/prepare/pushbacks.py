@@ -41,6 +41,11 @@ class Grounding:
     where: str  # the section, chapter or paragraph
     point: str  # what it says that a reply can use
 
+    @property
+    def cited(self) -> str:
+        """'Care Act 2014, section 42(2).' as a sentence (no second stop after a heading's '…')."""
+        return f"{self.source}, {self.where}" + ("" if self.where.endswith(("…", ".", "?", "!")) else ".")
+
 
 @dataclass(frozen=True)
 class StrongReply:

@@ -71,7 +71,7 @@ class PlanRehearseScreen(Screen):
                   plain(f"\u201c{item.pushback.says}\u201d", "bold"), "\n",
                   plain(f"Picked because {'; '.join(item.reasons)}.", "dim"), "\n"]
         for ground in item.pushback.grounding:
-            parts += [plain(f"You can stand on: {ground.source}, {ground.where}.", "italic"), "\n"]
+            parts += [plain(f"You can stand on: {ground.cited}", "italic"), "\n"]
         self.query_one("#rehearse-pushback", Static).update(Content.assemble(*parts))
         self.query_one("#rehearse-feedback", Static).update("")
         reply = self.query_one("#rehearse-reply", Input)

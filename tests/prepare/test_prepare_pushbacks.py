@@ -83,6 +83,14 @@ def test_a_pushback_for_adults_grounded_only_in_childrens_law_is_refused():
         parse_pushbacks(bad)
 
 
+def test_a_grounding_is_cited_as_one_sentence():
+    from simulator.prepare.pushbacks import Grounding
+
+    assert Grounding("Care Act 2014", "section 42(2)", "p").cited == "Care Act 2014, section 42(2)."
+    assert Grounding("the 7-minute briefing", "Effective challenge is…", "p").cited == \
+        "the 7-minute briefing, Effective challenge is…"
+
+
 def test_every_element_is_practised_somewhere():
     counts = Counter(e for p in load_pushbacks() for e in p.strong_reply.elements)
     assert set(counts) == set(ELEMENTS)
