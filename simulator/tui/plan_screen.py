@@ -33,6 +33,16 @@ def plan_title(answers: dict) -> str:
     return (answers.get("title") or answers.get("decision.what") or "An untitled plan").strip()[:80]
 
 
+def _local(stamp: str) -> str:
+    """A stored UTC time as the clock on the wall says it."""
+    from datetime import datetime
+
+    try:
+        return datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return stamp[:16].replace("T", " ")
+
+
 class PlansScreen(Screen):
     """The plans kept in this history file: open one, start one, delete one."""
 
@@ -68,7 +78,7 @@ class PlansScreen(Screen):
         plans = self.query_one("#plans", OptionList)
         plans.clear_options()
         for stored in self.app.store.plans():
-            when = stored.updated_at[:16].replace("T", " ")
+            when = _local(stored.updated_at)
             plans.add_option(Option(Content.assemble(plain(stored.title or "An untitled plan", "bold"), "\n",
                                                      plain(f"  last changed {when}", "dim")), id=stored.id))
         if not plans.option_count:

@@ -196,3 +196,81 @@ def test_plan_rehearsal_feedback(snap_compare, tmp_path, size):
         await still(pilot)
 
     assert snap_compare(app, run_before=open_rehearsal, terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_plans_list(snap_compare, tmp_path, size, monkeypatch):
+    import sqlite3
+    import time
+
+
+    data = tmp_path / "history.sqlite"
+    with Store(data) as store:
+        store.save_plan("p1", "Mr D.: s42 enquiry closed", dict(ANSWERS))
+        store.save_plan("p2", "Year 9 pupil: CAMHS decline", {"about": "child", "title": "Year 9 pupil: CAMHS decline"})
+    db = sqlite3.connect(data)
+    with db:  # a fixed clock, so the picture does not change with the day it is taken
+        db.execute("UPDATE plans SET updated_at = CASE id WHEN 'p1' THEN '2026-12-04T16:20:00+00:00'"
+                   " ELSE '2026-12-03T09:05:00+00:00' END")
+    db.close()
+    app = make_app([MINIMAL], data=data)
+
+    async def open_plans(pilot):
+        await pilot.press("p")
+        await still(pilot)
+
+    # Times are shown as the wall clock says them: fix the clock's zone for the picture.
+    monkeypatch.setenv("TZ", "Europe/London")
+    time.tzset()
+    try:
+        assert snap_compare(app, run_before=open_plans, terminal_size=size)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_plan_review_with_its_gaps(snap_compare, tmp_path, size):
+    app = make_app([MINIMAL], data=tmp_path / "history.sqlite")
+
+    async def open_review(pilot):
+        app.push_screen(PlanEditScreen("p1", dict(ANSWERS), []))
+        await still(pilot)
+
+    assert snap_compare(app, run_before=open_review, terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_plan_rehearsal_debrief_with_the_plans_gaps(snap_compare, tmp_path, size):
+    app = make_app([MINIMAL], data=tmp_path / "history.sqlite")
+
+    async def reply_then_debrief(pilot):
+        from simulator.prepare.guided import plan_of
+
+        plan, _ = plan_of(ANSWERS)
+        app.push_screen(PlanRehearseScreen("p1", plan, []))
+        await pilot.pause()
+        await pilot.press(*"I'm worried he has lost 4 kg since 3 November; will you reopen it by Friday?", "enter")
+        await pilot.pause()
+        for _ in range(len(app.screen.likely)):
+            await pilot.press("enter")
+            await pilot.pause()
+        await still(pilot)
+
+    assert snap_compare(app, run_before=reply_then_debrief, terminal_size=size)
+
+
+def test_a_plans_time_is_shown_on_the_local_clock(monkeypatch):
+    import time
+
+    from simulator.tui.plan_screen import _local
+
+    monkeypatch.setenv("TZ", "Europe/London")
+    time.tzset()
+    try:
+        assert _local("2026-07-01T09:30:00+00:00") == "2026-07-01 10:30"  # British Summer Time
+        assert _local("2026-12-04T16:20:00+00:00") == "2026-12-04 16:20"
+        assert _local("not a time") == "not a time"
+    finally:
+        monkeypatch.undo()
+        time.tzset()
