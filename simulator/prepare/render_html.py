@@ -12,23 +12,11 @@ from __future__ import annotations
 from datetime import date
 
 from scoring.html_style import BASE_CSS, escaped
-from simulator.prepare.drafts import (
-    BLANK,
-    Draft,
-    opening_statement,
-    post_meeting_record,
-    stage_two_email,
-)
+from simulator.prepare.drafts import BLANK, Draft, opening_statement, post_meeting_record, stage_two_email
 from simulator.prepare.plan import Plan
 from simulator.prepare.profile import LocalProfile
 from simulator.prepare.rehearsal import opening_check
-from simulator.prepare.sheet import (
-    PRIVACY,
-    PlanSheet,
-    Section,
-    build_sheet,
-    identifier_warning,
-)
+from simulator.prepare.sheet import PRIVACY, PlanSheet, Section, build_sheet, identifier_warning
 
 # The same policy as the scenario graph page: the page needs no fetch at all.
 POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'; base-uri 'none'"

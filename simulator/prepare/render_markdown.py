@@ -10,13 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from scoring.markdown_report import escape
-from simulator.prepare.drafts import (
-    BLANK,
-    Draft,
-    opening_statement,
-    post_meeting_record,
-    stage_two_email,
-)
+from simulator.prepare.drafts import BLANK, Draft, opening_statement, post_meeting_record, stage_two_email
 from simulator.prepare.plan import Plan
 from simulator.prepare.profile import LocalProfile
 from simulator.prepare.rehearsal import opening_check

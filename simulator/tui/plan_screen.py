@@ -24,6 +24,7 @@ from textual.widgets.option_list import Option
 from simulator.prepare import guided
 from simulator.tui.render import plain
 
+
 # Kept with the answers: the step the plan was left at, so it reopens there.
 AT = "_at"
 

@@ -13,18 +13,7 @@ from markdown_it import MarkdownIt
 from prepare_fixtures import TODAY, example_plan, template_plan
 
 from simulator.prepare import drafts
-from simulator.prepare.plan import (
-    Ask,
-    Decision,
-    Fact,
-    Fallback,
-    Ground,
-    Meeting,
-    Plan,
-    Record,
-    TheirWords,
-    Told,
-)
+from simulator.prepare.plan import Ask, Decision, Fact, Fallback, Ground, Meeting, Plan, Record, TheirWords, Told
 from simulator.prepare.profile import default_profile
 from simulator.prepare.render_html import POLICY, render_html
 from simulator.prepare.render_markdown import render_markdown
