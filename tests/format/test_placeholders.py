@@ -65,8 +65,7 @@ def test_the_profiles_defaults_are_the_placeholders_defaults():
 def test_a_changed_profile_changes_what_a_cached_library_shows(tmp_path, monkeypatch):
     """The cache keeps the file as written, so a profile set after the library
     was cached still names the partnership in the title and the feedback."""
-    from simulator.format import loader
-    from simulator.format import check_cache
+    from simulator.format import check_cache, loader
     from simulator.format.library_entry import read
 
     path = tmp_path / "minimal.yaml"
