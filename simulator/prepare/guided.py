@@ -136,6 +136,30 @@ def plan_of(answers: dict[str, str], source: str = "the plan in the app",
     return read_plan(plan_text(answers), source, today)
 
 
+def answers_of(data: dict) -> dict[str, str]:
+    """A plan file's mapping as the guided screen's answers (what ``plan_data``
+    makes, read back): keys the screen does not ask about are left out."""
+    answers: dict[str, str] = {}
+    for step in STEPS:
+        section, _, key = step.key.partition(".")
+        value = data.get(section)
+        if key:
+            value = value.get(key) if isinstance(value, dict) else None
+        if step.kind == "lines" and isinstance(value, list):
+            value = "\n".join(" | ".join(str(item.get(part, "")) for part in step.parts)
+                              for item in value if isinstance(item, dict) and any(item.get(p) for p in step.parts))
+        if isinstance(value, (str, int)) and not isinstance(value, bool) and str(value).strip():
+            answers[step.key] = str(value).strip()
+    return answers
+
+
+def example_answers() -> dict[str, str]:
+    """The worked, fictional example (``rehearse prepare new --example``) as answers."""
+    from simulator.prepare.starter import starter_text
+
+    return answers_of(yaml.safe_load(starter_text("the example", example=True)))
+
+
 def field_warnings(text: str, today: date | None = None) -> list[str]:
     """Identifiers in one field as it is typed, located by line and column
     within the field, and never quoted."""

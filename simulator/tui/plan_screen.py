@@ -49,12 +49,14 @@ class PlansScreen(Screen):
     BINDINGS = [
         Binding("enter", "open", "Open"),
         Binding("n", "new", "New plan"),
+        Binding("e", "example", "Worked example"),
         Binding("d", "delete", "Delete"),
         Binding("escape,q", "app.pop_screen", "Back"),
         Binding("question_mark", "app.help", "Help"),
     ]
-    HELP = ("Plans for your own meetings. n starts one; Enter opens the one highlighted; d twice deletes it "
-            "(it is removed from the history file). Plans stay on this machine.")
+    HELP = ("Plans for your own meetings. n starts one; e opens a worked, fictional example to read or change; "
+            "Enter opens the one highlighted; d twice deletes it (it is removed from the history file). "
+            "Plans stay on this machine.")
 
     def __init__(self) -> None:
         super().__init__()
@@ -102,6 +104,12 @@ class PlansScreen(Screen):
 
     def action_new(self) -> None:
         self.app.push_screen(PlanEditScreen(uuid.uuid4().hex, {}, []))
+
+    def action_example(self) -> None:
+        # A copy of its own: changing it, as a way of learning, changes nothing else.
+        answers = guided.example_answers()
+        answers["title"] = "Example (fictional): " + plan_title(answers)
+        self.app.push_screen(PlanEditScreen(uuid.uuid4().hex, answers, []))
 
     def action_delete(self) -> None:
         plan_id = self._highlighted()

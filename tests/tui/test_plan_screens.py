@@ -274,3 +274,15 @@ def test_a_plans_time_is_shown_on_the_local_clock(monkeypatch):
     finally:
         monkeypatch.undo()
         time.tzset()
+
+
+async def test_e_opens_the_worked_example_as_a_plan_of_its_own(app, tmp_path):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("p", "e")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, PlanEditScreen) and screen.review
+        assert screen.answers["concern"].startswith("The decline was made on the referral form alone")
+        app.store.wait(5)
+    [plan] = stored(tmp_path)
+    assert plan.title.startswith("Example (fictional): Year 9 pupil")
