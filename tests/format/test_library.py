@@ -15,7 +15,7 @@ from simulator.format.library import load_all
 ROUTES = {
     "asc-care-home-safeguarding": ("2,3,2,3,2,3,2,2,2", "end-s42", "1,1,2,1", "end-adult-at-risk"),
     "asc-self-neglect-capacity": ("2,3,2,2,1,1,2,3", "end-plan-with-him", "3,2,1,1", "end-old-view-pressed"),
-    "dsl-mash-threshold": ("1,3,2,3,3,1", "end-strategy-discussion", "3,1,3,2,1", "end-child-at-risk"),
+    "dsl-mash-threshold": ("1,3,1,3,3,1", "end-strategy-discussion", "3,1,3,2,1", "end-child-at-risk"),
     "ey-lado-allegation": ("2,3,2,2,2,1,3,2", "end-together", "1,1,1,1,1", "end-internal"),
     "eh-cin-plan-drift": ("3,2,1,3,1,2,1,2", "end-resolved", "1,2,1,1,1", "end-child-at-risk"),
     "gp-s47-infant-bruising": ("2,2,3,1,2,3", "end-s47", "3,1,2,2,3,1", "end-relationship-damaged"),
