@@ -102,3 +102,21 @@ def test_coverage_table_is_printed(capsys):
     out = capsys.readouterr().out
     assert "Every quality is evidenced in at least two scenarios." in out
     assert "Each of the briefing's six areas has a scenario." in out
+
+
+# Bundled scenarios whose notes reached main after this branch began (gp-s47 at bd76df5):
+# take the marker off once merged; the test then holds every scenario to it.
+WITHOUT_NOTES_YET = {"gp-s47-infant-bruising"}
+
+
+@pytest.mark.parametrize("scenario_id", [
+    pytest.param(s, marks=pytest.mark.xfail(reason="content_notes written on main after this branch began"))
+    if s in WITHOUT_NOTES_YET else s
+    for s in sorted(ROUTES)
+])
+def test_every_bundled_scenario_warns_before_play(scenario_id):
+    # A trainer warns the room from content_notes, and the app shows them before play:
+    # a bundled scenario without them starts with no warning at all.
+    notes = library()[scenario_id].content_notes
+    assert notes, f"{scenario_id} has no content_notes"
+    assert all(note.strip() for note in notes), f"{scenario_id} has a blank content note"
