@@ -65,3 +65,24 @@ class EvidenceLog:
     @property
     def hints_used(self) -> int:
         return sum(1 for decision in self.decisions if decision.hint_used)
+
+
+# --- "Best on offer": the one definition every part uses -------------------
+
+
+def worth(offer: Offer, known: frozenset[str] | None = None) -> int:
+    """An option's worth at its decision: its evidence points summed over the
+    qualities (those in ``known``, when given; an old log may name a quality a
+    newer catalogue dropped). ``{"factual": 2, "calm": -1}`` is worth 1."""
+    return sum(points for quality, points in offer.evidence.items() if known is None or quality in known)
+
+
+def best_on_offer(offers: tuple[Offer, ...], known: frozenset[str] | None = None) -> tuple[int, ...]:
+    """The indexes of the options best on offer at a decision: those whose
+    ``worth`` is the highest there. Options of equal worth are equally good,
+    so there can be several; with one option, that one is best."""
+    if not offers:
+        return ()
+    values = [worth(offer, known) for offer in offers]
+    top = max(values)
+    return tuple(i for i, value in enumerate(values) if value == top)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Callable
 
+from scoring.evidence import Offer, best_on_offer
 from simulator.model.scenario import Node, Scenario
 
 # A spoken line the learner must hold in mind while choosing a reply.
@@ -133,12 +134,11 @@ def _uneven_lengths(node: Node, words: list[int], warn: Warn) -> None:
 
 
 def _best(node: Node) -> set[int] | None:
-    """Indexes of the options with the highest summed evidence, or None when
-    every option sums the same (no best to give away)."""
-    sums = [sum(choice.evidence.values()) for choice in node.choices]
-    top = max(sums)
-    best = {i for i, total in enumerate(sums) if total == top}
-    return None if len(best) == len(sums) else best
+    """Indexes of the options best on offer (``scoring.evidence.best_on_offer``,
+    the one definition the scorer and every report use), or None when every
+    option is as good as the others (no best to give away)."""
+    best = best_on_offer(tuple(Offer(c.id, c.text, c.evidence) for c in node.choices))
+    return None if len(best) == len(node.choices) else set(best)
 
 
 def _best_position(decisions: list[Node], words_of: dict[str, list[int]], warn: Warn) -> None:

@@ -259,7 +259,9 @@ def test_best_paths_match_brute_force_on_random_scenarios():
         flagged += bool(found[0] or found[1])
         below_100 += sum(ratio < 1 for ratio in best.values())
     # The random scenarios must exercise the rule, and scores whose best is under 100 %.
-    assert flagged >= 40 and below_100 >= 200, (flagged, below_100)
+    # Since issue 12 the overall best is always 100 % (the best on offer chosen everywhere);
+    # only a competency whose best options are not the best overall falls short.
+    assert flagged >= 40 and below_100 >= 50, (flagged, below_100)
 
 
 @pytest.mark.parametrize("path", [MINIMAL, BROKEN / "lint-ending-off-best-path.yaml",

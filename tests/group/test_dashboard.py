@@ -113,8 +113,8 @@ async def test_the_room_who_is_where_and_what_they_chose(demo, scenarios):
         assert "3 answered · 1 deciding now" in choices
         profile = text(screen, "#profile")
         assert "Average of 4 finished first attempts" in profile
-        assert "Process and escalation" in profile and "72.2 Secure" in profile
-        assert "Overall" in profile and "50.5 Developing" in profile
+        assert "Process and escalation" in profile and "100 Strong" in profile
+        assert "Overall" in profile and "55.6 Developing" in profile
 
 
 async def test_the_debrief_tab_lists_the_weaker_choices_with_the_better_option_and_why(demo, scenarios):
@@ -220,7 +220,7 @@ async def test_on_a_narrow_terminal_the_profile_has_a_tab_of_its_own(demo, scena
         assert not screen.query_one("#profile").display
         await pilot.press("p")
         assert screen.query_one("#views", TabbedContent).active == "room-profile"
-        assert "72.2 Secure" in text(screen, "#profile-body")
+        assert "55.6 Developing" in text(screen, "#profile-body")
     app = dashboard(demo, scenarios)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await settled(pilot)
