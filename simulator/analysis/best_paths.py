@@ -153,6 +153,7 @@ class _StateGraph:
         states = [start]
         # Per state: None for an ending, else [(target index, gained per key, possible per key)].
         edges: list[list | None] = []
+        offered_at: list[list[int]] = []  # per state: the numbers of the choices on offer, in edge order
         holds = self._holds
         at = 0
         while at < len(states):
@@ -161,6 +162,7 @@ class _StateGraph:
             plan = self._plan(node_id)
             if plan is None:
                 edges.append(None)
+                offered_at.append([])
                 continue
             offered = []
             for number, (condition, _, _, _) in enumerate(plan):
@@ -192,8 +194,13 @@ class _StateGraph:
                     states.append(target)
                 out.append((found, gained, can))
             edges.append(out)
+            offered_at.append(offered)
         self.node_of = [node_id for node_id, _ in states]
         self.edges = edges
+        # Every option, loops included, beside the numbers of the choices on
+        # offer: for walking a strategy (simulator.analysis.wording).
+        self.all_edges = edges
+        self.offered = offered_at
         self.order = self._acyclic_order()
 
     def _test(self, text: str) -> Callable:

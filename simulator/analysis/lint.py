@@ -40,7 +40,7 @@ MAX_STATES = 2_000
 # Every rule's name, as shown in brackets at the start of its warnings and
 # listed in docs/scenario-format.md.
 RULES = ("long-line", "uneven-options", "best-first", "best-longest", "single-option",
-         "only-positive-evidence", "uncited-fact", "ending-off-best-path", "todo-left")
+         "only-positive-evidence", "uncited-fact", "ending-off-best-path", "todo-left", "wording-wins")
 # A placeholder an author (or `rehearse new`, or the Twine importer) left to fill in.
 TODO_MARK = "TODO"
 
@@ -64,6 +64,7 @@ def check(scenario: Scenario, warn: Warn, sound: bool) -> None:
     _uncited_facts(scenario, decisions, warn)
     if sound and len(decisions) <= MAX_DECISIONS:
         _endings_off_best_paths(scenario, warn)
+        _wording_wins(scenario, decisions, warn)
 
 
 def _words(text: str) -> int:
@@ -218,3 +219,26 @@ def _endings_off_best_paths(scenario: Scenario, warn: Warn) -> None:
              "if good practice should lead here, give the options on the way the best evidence; if it is where "
              "poor practice leads, make one step on the way a plausible trade-off (best in some respect, e.g. calm "
              "but not escalating); `rehearse analyse` shows the best paths", key=True)
+
+
+def _wording_wins(scenario: Scenario, decisions: list[Node], warn: Warn) -> None:
+    from scoring.catalogue import load_catalogue  # already loaded for the quality ids: no cost
+    from simulator.analysis.wording import TooLarge, wording_route
+
+    catalogue = load_catalogue()
+    competency_of = {quality_id: quality.competency for quality_id, quality in catalogue.qualities.items()}
+    try:
+        overall, met = wording_route(scenario, competency_of, MAX_STATES)
+    except TooLarge:
+        return
+    top = catalogue.bands[0]
+    # As for best-first: over fewer decisions, a win by wording is too few to call a pattern.
+    if overall is None or overall < top.minimum or met < PATTERN_MIN_DECISIONS:
+        return
+    warn(("nodes", decisions[0].id, "choices"),
+         f"[wording-wins] choosing by wording alone (dates, quotes, thanks, 'record', 'stage', policy names; "
+         f"avoiding hedges and heat words) scores {overall:.0f}, in the top band ({top.label}), without reading "
+         "the case",
+         "give some weaker options the professional-sounding cues (a date that is wrong, a policy named to close "
+         "the conversation, thanks that concede the point) and let some best options speak plainly; "
+         "`rehearse analyse` shows the route it takes", key=True)

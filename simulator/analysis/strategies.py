@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from operator import add
 
 from scoring.catalogue import Catalogue
+from simulator.analysis.wording import pick_by_wording
 
 RANDOM_RUNS = 200
 
@@ -32,6 +33,8 @@ def play_strategies(start, graph, catalogue: Catalogue, overall_key: str) -> lis
         ("always the first option", lambda options: options[0], 1),
         ("always the longest option", lambda options: max(options, key=lambda o: len(o[0].choice.text)), 1),
         ("always the shortest option", lambda options: min(options, key=lambda o: len(o[0].choice.text)), 1),
+        ("by wording alone (professional-sounding cues)",
+         lambda options: options[pick_by_wording([o[0].choice.text for o in options])], 1),
         (f"a random option (mean of {RANDOM_RUNS} runs)", lambda options: rng.choice(options), RANDOM_RUNS),
     ]
     keys = [c.id for c in catalogue.competencies] + [overall_key]

@@ -51,12 +51,28 @@ def test_a_test_wise_strategy_reaching_the_top_band_is_warned_about(minimal):
     assert any("always the first option" in warning for warning in result.warnings)
 
 
-def test_bundled_sample_has_no_test_wise_strategy_in_the_top_band():
+def test_bundled_scenarios_outside_the_pinned_list_have_no_test_wise_strategy_in_the_top_band():
+    from library_known import WORDING_WINS
+
     from simulator.format.library import find
 
-    result = analyse(find("dsl-mash-threshold").scenario)
+    result = analyse(find("hv-gcp2-closure").scenario)
     assert result.warnings == ()
     assert result.best["overall"].score > max(s.overall for s in result.strategies)
+    # Pinned until the issue-14 rewrite: wording alone reaches the top band.
+    pinned = analyse(find(WORDING_WINS[0]).scenario)
+    wording = next(s for s in pinned.strategies if s.name.startswith("by wording alone"))
+    assert wording.overall >= 80 and any("by wording alone" in w for w in pinned.warnings)
+
+
+def test_the_wording_strategy_reads_only_the_words():
+    from simulator.analysis.wording import pick_by_wording, wording_score
+
+    assert wording_score("On 3 October Mia told us \u201cDad hit me\u201d; I will record it today.") > 0
+    assert wording_score("Honestly, I just think this is ridiculous!") < 0
+    assert pick_by_wording(["Fine, leave it.", "I'll take it to stage 2 of the escalation policy."]) == 1
+    # Ties go to the first, as a learner reading top-down would.
+    assert pick_by_wording(["Can we look again?", "Could we talk it through?"]) == 0
 
 
 def test_analyse_command_prints_text_and_json(minimal_path, capsys):
