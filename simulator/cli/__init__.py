@@ -20,7 +20,7 @@ COMMANDS = {
     None: ("app", "open_app"),
     "validate": ("scenarios", "validate"),
     "list": ("scenarios", "list_scenarios"),
-    "play": ("scenarios", "play"),
+    "play": ("play", "play"),
     "say": ("say", "say"),
     "graph": ("authoring", "graph"),
     "analyse": ("authoring", "analyse"),
@@ -63,13 +63,19 @@ def _parser() -> argparse.ArgumentParser:
 
     listing = command("list", help="list the scenarios in the library")
     listing.add_argument("paths", nargs="*", metavar="PATH")
+    listing.add_argument("--no-cache", action="store_true",
+                         help="read and check every file afresh instead of reusing what was kept for unchanged files")
 
-    play = command("play", help="play a scenario in the terminal, line by line")
+    play = command("play", help="play a scenario in the terminal, line by line, ending with a plain-text debrief")
     play.add_argument("scenario", help="a library id or a path to a .yaml file")
     play.add_argument("--plain", action="store_true", help="line-based play at a prompt (the default for this command)")
     play.add_argument("--choices", help="a fixed path of option numbers, e.g. 1,3,2: print the transcript and the ending")
     play.add_argument("--report", metavar="FILE", help="with --choices: write the debrief to FILE (.md, .html or .json)")
-    play.add_argument("--learner", default="", help="a name to put on the report")
+    play.add_argument("--learner", default="", help="a name to put on the attempt and the report")
+    play.add_argument("--no-cache", action="store_true",
+                      help="read and check the scenario afresh instead of reusing what was kept when it last loaded")
+    play.add_argument("--no-record", action="store_true",
+                      help="keep nothing: no attempt in the history, no resume (default: kept, as the app keeps one)")
     play.add_argument("--say-first", action="store_true",
                       help="before each decision, type what you would say and hear feedback on it; with --choices, "
                            "the words for each decision are read from standard input, one line each")
@@ -149,15 +155,37 @@ def _parser() -> argparse.ArgumentParser:
 
 
 
+# The commands that open a screen: Textual draws them, and what reaches the
+# screen is made inert there (simulator.tui.render).
+SCREENS = {None, "preview", "facilitate", "dashboard"}
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     module, function = COMMANDS[args.command]
+    if args.command not in SCREENS:
+        from simulator.cli.output import guard
+
+        original = guard()
     try:
         handler = getattr(import_module(f"simulator.cli.{module}"), function)
         return handler(args)
+    except OSError as exc:
+        if exc.filename is None or isinstance(exc, BrokenPipeError):
+            raise
+        # A path the system refuses (far too long, a special file, a
+        # folder where a file was meant): a sentence, not a traceback.
+        from simulator.cli.output import shown_path
+
+        print(f"rehearse {args.command or ''}: {shown_path(str(exc.filename))}: {exc.strerror or exc}".replace(
+            "rehearse :", "rehearse:"), file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         # Ctrl+C at a prompt or mid-command: say so, rather than vanish.
         print("\nStopped (Ctrl+C).", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    finally:
+        if args.command not in SCREENS:
+            sys.stdout, sys.stderr = original

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from simulator.format import schema_check, validator, yaml_source
+from simulator.format import schema_check, text_check, validator, yaml_source
 from simulator.model.diagnostics import Diagnostic, has_errors
 from simulator.model.gc_pause import gc_paused
 from simulator.model.scenario import Scenario, from_document
@@ -25,6 +25,12 @@ class LoadResult:
     def ok(self) -> bool:
         return self.scenario is not None
 
+    @property
+    def summary(self) -> Scenario | None:
+        # What the library shows (id, title, area, role, minutes, difficulty):
+        # a scenario has them all, as a cached ``library_entry.Summary`` does.
+        return self.scenario
+
 
 def _quality_ids() -> frozenset[str]:
     from scoring.catalogue import quality_ids
@@ -34,24 +40,33 @@ def _quality_ids() -> frozenset[str]:
 
 def load_bytes(raw: bytes, source: str) -> LoadResult:
     """Load a scenario from a file's bytes; ``source`` names it in diagnostics."""
+    return compile_bytes(raw, source)[0]
+
+
+def compile_bytes(raw: bytes, source: str) -> tuple[LoadResult, dict | None]:
+    """``load_bytes``, and the checked document the scenario was built from
+    (plain data, None unless the file loads): what the cache keeps."""
     with gc_paused():
         return _load(raw, source)
 
 
-def _load(raw: bytes, source: str) -> LoadResult:
+def _load(raw: bytes, source: str) -> tuple[LoadResult, dict | None]:
     document, diagnostics = yaml_source.load(raw, source)
     if document is None or has_errors(diagnostics):
-        return LoadResult(source, None, tuple(diagnostics))
+        return LoadResult(source, None, tuple(diagnostics)), None
     if not isinstance(document.data, dict):
         diagnostics.append(Diagnostic(source, 1, 1, "error", "a scenario file is a mapping of keys such as id:, title:, nodes:",
                                       "start from `rehearse new ID`"))
-        return LoadResult(source, None, tuple(diagnostics))
+        return LoadResult(source, None, tuple(diagnostics)), None
     diagnostics.extend(schema_check.check(document.data, document.positions, source))
     if has_errors(diagnostics):
-        return LoadResult(source, None, tuple(diagnostics))
+        return LoadResult(source, None, tuple(diagnostics)), None
     scenario = from_document(document.data, source)
-    diagnostics.extend(validator.check(scenario, document.positions, source, _quality_ids()))
-    return LoadResult(source, None if has_errors(diagnostics) else scenario, tuple(diagnostics))
+    diagnostics.extend(sorted(validator.check(scenario, document.positions, source, _quality_ids()) +
+                              text_check.check(document.data, document.positions, source)))
+    if has_errors(diagnostics):
+        return LoadResult(source, None, tuple(diagnostics)), None
+    return LoadResult(source, scenario, tuple(diagnostics)), document.data
 
 
 def load_text(text: str, source: str = "<text>") -> LoadResult:

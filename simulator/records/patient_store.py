@@ -82,15 +82,18 @@ def why_not_saved(exc: BaseException, path: Path) -> str:
     if isinstance(exc, DamagedStoreError):
         return (f"Your history file is damaged, so your progress cannot be saved to it: {exc}. Rehearse keeps "
                 "what you do while the app is open.")
+    return (f"Not saved yet: {reason_not_saved(exc, path)}. Rehearse keeps every step and tries again every few "
+            "seconds; carry on, nothing is lost while the app stays open.")
+
+
+def reason_not_saved(exc: BaseException, path: Path) -> str:
+    """Why a write failed (busy, full, cannot be written), in a few words."""
     code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
     if isinstance(exc, sqlite3.OperationalError) and is_locked(exc):
-        reason = "another program is using your history file"
-    elif code == sqlite3.SQLITE_FULL or getattr(exc, "errno", None) == errno.ENOSPC:
-        reason = "the disk that holds your history file is full; free some space"
-    else:
-        reason = f"your history file ({path}) cannot be written just now ({exc})"
-    return (f"Not saved yet: {reason}. Rehearse keeps every step and tries again every few seconds; carry on, "
-            "nothing is lost while the app stays open.")
+        return "another program is using your history file"
+    if code == sqlite3.SQLITE_FULL or getattr(exc, "errno", None) == errno.ENOSPC:
+        return "the disk that holds your history file is full; free some space"
+    return f"your history file ({path}) cannot be written just now ({exc})"
 
 
 LEARNER = Voice(why_not_saved, BACK_TO_NORMAL, cannot_read)

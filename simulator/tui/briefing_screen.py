@@ -7,9 +7,10 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Static
 
 from simulator.model.scenario import Scenario
+from simulator.tui.fast_keys import Header, when_shown
 from simulator.tui.render import area_label, difficulty_stars, plain
 
 MODES = {"debrief": "debrief at the end (like a real meeting)", "coach": "coach me as I go"}
@@ -61,12 +62,15 @@ class BriefingScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        # Above the scrolling text, so pressing m changes what is in sight
+        # (below the briefing it sat on the third page at 80x24).
+        yield Static(id="mode")
         with VerticalScroll(id="briefing"):
             yield Static(id="briefing-text")
-            yield Static(id="mode")
             yield Static(case_file_content(self.scenario), id="case-file-preview")
         yield Footer()
 
+    @when_shown
     def on_mount(self) -> None:
         self.mode = self.app.default_mode()
         s = self.scenario
@@ -97,6 +101,7 @@ class BriefingScreen(Screen):
     def action_toggle_mode(self) -> None:
         self.mode = "coach" if self.mode == "debrief" else "debrief"
         self._show_mode()
+        self.notify(f"Feedback: {MODES[self.mode]}.", timeout=3)
 
     def action_case_file(self) -> None:
         self.app.push_screen(CaseFileScreen(self.scenario))

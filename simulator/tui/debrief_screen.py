@@ -8,12 +8,13 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Header, OptionList, Static
+from textual.widgets import DataTable, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from scoring.debrief import Debrief
 from scoring.display import count
 from simulator.engine.session import Session
+from simulator.tui.fast_keys import Header, when_shown
 from simulator.tui.render import OUTCOME_LABELS, cell, competency_row, plain
 from simulator.tui.say_first import own_words_content
 
@@ -110,6 +111,7 @@ class DebriefScreen(Screen):
             yield Static(id="questions")
         yield Footer()
 
+    @when_shown
     def on_mount(self) -> None:
         card = self.debrief.scorecard
         log = self.debrief.log

@@ -8,9 +8,10 @@ from textual.binding import Binding
 from textual.containers import Container, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Static
 
 from scoring.display import count
+from simulator.tui.fast_keys import Header, when_shown
 from simulator.tui.render import OUTCOME_LABELS, cell, plain
 
 
@@ -74,6 +75,7 @@ class HistoryScreen(Screen):
             yield Vertical(id="trends")
         yield Footer()
 
+    @when_shown
     def on_mount(self) -> None:
         self.sub_title = "History"
         table = self.query_one("#attempts", DataTable)

@@ -11,9 +11,10 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Header, Input, Label, OptionList, Static
+from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from simulator.tui.fast_keys import Header, when_shown
 from simulator.tui.render import plain
 
 KEY_NAMES = {"question_mark": "?", "escape": "Esc", "enter": "Enter"}
@@ -63,6 +64,7 @@ class BriefingTextScreen(Screen):
             yield Static(plain(briefing_text()))
         yield Footer()
 
+    @when_shown
     def on_mount(self) -> None:
         self.sub_title = "The 7-minute briefing: professional challenge"
 
@@ -94,6 +96,7 @@ class SettingsScreen(Screen):
             yield Input(value=shown(self.app.export_folder()), id="export-dir")
         yield Footer()
 
+    @when_shown
     def on_mount(self) -> None:
         self.sub_title = "Settings"
         themes = [name for name, _ in self.THEMES]

@@ -11,13 +11,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, RichLog, Static
+from textual.widgets import Footer, OptionList, RichLog, Static
 from textual.widgets.option_list import Option
 
 from simulator.engine.say_first import SaidFirst, SayFirstReader, closest_marker
 from simulator.engine.session import Line, Session
 from simulator.model.text import inert
 from simulator.tui.briefing_screen import CaseFileScreen
+from simulator.tui.fast_keys import Header, when_shown
 from simulator.tui.render import plain
 from simulator.tui.say_first import SayItFirstScreen, option_prompt, said_content, typing_box_rows
 
@@ -72,6 +73,7 @@ class PlayScreen(Screen):
         yield OptionList(id="choices", markup=False)
         yield Footer()
 
+    @when_shown
     def on_mount(self) -> None:
         self.sub_title = self.session.scenario.title + (" · coach mode" if self.mode == "coach" else "")
         self.query_one("#coach").display = False
@@ -80,7 +82,10 @@ class PlayScreen(Screen):
         self.query_one("#say-room").display = False
         self._render_transcript(reset=True)
         self._render_choices()
-        self.query_one("#choices").focus()
+        choices = self.query_one("#choices", OptionList)
+        choices.focus()
+        # Said in words on the list's frame, not only by a scrollbar.
+        self.watch(choices, "scroll_y", lambda _: self._show_more_cue(), init=False)
         self._offer_say_first(resuming=True)
 
     def on_resize(self) -> None:
@@ -89,6 +94,8 @@ class PlayScreen(Screen):
         # RichLog wraps lines when they are written: rewrap for the new width.
         if self.shown_lines:
             self.call_after_refresh(self._render_transcript, True)
+        # A smaller window may hide the highlighted option: bring it back.
+        self.call_after_refresh(self._keep_highlight_in_view)
 
     # -- drawing ----------------------------------------------------------------
     def _line(self, line: Line) -> RenderableType:
@@ -166,10 +173,32 @@ class PlayScreen(Screen):
         choices.highlighted = 0 if choices.option_count else None
         if closest is not None:
             choices.highlighted = [c.id for c in offered].index(closest)
+        self.call_after_refresh(self._show_more_cue)
+
+    def _keep_highlight_in_view(self) -> None:
+        choices = self.query_one("#choices", OptionList)
+        if choices.highlighted is not None:
+            choices.scroll_to_highlight()
+        self._show_more_cue()
+
+    def _show_more_cue(self) -> None:
+        """"more below" (or above) on the options' frame while some are out of sight."""
+        choices = self.query_one("#choices", OptionList)
+        below = choices.scroll_y < choices.max_scroll_y
+        above = choices.scroll_y > 0
+        cues = [cue for cue, shown in (("▲ more above", above), ("▼ more below: ↓ to see", below)) if shown]
+        choices.border_subtitle = " · ".join(cues)
 
     # -- acting -------------------------------------------------------------------
     @on(OptionList.OptionSelected, "#choices")
     def _selected(self, event: OptionList.OptionSelected) -> None:
+        # An Enter typed ahead selects what was highlighted when it was
+        # pressed; if a decision has redrawn the options since, that option is
+        # gone and the selection means nothing now.
+        choices = event.option_list
+        if not (0 <= event.option_index < choices.option_count
+                and choices.get_option_at_index(event.option_index) is event.option):
+            return
         if event.option.id == CONTINUE:
             self._continue()
         elif event.option.id and not event.option.id.startswith("locked:"):
@@ -186,6 +215,8 @@ class PlayScreen(Screen):
 
     def _choose(self, choice_id: str) -> None:
         session = self.session
+        if session.finished or self.awaiting_continue or choice_id not in {c.id for c in session.choices()}:
+            return  # a key typed ahead of the screen, for a decision already made
         node_id = session.node.id
         hinted = session.hint_pending
         words = self.said.words if self.said is not None else ""

@@ -28,6 +28,7 @@ from textual.widgets import Footer, Static, TextArea
 
 from scoring.display import shorten, visible
 from simulator.engine.say_first import SaidFirst
+from simulator.tui.fast_keys import when_shown
 from simulator.tui.render import plain
 
 # Two frames at 60 Hz: typing at any speed is on disk within ~35 ms.
@@ -109,6 +110,7 @@ class SayItFirstScreen(ModalScreen[str | None]):
                               placeholder="Type it as you would say it…")
         yield Footer()
 
+    @when_shown
     def on_mount(self) -> None:
         words = self.query_one(SpokenWords)
         words.focus()

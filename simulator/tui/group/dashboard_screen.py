@@ -23,7 +23,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
 from scoring.catalogue import Catalogue, load_catalogue
 from scoring.display import count, format_score, shorten
@@ -39,7 +39,8 @@ from simulator.group.cohort_stats import (
 from simulator.model.scenario import Scenario
 from simulator.model.text import inert
 from simulator.records.store import Cohort, Store, StoreError
-from simulator.tui.render import OUTCOME_LABELS, bar, plain
+from simulator.tui.fast_keys import Header
+from simulator.tui.render import OUTCOME_LABELS, ShownLiterally, bar, plain
 
 POLL_SECONDS = 1.5
 MOMENTS_SHOWN = 5
@@ -356,7 +357,7 @@ def _node_lines(node: NodeDistribution, width: int, longest: int) -> list:
     return parts
 
 
-class DashboardApp(App):
+class DashboardApp(ShownLiterally, App):
     """The dashboard on its own: ``rehearse dashboard --cohort NAME``."""
 
     CSS_PATH = "dashboard.tcss"

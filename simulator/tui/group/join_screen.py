@@ -15,6 +15,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from simulator.group.join_code import code_matches
 from simulator.group.participant_store import SessionRecordsUnavailable
+from simulator.tui.fast_keys import when_shown
 from simulator.tui.render import plain
 
 NAME_LIMIT = 40
@@ -106,6 +107,7 @@ class JoinScreen(Screen):
                          "Nothing is sent beyond this room.", id="join-privacy")
             yield Button("Join", id="join-button", variant="primary")
 
+    @when_shown
     def on_mount(self) -> None:
         self.query_one("#join-message").display = False
         self.query_one("#code", Input).focus()
