@@ -100,15 +100,20 @@ def test_html_page_is_self_contained_and_print_friendly():
 
 def test_html_draws_a_bar_per_competency_and_tables_the_qualities():
     page = to_html(mixed_path(), CATALOGUE)
-    # manner 37.5, substance 100, process 75 (see test_scorer's mixed path).
-    assert 'style="width: 37.5%"' in page
+    # Worked by hand in test_scorer's mixed path, judged against what was on offer:
+    # manner pools calm 2 of 4 (d1) and polite 1 of 2 (d4) = 3/6 = 50; d2's calm is not
+    # counted, because the option chosen there was best on offer. Substance is factual
+    # 4 of 4 = 100, process line-manager 3 of 4 = 75. Overall 10/14 = 71.4, Secure.
+    assert 'style="width: 50.0%"' in page
     assert 'style="width: 100.0%"' in page
     assert 'style="width: 75.0%"' in page
+    assert 'style="width: 37.5%"' not in page  # the old rule's manner, which held d2's calm against the best option
     text = " ".join("".join(read_page(page).text).split())
-    assert "Overall: 62.5 out of 100 — Secure" in text
+    assert "Overall: 71.4 out of 100 — Secure" in text
     rows = re.findall(r"<tr><td>([^<]*)</td><td>[^<]*</td><td class=\"number\">([^<]*)</td><td>([^<]*)</td>"
                       r"<td class=\"number\">(\d+)</td></tr>", page)
-    assert ("Calm", "33.3", "Not yet shown", "2") in rows
+    # Calm counted at d1 only (chose 0 of +2/0/-2: 2 of 4).
+    assert ("Calm", "50", "Developing", "1") in rows
     assert ("Involves the line manager", "75", "Secure", "1") in rows
     assert "Not assessed on this path: Evidence based, Uses the escalation policy." in text
 
@@ -178,8 +183,10 @@ def test_markdown_keeps_hostile_text_inert():
 
 def test_markdown_carries_scores_outcome_and_questions():
     markdown = to_markdown(mixed_path(), CATALOGUE)
-    assert "Overall: **62.5** out of 100 — Secure" in markdown
-    assert "| Manner | 37.5 | Not yet shown | 3 |" in markdown
+    # 10/14 = 71.4; manner is calm 2 of 4 and polite 1 of 2 = 50 over two chances
+    # (d2's calm no longer counts: the option chosen there was best on offer).
+    assert "Overall: **71.4** out of 100 — Secure" in markdown
+    assert "| Manner | 50 | Developing | 2 |" in markdown
     assert "| Evidence based | not assessed |" not in markdown  # listed as not assessed instead
     assert "**Outcome: Resolved — Referral accepted for assessment. Impact: Mia was seen within the week.**" in markdown
     assert "## Questions to reflect on" in markdown
@@ -196,15 +203,17 @@ def test_json_round_trips_with_none_for_qualities_not_assessed():
     assert data["scenario"] == {"id": "below-threshold", "title": "Below threshold?"}
     assert data["learner"] == "Sam"
     assert data["ending"]["outcome"] == "resolved"
-    assert data["overall"]["score"] == 62.5
+    # 10/14 (see test_scorer's mixed path): d2's option was best on offer, so its calm -1
+    # is not held against it as the old rule's 62.5 did.
+    assert data["overall"]["score"] == 71.4
     assert data["overall"]["band"]["id"] == "secure"
     qualities = {q["id"]: q for q in data["qualities"]}
     assert qualities["evidence-based"]["score"] is None
     assert qualities["evidence-based"]["band"] is None
     assert qualities["evidence-based"]["opportunities"] == 0
-    assert qualities["calm"]["score"] == 33.3
+    assert (qualities["calm"]["score"], qualities["calm"]["opportunities"]) == (50, 1)  # d1: 2 of 4
     competencies = {c["id"]: c for c in data["competencies"]}
-    assert competencies["manner"]["score"] == 37.5
+    assert competencies["manner"]["score"] == 50  # (2 + 1) / (4 + 2)
     assert competencies["process"]["qualities"] == ["line-manager", "escalation-policy"]
     assert len(data["decisions"]) == 4
     assert data["decisions"][0]["better_option"]["text"] == "option 1"
