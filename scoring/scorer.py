@@ -191,7 +191,13 @@ def opportunities_at(index: int, decision: Decision, known: frozenset[str]) -> I
     rejects them in scenarios, and an old log must still score against a
     newer catalogue rather than fail.
     """
-    offers = decision.offers
+    floor = _floors(decision.offers, known)
+    if floor:
+        yield from _judged(index, decision.offers, decision.chosen, floor, best_on_offer(decision.offers, known))
+
+
+def _floors(offers: tuple[Offer, ...], known: frozenset[str]) -> dict[str, int]:
+    """Per quality the options differ on, the lowest points any of them has for it."""
     offered = dict.fromkeys(
         quality
         for offer in offers
@@ -201,18 +207,24 @@ def opportunities_at(index: int, decision: Decision, known: frozenset[str]) -> I
     floor = {}
     for quality in offered:
         values = [offer.evidence.get(quality, 0) for offer in offers]
-        if max(values) != min(values):
-            floor[quality] = min(values)
-    if not floor:
-        return
-    chosen = decision.choice
-    reference = offers[better_option(decision, known, floor)]
+        low = min(values)
+        if max(values) != low:
+            floor[quality] = low
+    return floor
+
+
+def _judged(index: int, offers: tuple[Offer, ...], chosen: int, floor: dict[str, int],
+            best: tuple[int, ...]) -> Iterator[Opportunity]:
+    # What a choice gains against the floors and the best on offer, both
+    # worked out once per decision by the caller.
+    shown_by = offers[chosen].evidence
+    reference = offers[_nearest_best(offers, chosen, best, floor)].evidence
     for quality, worst in floor.items():
-        shown = chosen.evidence.get(quality, 0)
+        shown = shown_by.get(quality, 0)
         # The standard is the better of the choice and the option it is
         # judged against; a quality neither showed above the floor was not
         # this choice's to show, and is not counted for it.
-        possible = max(shown, reference.evidence.get(quality, 0)) - worst
+        possible = max(shown, reference.get(quality, 0)) - worst
         if possible:
             yield Opportunity(index, quality, shown - worst, possible)
 
@@ -223,9 +235,11 @@ def points_on_offer(
     """For each option of a decision offering ``offers``, as if it were
     chosen: the points possible and the points gained, per quality counted.
     The analysis and the lint reason with these, so they agree with the scorer."""
+    floor = _floors(offers, known)
+    best = best_on_offer(offers, known) if floor else ()
     possibles, gains = [], []
     for chosen in range(len(offers)):
-        found = list(opportunities_at(0, Decision("", "", "", offers, chosen), known))
+        found = list(_judged(0, offers, chosen, floor, best)) if floor else []
         possibles.append({o.quality: o.possible for o in found})
         gains.append({o.quality: o.gained for o in found})
     return possibles, gains
@@ -238,14 +252,17 @@ def better_option(decision: Decision, known: frozenset[str], qualities=None) -> 
     first such in the scenario's order on a tie. ``qualities`` limits the
     shortfall to the qualities that counted (default: every known one)."""
     best = best_on_offer(decision.offers, known)
-    if decision.chosen in best:
-        return decision.chosen
-    chosen = decision.choice
-    counted = known if qualities is None else qualities
+    return _nearest_best(decision.offers, decision.chosen, best, known if qualities is None else qualities)
+
+
+def _nearest_best(offers: tuple[Offer, ...], chosen: int, best: tuple[int, ...], counted) -> int:
+    if chosen in best:
+        return chosen
+    shown = offers[chosen].evidence
 
     def shortfall(i: int) -> int:
-        offer = decision.offers[i]
-        return sum(max(0, offer.evidence.get(q, 0) - chosen.evidence.get(q, 0)) for q in counted)
+        evidence = offers[i].evidence
+        return sum(max(0, evidence.get(q, 0) - shown.get(q, 0)) for q in counted)
 
     return min(best, key=shortfall)
 

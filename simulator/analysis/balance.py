@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 
 from scoring.catalogue import Catalogue, load_catalogue
 from scoring.evidence import Decision, EvidenceLog, Offer
-from scoring.scorer import opportunities_at, points_on_offer, score
+from scoring.scorer import points_on_offer, score
 from simulator.engine.session import CompiledScenario, apply_changes, settle
 from simulator.model.gc_pause import gc_paused
 from simulator.analysis.strategies import StrategyResult, play_strategies
@@ -110,7 +110,7 @@ def _state_graph(scenario: Scenario, compiled: CompiledScenario, catalogue: Cata
     options = 0
     # Points depend only on the node and the options on offer there, not on
     # the variables: worked out once per (node, offer), not once per state.
-    points: dict[tuple[str, tuple[int, ...]], tuple[list[dict[str, int]], list[dict[str, int]]]] = {}
+    points: dict[tuple[str, tuple[int, ...]], tuple[list[dict[str, int]], list[dict[str, int]], set[str]]] = {}
     while queue:
         state = queue.pop()
         if state in graph:
@@ -130,20 +130,22 @@ def _state_graph(scenario: Scenario, compiled: CompiledScenario, catalogue: Cata
         key = (node_id, on_offer)
         if key not in points:
             points[key] = _points(node, offered, known, competency_of)
-        possibles, gains = points[key]
+        possibles, gains, _ = points[key]
         for number, (choice, gained, possible) in enumerate(zip(offered, gains, possibles), start=1):
             after = apply_changes(scenario, variables, choice)
             target = (settle(scenario, choice.next)[-1], tuple(sorted(after.items())))
             info.options.append(_Option(number, choice, target, gained, possible))
             queue.append(target)
         options += len(offered)
-    return start, graph, truncated
+    return start, graph, truncated, points
 
 
-def _points(node, offered: list[Choice], known, competency_of) -> tuple[list[dict[str, int]], list[dict[str, int]]]:
-    """Points possible and gained for choosing each option of ``offered``, per key."""
+def _points(node, offered: list[Choice], known, competency_of) -> tuple[list[dict[str, int]], list[dict[str, int]], set[str]]:
+    """Points possible and gained for choosing each option of ``offered``, per
+    key; and the qualities some choice there would count for."""
     offers = tuple(Offer(c.id, c.text, c.evidence) for c in offered)
     by_quality = points_on_offer(offers, known)
+    counted = {quality for possible_by in by_quality[0] for quality in possible_by}
     possibles, gains = [], []
     for possible_by, gained_by in zip(*by_quality):
         for found, into in ((possible_by, possibles), (gained_by, gains)):
@@ -152,7 +154,7 @@ def _points(node, offered: list[Choice], known, competency_of) -> tuple[list[dic
                 totals[competency_of[quality]] += points
                 totals[OVERALL] += points
             into.append(dict(totals))
-    return possibles, gains
+    return possibles, gains, counted
 
 
 def _acyclic_order(start: State, graph) -> tuple[list[State], set[tuple[State, int]]]:
@@ -325,7 +327,7 @@ def analyse(scenario: Scenario, catalogue: Catalogue | None = None) -> Analysis:
 
 def _analyse(scenario: Scenario, catalogue: Catalogue) -> Analysis:
     compiled = CompiledScenario(scenario)
-    start, graph, truncated = _state_graph(scenario, compiled, catalogue)
+    start, graph, truncated, points = _state_graph(scenario, compiled, catalogue)
     keys = [c.id for c in catalogue.competencies] + [OVERALL]
     if truncated:
         return _too_large(scenario, graph, keys)
@@ -336,21 +338,12 @@ def _analyse(scenario: Scenario, catalogue: Catalogue) -> Analysis:
     ending_paths = _count_paths(dag)
     endings = {node_id: (ending.outcome, ending_paths.get(node_id, 0)) for node_id, ending in scenario.endings.items()}
 
+    # A quality is offered where some choice there would count for it: the
+    # state graph worked that out once per node and options on offer.
     offering: dict[str, set[str]] = {}
-    looked_at: set[tuple] = set()
-    known = frozenset(catalogue.qualities)
-    for info in graph.values():
-        if not info.options:
-            continue
-        # A quality is offered where some choice there would count for it.
-        seen = (info.node_id, tuple(o.choice.id for o in info.options))
-        if seen in looked_at:
-            continue
-        looked_at.add(seen)
-        offers = tuple(Offer(o.choice.id, o.choice.text, o.choice.evidence) for o in info.options)
-        for chosen in range(len(offers)):
-            for opportunity in opportunities_at(0, Decision(info.node_id, "", "", offers, chosen), known):
-                offering.setdefault(opportunity.quality, set()).add(info.node_id)
+    for (node_id, _), (_, _, counted) in points.items():
+        for quality in counted:
+            offering.setdefault(quality, set()).add(node_id)
     qualities = {q: len(offering[q]) for q in catalogue.qualities if q in offering}
     never = tuple(q for q in catalogue.qualities if q not in offering)
 
