@@ -22,9 +22,16 @@ def _wrap(text: str, indent: str = "") -> list[str]:
     return textwrap.wrap(one_line(text), WIDTH, initial_indent=indent, subsequent_indent=indent) or [indent.rstrip()]
 
 
-def _row(row: Row) -> str:
+def _competency(row: Row) -> str:
+    band = ONE_CHANCE if row.one_chance else f"{row.band}, {count(row.chances, 'chance')}"
+    return f"{row.label}: {row.score} out of 100, {band}."
+
+
+def _quality(row: Row) -> str:
     if row.one_chance:
-        return f"{row.label}: {row.score}, {ONE_CHANCE}."
+        # One decision is one chance, not a skill: no band is given for it.
+        shown = "taken" if row.score >= 100 else "missed" if row.score <= 0 else f"partly taken, {row.score}"
+        return f"{row.label}: {ONE_CHANCE}, {shown}."
     return f"{row.label}: {row.score}, {row.band}, {count(row.chances, 'chance')}."
 
 
@@ -45,12 +52,12 @@ def render_plain(debrief: Debrief, attempt_note: str = "") -> str:
         lines += _wrap(f"Score: {ranked.overall} out of 100, {ranked.overall_band}, from "
                        f"{count(card.decision_count, 'decision')}.")
     if ranked.weakest is not None:
-        lines += _wrap(f"Weakest competency: {_row(ranked.weakest)}")
+        lines += _wrap(f"Weakest competency: {_competency(ranked.weakest)}")
     lines += ["", "Competencies, weakest first, each with its qualities:"]
     for competency in ranked.competencies:
-        lines += _wrap(_row(competency), "  ")
+        lines += _wrap(_competency(competency), "  ")
         for quality in competency.qualities:
-            lines += _wrap(_row(quality), "    ")
+            lines += _wrap(_quality(quality), "    ")
     if ranked.not_assessed:
         lines += _wrap(f"Not assessed on this route: {', '.join(ranked.not_assessed)}.", "  ")
     lines += _work_ons(debrief)

@@ -123,7 +123,7 @@ class DebriefScreen(Screen):
         outcome = self.query_one("#outcome", Static)
         overall = "not scored" if ranked.overall is None else f"{ranked.overall} · {ranked.overall_band}"
         summary = [("Overall  ", "bold"), overall,
-                   f"  ·  {count(card.decision_count, 'decision')} · hints {card.hints_used} · rewinds {card.rewinds}"]
+                   f"  ·  {count(card.decision_count, 'decision')} · hints used {card.hints_used} · rewinds {card.rewinds}"]
         if ending is not None:
             outcome.add_class("good" if ending.outcome in GOOD_OUTCOMES else "poor")
             outcome.update(Content.assemble(

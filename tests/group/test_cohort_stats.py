@@ -120,8 +120,10 @@ def test_common_weaker_choices_pool_key_moments_with_the_better_option_and_why(d
     assert first.chosen_text == "That is simply wrong."
     assert first.better_text.startswith("On 3 October Mia told us")
     assert first.better_feedback == "Specific and calm."
-    # Factual is the quality on which the two differ most (3 points); its briefing line.
-    assert (first.quality_label, first.briefing) == ("Factual", "Factual")
+    # Factual is the quality on which the two differ most (3 points); the briefing's own
+    # sentence for it (scoring/qualities.yaml), not just its name.
+    assert (first.quality_label, first.briefing) == (
+        "Factual", "Clearly identify your concerns and the impact on the case being discussed.")
     assert (second.chosen_id, second.better_id, second.count, second.gap) == ("3", "cite", 1, 1)
     hostile = summary.scenarios[1]
     assert [(m.chosen_id, m.better_id, m.count) for m in hostile.moments] == [("2", "1", 1)]

@@ -127,7 +127,9 @@ async def test_the_debrief_tab_lists_the_weaker_choices_with_the_better_option_a
         assert "Endings: Escalated 2, Resolved 1 (of 3 finished)" in debrief
         first = debrief.index("1. 2 of 4 said “That is simply wrong.”")
         assert debrief.index("Better: “On 3 October Mia told us she was hit.", first) > first
-        assert "Why: Factual (briefing: “Factual”)" in debrief and "Specific and calm." in debrief
+        # The briefing's own sentence for Factual, not just the quality's name.
+        assert ("Why: Factual (briefing: “Clearly identify your concerns and the impact on the case being "
+                "discussed.”)") in " ".join(debrief.split()) and "Specific and calm." in debrief
         assert "2. 1 of 4 said “I'll tell my manager first.”" in debrief
 
 
