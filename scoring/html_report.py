@@ -11,8 +11,8 @@ from __future__ import annotations
 from scoring.debrief import Debrief
 from scoring.display import count, one_line, shorten
 from scoring.feedback import DecisionReview, GoodExample
-from scoring.standing import ALL_BEST, RULE, Row
 from scoring.html_style import BASE_CSS, escaped
+from scoring.standing import ALL_BEST, RULE, Row
 
 _CSS = BASE_CSS + """
 .outcome p { white-space: pre-line; }

@@ -29,7 +29,14 @@ from dataclasses import dataclass
 
 from scoring.catalogue import Band, Catalogue, Competency, load_catalogue
 from scoring.display import outcome_label
-from scoring.evidence import Decision, EndingReached, EvidenceLog, Offer, best_on_offer, worth
+from scoring.evidence import (
+    Decision,
+    EndingReached,
+    EvidenceLog,
+    Offer,
+    best_on_offer,
+    worth,
+)
 
 
 @dataclass(frozen=True)

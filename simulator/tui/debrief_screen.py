@@ -14,8 +14,12 @@ from textual.widgets.option_list import Option
 from scoring.debrief import Debrief
 from scoring.display import count
 from simulator.engine.session import Session
+from simulator.tui.debrief_rows import (
+    moments_content,
+    standing_content,
+    work_ons_content,
+)
 from simulator.tui.fast_keys import Header, when_shown
-from simulator.tui.debrief_rows import moments_content, standing_content, work_ons_content
 from simulator.tui.render import OUTCOME_LABELS, plain
 from simulator.tui.say_first import own_words_content
 

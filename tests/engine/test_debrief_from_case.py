@@ -74,7 +74,7 @@ def test_best_on_offer_means_the_same_in_the_scorer_key_moments_and_every_report
             assert review.best_available == best
             assert (review.number in moments) == (not best)
         # The "Every decision" table says "No" exactly at the key moments.
-        verdicts = re.findall(r"^\| (\d+) \|.*\| (Yes|No)(?: \(hint used\))? \|$", render_markdown(debrief), re.M)
+        verdicts = re.findall(r"^\| (\d+) \|.*\| (Yes|No)(?: \(hint used\))? \|$", render_markdown(debrief), re.MULTILINE)
         assert {int(n) for n, verdict in verdicts if verdict == "No"} == moments
         for text in (render_markdown(debrief), render_html(debrief), render_plain(debrief)):
             assert "strongest option" not in text  # the old second meaning of "best"
@@ -173,7 +173,7 @@ def test_what_good_looks_like_is_the_better_options_words_and_the_facts_it_rests
         assert f"It rests on: {moment.better.rests_on[0].title}" in page
 
 
-CHILD_WORDS = re.compile(r"Graded Care Profile|\bmum\b|Mr Patel|\bJay\b|\bLeah\b|\bAmira\b", re.I)
+CHILD_WORDS = re.compile(r"Graded Care Profile|\bmum\b|Mr Patel|\bJay\b|\bLeah\b|\bAmira\b", re.IGNORECASE)
 
 
 def test_an_adult_case_never_gets_an_example_about_a_child():
