@@ -51,3 +51,44 @@ async def test_a_mediocre_routes_weakest_competency_and_its_qualities_are_on_the
         if size == (80, 24):
             # The check sees only what is in view: the questions at the page's foot are not.
             assert "Questions to reflect on" not in drawn
+
+
+def html_rows(page: str) -> list[tuple[str, str, str]]:
+    """(name, score, band) of each row in the exported report's competency table."""
+    table = page[page.index("Competencies"):]
+    table = table[:table.index("</table>")]
+    rows = []
+    for row in re.findall(r"<tr[^>]*>(.*?)</tr>", table, re.S):
+        cells = [" ".join(html.unescape(re.sub(r"<[^>]+>", " ", cell)).split())
+                 for cell in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, re.S)]
+        if len(cells) >= 3 and cells[1].isdigit():
+            rows.append(tuple(cells[:3]))
+    return rows
+
+
+async def test_the_apps_rows_and_the_exported_html_of_the_same_attempt_agree_row_for_row(tmp_path):
+    exports = tmp_path / "exports"
+    app = make_app([dsl_path()], data=tmp_path / "h.sqlite", export_dir=exports)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "enter")
+        for _ in range(6):
+            await pilot.press("1")
+            await pilot.pause()
+        assert isinstance(app.screen, DebriefScreen)
+        await pilot.pause()
+        drawn = str(app.screen.query_one("#standing").render()).splitlines()[1:]
+        await pilot.press("e", "h")
+        await pilot.pause()
+    (report,) = exports.iterdir()
+    exported = html_rows(report.read_text())
+    # The app draws "name  bar  score  band"; a long name wraps onto lines of its own below.
+    app_rows = []
+    for line in drawn:
+        row = re.match(r"^\s*(.*?)\s+[█░]+\s+(\d+)\s+(.+?)\s*$", line)
+        if row:
+            app_rows.append([row[1], row[2], row[3]])
+        elif app_rows and line.strip() and not line.startswith("Not assessed"):
+            joint = "" if app_rows[-1][0].endswith("-") else " "  # wrapped at a hyphen, or a space
+            app_rows[-1][0] += joint + line.strip()
+    assert len(exported) >= 10
+    assert exported == [tuple(row) for row in app_rows]
