@@ -58,9 +58,9 @@ def html_rows(page: str) -> list[tuple[str, str, str]]:
     table = page[page.index("Competencies"):]
     table = table[:table.index("</table>")]
     rows = []
-    for row in re.findall(r"<tr[^>]*>(.*?)</tr>", table, re.S):
+    for row in re.findall(r"<tr[^>]*>(.*?)</tr>", table, re.DOTALL):
         cells = [" ".join(html.unescape(re.sub(r"<[^>]+>", " ", cell)).split())
-                 for cell in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, re.S)]
+                 for cell in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, re.DOTALL)]
         if len(cells) >= 3 and cells[1].isdigit():
             rows.append(tuple(cells[:3]))
     return rows
