@@ -184,6 +184,8 @@ def test_an_adult_case_never_gets_an_example_about_a_child():
         debrief = prepare_debrief(session.evidence_log(), catalogue)
         for text in (render_markdown(debrief), render_plain(debrief), render_html(debrief)):
             assert not any(example in text for example in child_examples)
+            # Not even in a quality's name or definition ("his mum" is this case's own words).
+            assert "Graded Care Profile" not in text
         for example in debrief.feedback.examples.values():
             assert not CHILD_WORDS.search(example.words)
 
