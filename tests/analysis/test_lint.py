@@ -81,19 +81,12 @@ def test_strict_turns_the_warning_into_exit_1(path: Path, capsys):
 
 
 def test_the_bundled_library_is_lint_clean(capsys):
-    """Clean but for the findings pinned in tests/library_known.py (to be
-    emptied by the issue-14 rewrite): anything else, or a pinned finding that
-    has gone, fails."""
-    from library_known import KNOWN
-
+    """Every bundled scenario passes --strict: no lint finding at all, the
+    wording-wins rule included."""
     code, output = validate(capsys, "--strict")
-    found = {(Path(m[1]).stem, m[2]) for m in re.finditer(r"^(\S+\.yaml):\d+:\d+: \w+: \[([a-z-]+)\]", output, re.M)}
-    assert found == set(KNOWN), output
-    assert f"0 errors, {len(KNOWN)} warning{'' if len(KNOWN) == 1 else 's'}" in output
-    assert code == (1 if KNOWN else 0), output
+    assert code == 0 and "0 errors, 0 warnings" in output, output
     for path in sorted((ROOT / "scenarios").glob("*.yaml")):
-        if not any(scenario_id == path.stem for scenario_id, _ in KNOWN):
-            assert validate(capsys, "--strict", str(path))[0] == 0, path
+        assert validate(capsys, "--strict", str(path))[0] == 0, path
 
 
 def test_validate_stays_light_with_the_lint():
