@@ -25,21 +25,18 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import stat
 from functools import lru_cache
 from pathlib import Path
+
+from scoring.private_files import cache_folder, read_own
 
 FORMAT = 2
 MAX_ENTRIES = 512
 
 
 def cache_dir() -> Path:
-    override = os.environ.get("REHEARSE_CACHE")
-    if override:
-        return Path(override).expanduser()
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("rehearse", appauthor=False)) / "validate"
+    # One folder for everything kept to start faster (the scoring catalogue too).
+    return cache_folder()
 
 
 @lru_cache(maxsize=1)
@@ -71,37 +68,19 @@ def key(source: str, raw: bytes) -> str:
     return digest.hexdigest()
 
 
-def _owner_id() -> int | None:
-    getuid = getattr(os, "getuid", None)  # not on Windows, where the folder's ACL protects it
-    return getuid() if getuid else None
-
-
-def _ours(info: os.stat_result) -> bool:
-    """A regular file of ours that no one else may write: anything else could
-    have been put there by another user, and is not trusted."""
-    owner = _owner_id()
-    return (stat.S_ISREG(info.st_mode) and (owner is None or info.st_uid == owner)
-            and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH))
-
-
 def lookup(entry_key: str) -> tuple[dict, str] | None:
     """The remembered header (``scenario_id``, ``diagnostics``, ``summary``)
     and the document's JSON text ("" when none was kept), or None."""
-    try:
-        fd = os.open(cache_dir() / entry_key, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-    except OSError:
+    # read_own: a regular file of ours that no one else may write; anything
+    # else could have been put there by another user, and is not trusted.
+    data = read_own(cache_dir() / entry_key)
+    if data is None:
         return None
     try:
-        if not _ours(os.fstat(fd)):
-            return None
-        with open(fd, "rb", closefd=False) as entry_file:
-            text = entry_file.read().decode("utf-8")
-        header_text, _, document = text.partition("\n")
+        header_text, _, document = data.decode("utf-8").partition("\n")
         header = json.loads(header_text)
-    except (OSError, ValueError):
+    except ValueError:
         return None
-    finally:
-        os.close(fd)
     if not isinstance(header, dict) or header.get("format") != FORMAT:
         return None
     if not isinstance(header.get("diagnostics"), list):
