@@ -35,7 +35,37 @@ COMMANDS = {
 }
 
 
-def _parser() -> argparse.ArgumentParser:
+class _NotBuilt:
+    """A command not asked for this run: its options are never built."""
+
+    def add_argument(self, *args, **kwargs) -> None:
+        pass
+
+
+EVERY = "every command"
+_GLOBAL_WITH_VALUE = ("--data", "--export-dir")
+
+
+def _asked(argv: list[str]) -> str | None:
+    """The command ``argv`` names, so that only its options are built (argparse
+    spends milliseconds on each); ``EVERY`` when help is asked for or the word
+    is not a command (the message then lists them all); None for the app."""
+    words = iter(argv)
+    for word in words:
+        if word in ("-h", "--help"):
+            return EVERY
+        if word.startswith("-"):
+            # --data PATH, or an abbreviation argparse accepts (--dat PATH)
+            if "=" not in word and len(word) > 2 and any(o.startswith(word) for o in _GLOBAL_WITH_VALUE):
+                next(words, None)
+            continue
+        return word if word in COMMANDS else EVERY
+    return None
+
+
+def _parser(only: str | None = EVERY) -> argparse.ArgumentParser:
+    """The command line's parser: every command's options, or only those of
+    the command ``only`` (None: no command's)."""
     parser = argparse.ArgumentParser(
         prog="rehearse",
         description="Rehearse professional challenge in safeguarding practice. With no command, opens the app.",
@@ -51,7 +81,9 @@ def _parser() -> argparse.ArgumentParser:
                       help="the history file (default: $REHEARSE_DATA, else the user data folder)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    def command(name: str, **kwargs) -> argparse.ArgumentParser:
+    def command(name: str, **kwargs) -> argparse.ArgumentParser | _NotBuilt:
+        if only != EVERY and name != only:
+            return _NotBuilt()
         return sub.add_parser(name, parents=[data], **kwargs)
 
     validate = command("validate", help="check scenario files (default: the bundled library)")
@@ -161,7 +193,7 @@ SCREENS = {None, "preview", "facilitate", "dashboard"}
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    args = _parser(_asked(sys.argv[1:] if argv is None else argv)).parse_args(argv)
     module, function = COMMANDS[args.command]
     if args.command not in SCREENS:
         from simulator.cli.output import guard
