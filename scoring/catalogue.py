@@ -14,6 +14,8 @@ from typing import Any
 
 @dataclass(frozen=True)
 class Quality:
+    """A quality of effective challenge, with the briefing lines it rests on."""
+
     id: str
     label: str
     competency: str
@@ -26,6 +28,8 @@ class Quality:
 
 @dataclass(frozen=True)
 class Band:
+    """A band a 0-100 score falls in, from its lowest score."""
+
     id: str
     label: str
     minimum: int
@@ -33,6 +37,8 @@ class Band:
 
 @dataclass(frozen=True)
 class Competency:
+    """A group of qualities scored together, with what each band means for it."""
+
     id: str
     label: str
     definition: str
@@ -45,6 +51,8 @@ class Competency:
 
 @dataclass(frozen=True)
 class Catalogue:
+    """Every quality, competency and band, as qualities.yaml defines them."""
+
     qualities: dict[str, Quality]
     competencies: tuple[Competency, ...]
     bands: tuple[Band, ...]

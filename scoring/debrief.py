@@ -12,6 +12,8 @@ from scoring.scorer import Scorecard, score
 
 @dataclass(frozen=True)
 class Debrief:
+    """Everything a report says about an attempt: log, scores and feedback."""
+
     log: EvidenceLog
     catalogue: Catalogue
     scorecard: Scorecard

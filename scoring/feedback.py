@@ -44,6 +44,8 @@ class BetterOption:
 
 @dataclass(frozen=True)
 class DecisionReview:
+    """One decision looked back on: what was chosen, what it showed, what would have shown more."""
+
     number: int
     node_id: str
     speaker: str
@@ -61,6 +63,8 @@ class DecisionReview:
 
 @dataclass(frozen=True)
 class Feedback:
+    """The review of an attempt: every decision, the key moments, strengths, what to work on, questions."""
+
     reviews: tuple[DecisionReview, ...]  # every decision, in order
     key_moments: tuple[DecisionReview, ...]  # a better option was on offer; largest gap first
     strengths: tuple[QualityScore, ...]

@@ -27,6 +27,8 @@ MISSING_SHOWN = 3  # the most important first, as the analyser's own feedback do
 
 @dataclass(frozen=True)
 class OwnWordsReading:
+    """The words a learner said first at a decision, read again for a report."""
+
     found: tuple[str, ...]  # element ids, in ELEMENT_WORDS order
     missing: tuple[str, ...]
     warnings: tuple[str, ...]  # warning-sign ids

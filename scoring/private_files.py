@@ -23,9 +23,11 @@ from __future__ import annotations
 
 import os
 import stat
-from datetime import datetime
 from pathlib import Path
-from typing import Iterator, Literal, Mapping
+from typing import TYPE_CHECKING, Iterator, Literal, Mapping
+
+if TYPE_CHECKING:
+    from datetime import datetime
 
 Taken = Literal["rename", "number", "refuse"]
 
@@ -36,6 +38,8 @@ _FLAGS = (os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | 
 
 def stamp(moment: datetime | None = None) -> str:
     """The time to the second as file names carry it: ``2026-12-04-1530-07``."""
+    from datetime import datetime  # only when a name is taken: the caches never need it
+
     return (moment or datetime.now().astimezone()).strftime("%Y-%m-%d-%H%M-%S")
 
 

@@ -33,6 +33,8 @@ class Opportunity:
 
 @dataclass(frozen=True)
 class QualityScore:
+    """How well one quality was shown over the decisions that could show it."""
+
     id: str
     label: str
     competency: str
@@ -49,6 +51,8 @@ class QualityScore:
 
 @dataclass(frozen=True)
 class CompetencyScore:
+    """How well one competency was shown, from its qualities' scores."""
+
     id: str
     label: str
     score: float | None
@@ -85,6 +89,8 @@ class DecisionScore:
 
 @dataclass(frozen=True)
 class Scorecard:
+    """The scores of an attempt: overall, by competency, by quality and by decision."""
+
     overall: float | None
     overall_band: Band | None
     opportunities: int

@@ -65,6 +65,8 @@ class Line:
 
 @dataclass(frozen=True)
 class Move:
+    """A decision made: the option chosen where, and how."""
+
     node_id: str
     choice_id: str
     hint_used: bool

@@ -46,6 +46,8 @@ class ConditionError(ValueError):
 
 @dataclass(frozen=True)
 class Condition:
+    """A condition on the scenario's variables: as written, the names it uses, and parsed."""
+
     text: str
     names: frozenset[str]
     tree: ast.AST

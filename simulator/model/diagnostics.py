@@ -18,6 +18,8 @@ MAX_MESSAGE = 1000
 
 @dataclass(frozen=True, order=True)
 class Diagnostic:
+    """A problem with a file: where it is, what it is and what to do."""
+
     path: str
     line: int  # 1-based; 0 when the problem has no place in a file (a mistyped id)
     column: int  # 1-based

@@ -15,6 +15,8 @@ NARRATOR = "narrator"
 
 @dataclass(frozen=True)
 class Character:
+    """Someone the learner talks to: name, role and agency."""
+
     id: str
     name: str
     role: str
@@ -35,6 +37,8 @@ class CaseFact:
 
 @dataclass(frozen=True)
 class Variable:
+    """A value the scenario keeps between decisions (trust, an escalation stage)."""
+
     name: str
     initial: int | bool
     minimum: int | None = None
@@ -54,6 +58,8 @@ class Variable:
 
 @dataclass(frozen=True)
 class Choice:
+    """An option at a decision: what the learner says, where it leads, what it shows."""
+
     id: str
     text: str
     next: str
@@ -88,6 +94,8 @@ class DebriefIf:
 
 @dataclass(frozen=True)
 class Ending:
+    """Where a route ends: its outcome, title and debrief."""
+
     outcome: str
     title: str
     debrief: str
@@ -103,6 +111,8 @@ class Ending:
 
 @dataclass(frozen=True)
 class Node:
+    """A moment of the conversation: a line said, then options or an ending."""
+
     id: str
     speaker: str
     text: str
@@ -127,6 +137,8 @@ class Node:
 
 @dataclass(frozen=True)
 class Scenario:
+    """A whole scenario, checked and ready to play."""
+
     id: str
     title: str
     area: str

@@ -55,6 +55,8 @@ class Cohort:
 
 @dataclass(frozen=True)
 class DecisionRecord:
+    """One decision as the history keeps it."""
+
     seq: int  # order of recording; a retaken decision gets a new seq
     node_id: str
     choice_id: str
