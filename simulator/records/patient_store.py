@@ -27,12 +27,14 @@ import time
 from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from simulator.records import sqlite_file
-from simulator.records.attempts import Attempt, AttemptSummary, Cohort
 from simulator.records.sqlite_file import DamagedStoreError, StoreError, is_locked
 from simulator.records.store import Store
+
+if TYPE_CHECKING:
+    from simulator.records.attempts import Attempt, AttemptSummary, Cohort
 
 # One try waits this long for another program's lock before the write is kept
 # for later: long enough for an ordinary moment of contention, short enough
