@@ -25,9 +25,8 @@ import sqlite3
 import threading
 import time
 from collections import deque
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, NamedTuple
 
 from simulator.records import sqlite_file
 from simulator.records.sqlite_file import DamagedStoreError, StoreError, is_locked
@@ -51,8 +50,9 @@ _ABSENT, _UNREAD = object(), object()
 Write = Callable[[Store, Callable[[int], int]], Any]
 
 
-@dataclass(frozen=True)
-class News:
+# NamedTuples, not dataclasses, for these small values: each dataclass costs
+# a recorded `rehearse play` time at start-up to build.
+class News(NamedTuple):
     """Something the learner should be told about their history file."""
 
     message: str
@@ -68,8 +68,7 @@ def cannot_read(exc: BaseException, path: Path) -> str:
     return f"Your history could not be read just now, so what you see may be incomplete: {exc}"
 
 
-@dataclass(frozen=True)
-class Voice:
+class Voice(NamedTuple):
     """What the store says, and to whom: a learner about their own history
     file (the default), or a participant about the session's (see
     ``simulator.group.participant_store``), who needs no paths or SQLite words."""

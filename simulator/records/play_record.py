@@ -14,9 +14,8 @@ play`` and quitting at the first question leaves nothing to resume.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from scoring.catalogue import Catalogue, load_catalogue
 from scoring.debrief import Debrief, prepare_debrief
@@ -47,8 +46,7 @@ def _held_up(exc: BaseException, path: Path) -> str:
 AT_A_PROMPT = Voice(_held_up, BACK_TO_NORMAL, cannot_read)
 
 
-@dataclass(frozen=True)
-class Resumable:
+class Resumable(NamedTuple):
     """An unfinished attempt at a scenario, as the prompt offers it."""
 
     summary: AttemptSummary
