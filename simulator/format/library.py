@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import importlib.util
 from collections import defaultdict
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from simulator.model.diagnostics import Diagnostic, did_you_mean
 
@@ -82,8 +81,7 @@ def load_all(paths: list[str] | None = None, use_cache: bool = True) -> list[Ent
     return [e.without(clashes[e.source]) if e.source in clashes else e for e in entries]
 
 
-@dataclass(frozen=True)
-class CheckResult:
+class CheckResult(NamedTuple):
     """What ``rehearse validate`` says of one file."""
 
     source: str

@@ -91,7 +91,7 @@ class Store(DraftQueries):
         self._clock = clock
         self.access = access
         found = examine(self.path, create=access == "write")
-        self.notes = found.notes
+        self.notes = list(found.notes)
         if found.version > len(MIGRATIONS):
             raise NewerStoreError(newer_message(found.version, len(MIGRATIONS)))
         if access == "read" and found.kind in ("missing", "empty"):
