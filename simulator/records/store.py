@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Callable, Literal
 from simulator.records import sqlite_file
 from simulator.records.columns import MODES, SUMMARY_COLUMNS, scorecard_summary, summary_fields
 from simulator.records.drafts import DraftQueries
+from simulator.records.plans import PlanQueries
 from simulator.records.migrations import MIGRATIONS, migrate
 from simulator.records.sqlite_file import (
     DamagedStoreError,
@@ -64,7 +65,7 @@ def utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-class Store(DraftQueries):
+class Store(DraftQueries, PlanQueries):
     """A learner's attempts, decisions and settings in one SQLite file.
 
     Use as a context manager, or call ``close()``. Timestamps come from

@@ -88,6 +88,7 @@ class PlayScreen(Screen):
         self.watch(choices, "scroll_y", lambda _: self._show_more_cue(), init=False)
         self._offer_say_first(resuming=True)
 
+    @when_shown
     def on_resize(self) -> None:
         # At 80 columns the side panel would squeeze the transcript.
         self.query_one("#side").display = self.size.width >= 110
@@ -175,12 +176,14 @@ class PlayScreen(Screen):
             choices.highlighted = [c.id for c in offered].index(closest)
         self.call_after_refresh(self._show_more_cue)
 
+    @when_shown  # called after a refresh: the screen may have closed since
     def _keep_highlight_in_view(self) -> None:
         choices = self.query_one("#choices", OptionList)
         if choices.highlighted is not None:
             choices.scroll_to_highlight()
         self._show_more_cue()
 
+    @when_shown
     def _show_more_cue(self) -> None:
         """"more below" (or above) on the options' frame while some are out of sight."""
         choices = self.query_one("#choices", OptionList)
