@@ -45,6 +45,13 @@ class _NotBuilt:
     def add_argument(self, *args, **kwargs) -> None:
         pass
 
+    # A command with steps of its own (`prepare new`): its steps are not built either.
+    def add_subparsers(self, *args, **kwargs) -> _NotBuilt:
+        return self
+
+    def add_parser(self, *args, **kwargs) -> _NotBuilt:
+        return self
+
 
 EVERY = "every command"
 _GLOBAL_WITH_VALUE = ("--data", "--export-dir")
