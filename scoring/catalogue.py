@@ -1,4 +1,4 @@
-"""The qualities catalogue: ``qualities.yaml`` read into frozen dataclasses.
+"""The qualities catalogue: ``qualities.yaml`` read into immutable records (NamedTuples).
 
 ``qualities.yaml`` is the one place qualities, competencies and bands are
 defined; everything else (validator, scorer, reports) asks this module.
@@ -6,14 +6,12 @@ defined; everything else (validator, scorer, reports) asks this module.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 
-@dataclass(frozen=True)
-class Quality:
+class Quality(NamedTuple):
     """A quality of effective challenge, with the briefing lines it rests on."""
 
     id: str
@@ -26,8 +24,7 @@ class Quality:
     merged: str = ""
 
 
-@dataclass(frozen=True)
-class Band:
+class Band(NamedTuple):
     """A band a 0-100 score falls in, from its lowest score."""
 
     id: str
@@ -35,8 +32,7 @@ class Band:
     minimum: int
 
 
-@dataclass(frozen=True)
-class Competency:
+class Competency(NamedTuple):
     """A group of qualities scored together, with what each band means for it."""
 
     id: str
@@ -49,8 +45,7 @@ class Competency:
         return dict(self.descriptors).get(band_id, "")
 
 
-@dataclass(frozen=True)
-class Catalogue:
+class Catalogue(NamedTuple):
     """Every quality, competency and band, as qualities.yaml defines them."""
 
     qualities: dict[str, Quality]

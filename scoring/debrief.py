@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from scoring.catalogue import Catalogue, load_catalogue
 from scoring.evidence import EvidenceLog
@@ -10,8 +10,7 @@ from scoring.feedback import Feedback, build_feedback
 from scoring.scorer import Scorecard, score
 
 
-@dataclass(frozen=True)
-class Debrief:
+class Debrief(NamedTuple):
     """Everything a report says about an attempt: log, scores and feedback."""
 
     log: EvidenceLog

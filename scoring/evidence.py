@@ -6,12 +6,15 @@ simulator; the engine builds them, the scorer consumes them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Mapping
+from types import MappingProxyType
+from typing import Mapping, NamedTuple
+
+# Records are NamedTuples, not dataclasses: Python builds a NamedTuple class
+# several times faster, and every command pays for these at start-up.
+_EMPTY: Mapping = MappingProxyType({})  # a shared default no one can change
 
 
-@dataclass(frozen=True)
-class Offer:
+class Offer(NamedTuple):
     """One option that was on offer at a decision (its condition held)."""
 
     choice_id: str
@@ -20,8 +23,7 @@ class Offer:
     feedback: str = ""
 
 
-@dataclass(frozen=True)
-class Decision:
+class Decision(NamedTuple):
     """One decision the user met: what was on offer and what they chose."""
 
     node_id: str
@@ -39,8 +41,7 @@ class Decision:
         return self.offers[self.chosen]
 
 
-@dataclass(frozen=True)
-class EndingReached:
+class EndingReached(NamedTuple):
     """The ending of an attempt, as the scenario describes it."""
 
     node_id: str
@@ -50,8 +51,7 @@ class EndingReached:
     impact: str = ""
 
 
-@dataclass(frozen=True)
-class EvidenceLog:
+class EvidenceLog(NamedTuple):
     """Everything an attempt showed, in the order it happened."""
 
     scenario_id: str
@@ -60,7 +60,7 @@ class EvidenceLog:
     ending: EndingReached | None = None
     rewinds: int = 0
     learner: str = ""
-    extra: Mapping[str, str] = field(default_factory=dict)
+    extra: Mapping[str, str] = _EMPTY
 
     @property
     def hints_used(self) -> int:

@@ -8,7 +8,7 @@ taken from the catalogue.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from scoring.catalogue import Catalogue, load_catalogue
 from scoring.display import shorten
@@ -20,8 +20,7 @@ WORK_ONS_SHOWN = 3
 QUESTIONS_FROM_MOMENTS = 3
 
 
-@dataclass(frozen=True)
-class EvidenceNote:
+class EvidenceNote(NamedTuple):
     """One quality an option gave evidence for, as the learner reads it."""
 
     quality_id: str
@@ -29,8 +28,7 @@ class EvidenceNote:
     points: int
 
 
-@dataclass(frozen=True)
-class BetterOption:
+class BetterOption(NamedTuple):
     """The option that would have shown most at a decision, and why."""
 
     choice_id: str
@@ -42,8 +40,7 @@ class BetterOption:
     gap: int  # points it would have added at this decision
 
 
-@dataclass(frozen=True)
-class DecisionReview:
+class DecisionReview(NamedTuple):
     """One decision looked back on: what was chosen, what it showed, what would have shown more."""
 
     number: int
@@ -61,8 +58,7 @@ class DecisionReview:
     own_words: str = ""  # what the learner typed before choosing ("say it first"); "" if nothing
 
 
-@dataclass(frozen=True)
-class Feedback:
+class Feedback(NamedTuple):
     """The review of an attempt: every decision, the key moments, strengths, what to work on, questions."""
 
     reviews: tuple[DecisionReview, ...]  # every decision, in order

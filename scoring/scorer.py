@@ -14,15 +14,14 @@ weighs more than one whose options ranged from 0 to +1.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from scoring.catalogue import Band, Catalogue, Competency, load_catalogue
 from scoring.display import outcome_label
 from scoring.evidence import Decision, EndingReached, EvidenceLog
 
 
-@dataclass(frozen=True)
-class Opportunity:
+class Opportunity(NamedTuple):
     """One quality that one decision gave the chance to show."""
 
     decision: int  # position of the decision in the log
@@ -31,8 +30,7 @@ class Opportunity:
     possible: int  # best on offer minus worst on offer; always > 0
 
 
-@dataclass(frozen=True)
-class QualityScore:
+class QualityScore(NamedTuple):
     """How well one quality was shown over the decisions that could show it."""
 
     id: str
@@ -49,8 +47,7 @@ class QualityScore:
         return self.score is not None
 
 
-@dataclass(frozen=True)
-class CompetencyScore:
+class CompetencyScore(NamedTuple):
     """How well one competency was shown, from its qualities' scores."""
 
     id: str
@@ -68,8 +65,7 @@ class CompetencyScore:
         return self.score is not None
 
 
-@dataclass(frozen=True)
-class DecisionScore:
+class DecisionScore(NamedTuple):
     """How one decision went, pooled over the qualities it could show."""
 
     number: int  # 1-based, in the order the decisions were met
@@ -87,8 +83,7 @@ class DecisionScore:
         return self.share is not None
 
 
-@dataclass(frozen=True)
-class Scorecard:
+class Scorecard(NamedTuple):
     """The scores of an attempt: overall, by competency, by quality and by decision."""
 
     overall: float | None

@@ -8,9 +8,8 @@ no functions and only the scenario's variables as names.
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Mapping
+from typing import Mapping, NamedTuple
 
 MAX_LENGTH = 500
 
@@ -44,8 +43,7 @@ class ConditionError(ValueError):
         self.column = column  # 0-based offset within the expression
 
 
-@dataclass(frozen=True)
-class Condition:
+class Condition(NamedTuple):
     """A condition on the scenario's variables: as written, the names it uses, and parsed."""
 
     text: str

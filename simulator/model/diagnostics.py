@@ -6,8 +6,7 @@ and the CLI prints them all at once, never a traceback.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from typing import Iterable, Literal
+from typing import Iterable, Literal, NamedTuple
 
 from simulator.model.text import inert
 
@@ -16,8 +15,7 @@ Severity = Literal["error", "warning"]
 MAX_MESSAGE = 1000
 
 
-@dataclass(frozen=True, order=True)
-class Diagnostic:
+class Diagnostic(NamedTuple):
     """A problem with a file: where it is, what it is and what to do."""
 
     path: str
@@ -39,7 +37,7 @@ class Diagnostic:
         return f"{head}\n    hint: {inert(self.hint)}" if self.hint else head
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        return self._asdict()
 
 
 def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:

@@ -6,15 +6,18 @@ and owns the only mutable state (see ``engine.Session``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import AbstractSet as Set
-from typing import Mapping
+from typing import Mapping, NamedTuple
 
 NARRATOR = "narrator"
 
+# Records are NamedTuples, not dataclasses: Python builds a NamedTuple class
+# several times faster, and every command pays for these at start-up.
+_EMPTY: Mapping = MappingProxyType({})  # a shared default no one can change
 
-@dataclass(frozen=True)
-class Character:
+
+class Character(NamedTuple):
     """Someone the learner talks to: name, role and agency."""
 
     id: str
@@ -24,8 +27,7 @@ class Character:
     description: str = ""
 
 
-@dataclass(frozen=True)
-class CaseFact:
+class CaseFact(NamedTuple):
     """A fact in the case file the user can consult and cite."""
 
     id: str
@@ -35,8 +37,7 @@ class CaseFact:
     source: str = ""
 
 
-@dataclass(frozen=True)
-class Variable:
+class Variable(NamedTuple):
     """A value the scenario keeps between decisions (trust, an escalation stage)."""
 
     name: str
@@ -56,25 +57,23 @@ class Variable:
         return max(self.minimum, min(self.maximum, value))
 
 
-@dataclass(frozen=True)
-class Choice:
+class Choice(NamedTuple):
     """An option at a decision: what the learner says, where it leads, what it shows."""
 
     id: str
     text: str
     next: str
-    evidence: Mapping[str, int] = field(default_factory=dict)
+    evidence: Mapping[str, int] = _EMPTY
     feedback: str = ""
     condition: str | None = None
     locked_reason: str = ""
-    set: Mapping[str, int | bool] = field(default_factory=dict)
-    add: Mapping[str, int] = field(default_factory=dict)
+    set: Mapping[str, int | bool] = _EMPTY
+    add: Mapping[str, int] = _EMPTY
     hint: str = ""
     cites: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class DebriefIf:
+class DebriefIf(NamedTuple):
     """A paragraph of an ending's debrief said only where the route into the
     ending bears it out: every fact in ``cited`` was cited by an option
     chosen, every quality in ``shown`` had positive evidence from one, and
@@ -92,8 +91,7 @@ class DebriefIf:
                 and (self.when is None or parse_condition(self.when).holds(variables)))
 
 
-@dataclass(frozen=True)
-class Ending:
+class Ending(NamedTuple):
     """Where a route ends: its outcome, title and debrief."""
 
     outcome: str
@@ -109,8 +107,7 @@ class Ending:
         return "\n\n".join([self.debrief, *added])
 
 
-@dataclass(frozen=True)
-class Node:
+class Node(NamedTuple):
     """A moment of the conversation: a line said, then options or an ending."""
 
     id: str
@@ -135,8 +132,7 @@ class Node:
         return (self.next,) if self.next else ()
 
 
-@dataclass(frozen=True)
-class Scenario:
+class Scenario(NamedTuple):
     """A whole scenario, checked and ready to play."""
 
     id: str
@@ -151,9 +147,9 @@ class Scenario:
     objectives: tuple[str, ...]
     start: str
     nodes: Mapping[str, Node]
-    characters: Mapping[str, Character] = field(default_factory=dict)
-    case_file: Mapping[str, CaseFact] = field(default_factory=dict)
-    variables: Mapping[str, Variable] = field(default_factory=dict)
+    characters: Mapping[str, Character] = _EMPTY
+    case_file: Mapping[str, CaseFact] = _EMPTY
+    variables: Mapping[str, Variable] = _EMPTY
     tags: tuple[str, ...] = ()
     # None: the author has not said; an empty tuple: nothing to warn about.
     content_notes: tuple[str, ...] | None = None
