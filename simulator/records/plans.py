@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from simulator.records.sqlite_file import plainly
 
 
-@dataclass(frozen=True)
-class StoredPlan:
+# A NamedTuple: every command that opens the history builds this class at start-up.
+class StoredPlan(NamedTuple):
     id: str
     title: str
     answers: dict
