@@ -16,12 +16,12 @@ read again, quietly.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from pathlib import Path
 from typing import Any
 
+from scoring.content_hash import content_hash
 from scoring.private_files import cache_folder, read_own, write_private
 
 FORMAT = 1
@@ -29,7 +29,7 @@ PREFIX = "qualities-"
 
 
 def entry_path(raw: bytes) -> Path:
-    digest = hashlib.sha256(f"catalogue {FORMAT}\0".encode())
+    digest = content_hash(f"catalogue {FORMAT}\0".encode())
     digest.update(raw)
     return cache_folder() / f"{PREFIX}{digest.hexdigest()}.json"
 

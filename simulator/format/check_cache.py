@@ -22,12 +22,12 @@ diagnostics quote scenario text), or in ``$REHEARSE_CACHE``.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from functools import lru_cache
 from pathlib import Path
 
+from scoring.content_hash import content_hash
 from scoring.private_files import cache_folder, read_own
 
 FORMAT = 2
@@ -53,7 +53,7 @@ def code_fingerprint() -> str:
         [*(p for folder in checking for p in folder.glob("*.py")), *(simulator_dir / "schema").glob("*.json"),
          *scoring_dir.glob("*.py"), *scoring_dir.glob("*.yaml")]
     )
-    digest = hashlib.sha256(f"format {FORMAT}".encode())
+    digest = content_hash(f"format {FORMAT}".encode())
     for path in files:
         digest.update(path.relative_to(path.parents[1]).as_posix().encode())
         digest.update(path.read_bytes())
@@ -62,7 +62,7 @@ def code_fingerprint() -> str:
 
 def key(source: str, raw: bytes) -> str:
     # The source is part of the key because diagnostics name the file.
-    digest = hashlib.sha256(code_fingerprint().encode())
+    digest = content_hash(code_fingerprint().encode())
     digest.update(source.encode("utf-8", "surrogatepass") + b"\0")
     digest.update(raw)
     return digest.hexdigest()
