@@ -66,6 +66,37 @@ def test_a_change_to_the_checking_code_invalidates_every_entry(tmp_path, monkeyp
     assert check_cache.key(str(path), path.read_bytes()) != old_key
 
 
+def test_an_edited_checker_changes_the_fingerprint_even_with_its_size_and_time_kept(tmp_path, monkeypatch):
+    # A copy of the code the fingerprint covers, so a checker can be "edited".
+    import os
+    import time
+
+    import scoring
+    import simulator
+
+    for part in ("model", "format", "analysis", "schema"):
+        (tmp_path / "simulator" / part).mkdir(parents=True)
+    (tmp_path / "scoring").mkdir()
+    checker = tmp_path / "simulator" / "format" / "validator.py"
+    checker.write_text("LIMIT = 1\n")
+    (tmp_path / "scoring" / "qualities.yaml").write_text("qualities: []\n")
+    monkeypatch.setattr(simulator, "__file__", str(tmp_path / "simulator" / "__init__.py"))
+    monkeypatch.setattr(scoring, "__file__", str(tmp_path / "scoring" / "__init__.py"))
+    check_cache.code_fingerprint.cache_clear()
+    before = check_cache.code_fingerprint()
+    check_cache.code_fingerprint.cache_clear()
+    assert check_cache.code_fingerprint() == before  # nothing changed: entries are reused
+    kept = checker.stat()
+    time.sleep(0.05)  # past the file system's clock tick (a few ms), as any real edit is
+    checker.write_text("LIMIT = 2\n")  # same size; then the old modification time put back
+    os.utime(checker, ns=(kept.st_atime_ns, kept.st_mtime_ns))
+    check_cache.code_fingerprint.cache_clear()
+    try:
+        assert check_cache.code_fingerprint() != before
+    finally:
+        check_cache.code_fingerprint.cache_clear()
+
+
 def test_a_corrupt_or_foreign_entry_is_ignored(tmp_path):
     path = tmp_path / "s.yaml"
     path.write_bytes((BROKEN / "next-missing-node.yaml").read_bytes())
