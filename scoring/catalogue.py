@@ -1,4 +1,4 @@
-"""The qualities catalogue: ``qualities.yaml`` read into immutable records (NamedTuples).
+"""The qualities catalogue: ``qualities.yaml`` read into immutable records.
 
 ``qualities.yaml`` is the one place qualities, competencies and bands are
 defined; everything else (validator, scorer, reports) asks this module.
@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
+
+from scoring.record import record
 
 
-class Quality(NamedTuple):
+@record
+class Quality:
     """A quality of effective challenge, with the briefing lines it rests on."""
 
     id: str
@@ -24,7 +27,8 @@ class Quality(NamedTuple):
     merged: str = ""
 
 
-class Band(NamedTuple):
+@record
+class Band:
     """A band a 0-100 score falls in, from its lowest score."""
 
     id: str
@@ -32,7 +36,8 @@ class Band(NamedTuple):
     minimum: int
 
 
-class Competency(NamedTuple):
+@record
+class Competency:
     """A group of qualities scored together, with what each band means for it."""
 
     id: str
@@ -45,7 +50,8 @@ class Competency(NamedTuple):
         return dict(self.descriptors).get(band_id, "")
 
 
-class Catalogue(NamedTuple):
+@record
+class Catalogue:
     """Every quality, competency and band, as qualities.yaml defines them."""
 
     qualities: dict[str, Quality]

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 from scoring.catalogue import Catalogue, load_catalogue
 from scoring.evidence import EvidenceLog
 from scoring.feedback import Feedback, build_feedback
+from scoring.record import record
 from scoring.scorer import Scorecard, score
 
 
-class Debrief(NamedTuple):
+@record
+class Debrief:
     """Everything a report says about an attempt: log, scores and feedback."""
 
     log: EvidenceLog

@@ -7,14 +7,17 @@ simulator; the engine builds them, the scorer consumes them.
 from __future__ import annotations
 
 from types import MappingProxyType
-from typing import Mapping, NamedTuple
+from typing import Mapping
 
-# Records are NamedTuples, not dataclasses: Python builds a NamedTuple class
-# several times faster, and every command pays for these at start-up.
+from scoring.record import record
+
+# Records (scoring.record), not dataclasses: every command builds these classes
+# at start-up, and a record is built several times faster.
 _EMPTY: Mapping = MappingProxyType({})  # a shared default no one can change
 
 
-class Offer(NamedTuple):
+@record
+class Offer:
     """One option that was on offer at a decision (its condition held)."""
 
     choice_id: str
@@ -23,7 +26,8 @@ class Offer(NamedTuple):
     feedback: str = ""
 
 
-class Decision(NamedTuple):
+@record
+class Decision:
     """One decision the user met: what was on offer and what they chose."""
 
     node_id: str
@@ -41,7 +45,8 @@ class Decision(NamedTuple):
         return self.offers[self.chosen]
 
 
-class EndingReached(NamedTuple):
+@record
+class EndingReached:
     """The ending of an attempt, as the scenario describes it."""
 
     node_id: str
@@ -51,7 +56,8 @@ class EndingReached(NamedTuple):
     impact: str = ""
 
 
-class EvidenceLog(NamedTuple):
+@record
+class EvidenceLog:
     """Everything an attempt showed, in the order it happened."""
 
     scenario_id: str

@@ -8,11 +8,10 @@ taken from the catalogue.
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 from scoring.catalogue import Catalogue, load_catalogue
 from scoring.display import shorten
 from scoring.evidence import Decision, EvidenceLog, Offer
+from scoring.record import record
 from scoring.scorer import DecisionScore, QualityScore, Scorecard
 
 STRENGTHS_SHOWN = 3
@@ -20,7 +19,8 @@ WORK_ONS_SHOWN = 3
 QUESTIONS_FROM_MOMENTS = 3
 
 
-class EvidenceNote(NamedTuple):
+@record
+class EvidenceNote:
     """One quality an option gave evidence for, as the learner reads it."""
 
     quality_id: str
@@ -28,7 +28,8 @@ class EvidenceNote(NamedTuple):
     points: int
 
 
-class BetterOption(NamedTuple):
+@record
+class BetterOption:
     """The option that would have shown most at a decision, and why."""
 
     choice_id: str
@@ -40,7 +41,8 @@ class BetterOption(NamedTuple):
     gap: int  # points it would have added at this decision
 
 
-class DecisionReview(NamedTuple):
+@record
+class DecisionReview:
     """One decision looked back on: what was chosen, what it showed, what would have shown more."""
 
     number: int
@@ -58,7 +60,8 @@ class DecisionReview(NamedTuple):
     own_words: str = ""  # what the learner typed before choosing ("say it first"); "" if nothing
 
 
-class Feedback(NamedTuple):
+@record
+class Feedback:
     """The review of an attempt: every decision, the key moments, strengths, what to work on, questions."""
 
     reviews: tuple[DecisionReview, ...]  # every decision, in order

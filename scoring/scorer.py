@@ -14,14 +14,15 @@ weighs more than one whose options ranged from 0 to +1.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import NamedTuple
 
 from scoring.catalogue import Band, Catalogue, Competency, load_catalogue
 from scoring.display import outcome_label
 from scoring.evidence import Decision, EndingReached, EvidenceLog
+from scoring.record import record
 
 
-class Opportunity(NamedTuple):
+@record
+class Opportunity:
     """One quality that one decision gave the chance to show."""
 
     decision: int  # position of the decision in the log
@@ -30,7 +31,8 @@ class Opportunity(NamedTuple):
     possible: int  # best on offer minus worst on offer; always > 0
 
 
-class QualityScore(NamedTuple):
+@record
+class QualityScore:
     """How well one quality was shown over the decisions that could show it."""
 
     id: str
@@ -47,7 +49,8 @@ class QualityScore(NamedTuple):
         return self.score is not None
 
 
-class CompetencyScore(NamedTuple):
+@record
+class CompetencyScore:
     """How well one competency was shown, from its qualities' scores."""
 
     id: str
@@ -65,7 +68,8 @@ class CompetencyScore(NamedTuple):
         return self.score is not None
 
 
-class DecisionScore(NamedTuple):
+@record
+class DecisionScore:
     """How one decision went, pooled over the qualities it could show."""
 
     number: int  # 1-based, in the order the decisions were met
@@ -83,7 +87,8 @@ class DecisionScore(NamedTuple):
         return self.share is not None
 
 
-class Scorecard(NamedTuple):
+@record
+class Scorecard:
     """The scores of an attempt: overall, by competency, by quality and by decision."""
 
     overall: float | None

@@ -8,11 +8,12 @@ mutable state: where the user is, the variables, and the evidence log.
 
 from __future__ import annotations
 
-from typing import Any, Callable, NamedTuple
+from typing import Any, Callable
 
 from transitions import Machine, MachineError
 
 from scoring.evidence import Decision, EndingReached, EvidenceLog, Offer
+from scoring.record import record
 from simulator.model.conditions import Condition, parse_condition
 from simulator.model.gc_pause import gc_paused
 from simulator.model.scenario import Choice, Node, Scenario
@@ -52,8 +53,9 @@ class ChoiceUnavailable(ValueError):
     """The choice does not exist here, or its condition does not hold."""
 
 
-# NamedTuples, not dataclasses: Python builds them far faster at start-up.
-class Line(NamedTuple):
+# Records (scoring.record), not dataclasses: Python builds them far faster at start-up.
+@record
+class Line:
     """One line of the transcript: a character, the narrator, or the user."""
 
     node_id: str
@@ -62,7 +64,8 @@ class Line(NamedTuple):
     direction: str = ""
 
 
-class Move(NamedTuple):
+@record
+class Move:
     """A decision made: the option chosen where, and how."""
 
     node_id: str

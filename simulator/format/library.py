@@ -5,8 +5,9 @@ from __future__ import annotations
 import importlib.util
 from collections import defaultdict
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
+from scoring.record import record
 from simulator.model.diagnostics import Diagnostic, did_you_mean
 
 if TYPE_CHECKING:
@@ -81,7 +82,8 @@ def load_all(paths: list[str] | None = None, use_cache: bool = True) -> list[Ent
     return [e.without(clashes[e.source]) if e.source in clashes else e for e in entries]
 
 
-class CheckResult(NamedTuple):
+@record
+class CheckResult:
     """What ``rehearse validate`` says of one file."""
 
     source: str

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
+from scoring.record import record
 from simulator.format import check_cache
 from simulator.model.diagnostics import Diagnostic
 
@@ -23,7 +24,8 @@ if TYPE_CHECKING:
 MAX_BYTES = 8 * 1024 * 1024
 
 
-class Summary(NamedTuple):
+@record
+class Summary:
     """What the library list shows; named as on ``Scenario`` so either will do."""
 
     id: str

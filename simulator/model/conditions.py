@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import ast
 from functools import lru_cache
-from typing import Mapping, NamedTuple
+from typing import Mapping
+
+from scoring.record import record
 
 MAX_LENGTH = 500
 
@@ -43,7 +45,8 @@ class ConditionError(ValueError):
         self.column = column  # 0-based offset within the expression
 
 
-class Condition(NamedTuple):
+@record
+class Condition:
     """A condition on the scenario's variables: as written, the names it uses, and parsed."""
 
     text: str

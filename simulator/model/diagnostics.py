@@ -6,8 +6,9 @@ and the CLI prints them all at once, never a traceback.
 
 from __future__ import annotations
 
-from typing import Iterable, Literal, NamedTuple
+from typing import Iterable, Literal
 
+from scoring.record import record
 from simulator.model.text import inert
 
 Severity = Literal["error", "warning"]
@@ -15,7 +16,8 @@ Severity = Literal["error", "warning"]
 MAX_MESSAGE = 1000
 
 
-class Diagnostic(NamedTuple):
+@record
+class Diagnostic:
     """A problem with a file: where it is, what it is and what to do."""
 
     path: str

@@ -8,16 +8,19 @@ from __future__ import annotations
 
 from types import MappingProxyType
 from typing import AbstractSet as Set
-from typing import Mapping, NamedTuple
+from typing import Mapping
+
+from scoring.record import record
 
 NARRATOR = "narrator"
 
-# Records are NamedTuples, not dataclasses: Python builds a NamedTuple class
-# several times faster, and every command pays for these at start-up.
+# Records (scoring.record), not dataclasses: every command builds these classes
+# at start-up, and a record is built several times faster.
 _EMPTY: Mapping = MappingProxyType({})  # a shared default no one can change
 
 
-class Character(NamedTuple):
+@record
+class Character:
     """Someone the learner talks to: name, role and agency."""
 
     id: str
@@ -27,7 +30,8 @@ class Character(NamedTuple):
     description: str = ""
 
 
-class CaseFact(NamedTuple):
+@record
+class CaseFact:
     """A fact in the case file the user can consult and cite."""
 
     id: str
@@ -37,7 +41,8 @@ class CaseFact(NamedTuple):
     source: str = ""
 
 
-class Variable(NamedTuple):
+@record
+class Variable:
     """A value the scenario keeps between decisions (trust, an escalation stage)."""
 
     name: str
@@ -57,7 +62,8 @@ class Variable(NamedTuple):
         return max(self.minimum, min(self.maximum, value))
 
 
-class Choice(NamedTuple):
+@record
+class Choice:
     """An option at a decision: what the learner says, where it leads, what it shows."""
 
     id: str
@@ -73,7 +79,8 @@ class Choice(NamedTuple):
     cites: tuple[str, ...] = ()
 
 
-class DebriefIf(NamedTuple):
+@record
+class DebriefIf:
     """A paragraph of an ending's debrief said only where the route into the
     ending bears it out: every fact in ``cited`` was cited by an option
     chosen, every quality in ``shown`` had positive evidence from one, and
@@ -91,7 +98,8 @@ class DebriefIf(NamedTuple):
                 and (self.when is None or parse_condition(self.when).holds(variables)))
 
 
-class Ending(NamedTuple):
+@record
+class Ending:
     """Where a route ends: its outcome, title and debrief."""
 
     outcome: str
@@ -107,7 +115,8 @@ class Ending(NamedTuple):
         return "\n\n".join([self.debrief, *added])
 
 
-class Node(NamedTuple):
+@record
+class Node:
     """A moment of the conversation: a line said, then options or an ending."""
 
     id: str
@@ -132,7 +141,8 @@ class Node(NamedTuple):
         return (self.next,) if self.next else ()
 
 
-class Scenario(NamedTuple):
+@record
+class Scenario:
     """A whole scenario, checked and ready to play."""
 
     id: str

@@ -17,16 +17,17 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import NamedTuple
 
+from scoring.record import record
 from simulator.model.diagnostics import Diagnostic, did_you_mean, has_errors
 from simulator.model.placeholders import DEFAULTS as PLACEHOLDER_DEFAULTS
 
 
-# NamedTuples, not dataclasses: `rehearse play` and the app build these classes
-# at every start (scenarios name the profile's values), and Python builds a
-# NamedTuple class several times faster.
-class EscalationStage(NamedTuple):
+# Records (scoring.record), not dataclasses: `rehearse play` and the app build
+# these classes at every start (scenarios name the profile's values), and a
+# record is built several times faster.
+@record
+class EscalationStage:
     number: int
     who: str
     how: str = ""
@@ -47,7 +48,8 @@ DEFAULT_STAGES = (
 )
 
 
-class LocalProfile(NamedTuple):
+@record
+class LocalProfile:
     # The defaults are the scenario placeholders' own, so a scenario and a plan say the same.
     partnership: str = PLACEHOLDER_DEFAULTS["partnership"]
     escalation_policy: str = PLACEHOLDER_DEFAULTS["escalation_policy"]

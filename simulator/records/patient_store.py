@@ -26,8 +26,9 @@ import threading
 import time
 from collections import deque
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, NamedTuple
+from typing import TYPE_CHECKING, Any, Callable
 
+from scoring.record import record
 from simulator.records import sqlite_file
 from simulator.records.sqlite_file import DamagedStoreError, StoreError, is_locked
 from simulator.records.store import Store
@@ -50,9 +51,10 @@ _ABSENT, _UNREAD = object(), object()
 Write = Callable[[Store, Callable[[int], int]], Any]
 
 
-# NamedTuples, not dataclasses, for these small values: each dataclass costs
+# Records (scoring.record), not dataclasses, for these small values: each dataclass costs
 # a recorded `rehearse play` time at start-up to build.
-class News(NamedTuple):
+@record
+class News:
     """Something the learner should be told about their history file."""
 
     message: str
@@ -68,7 +70,8 @@ def cannot_read(exc: BaseException, path: Path) -> str:
     return f"Your history could not be read just now, so what you see may be incomplete: {exc}"
 
 
-class Voice(NamedTuple):
+@record
+class Voice:
     """What the store says, and to whom: a learner about their own history
     file (the default), or a participant about the session's (see
     ``simulator.group.participant_store``), who needs no paths or SQLite words."""

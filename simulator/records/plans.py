@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from typing import NamedTuple
 
+from scoring.record import record
 from simulator.records.sqlite_file import plainly
 
 
-# A NamedTuple: every command that opens the history builds this class at start-up.
-class StoredPlan(NamedTuple):
+# A record (scoring.record), not a dataclass: every command that opens the history builds this class at start-up.
+@record
+class StoredPlan:
     id: str
     title: str
     answers: dict

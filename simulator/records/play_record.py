@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from scoring.catalogue import Catalogue, load_catalogue
 from scoring.debrief import Debrief, prepare_debrief
+from scoring.record import record
 from simulator.engine.session import CompiledScenario, Session
 from simulator.model.scenario import Scenario
 from simulator.records.columns import scorecard_summary
@@ -46,7 +47,8 @@ def _held_up(exc: BaseException, path: Path) -> str:
 AT_A_PROMPT = Voice(_held_up, BACK_TO_NORMAL, cannot_read)
 
 
-class Resumable(NamedTuple):
+@record
+class Resumable:
     """An unfinished attempt at a scenario, as the prompt offers it."""
 
     summary: AttemptSummary

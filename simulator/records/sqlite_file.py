@@ -17,9 +17,10 @@ import sqlite3
 import stat
 import time
 from pathlib import Path
-from typing import Any, Callable, NamedTuple
+from typing import Any, Callable
 from urllib.parse import quote
 
+from scoring.record import record
 from simulator.records.data_path import default_path  # noqa: F401  (named here by store.py and the CLI)
 
 BUSY_TIMEOUT_MS = 5000
@@ -110,7 +111,8 @@ def newer_message(found: int, known: int) -> str:
             f"to {known}). Update Rehearse, or choose another file with --data.")
 
 
-class Found(NamedTuple):
+@record
+class Found:
     """What is at a history path: ``new`` (nothing: created now, owner-only),
     ``missing`` (nothing, and nothing created), ``empty`` (a file of 0 bytes),
     ``ours`` (a history with our id), ``legacy`` (a history from before the id)."""
