@@ -1,4 +1,4 @@
-"""The qualities catalogue: ``qualities.yaml`` read into frozen dataclasses.
+"""The qualities catalogue: ``qualities.yaml`` read into immutable records.
 
 ``qualities.yaml`` is the one place qualities, competencies and bands are
 defined; everything else (validator, scorer, reports) asks this module.
@@ -6,17 +6,17 @@ defined; everything else (validator, scorer, reports) asks this module.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
+from typing import Any
 
-import yaml
-
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from scoring.record import record
 
 
-@dataclass(frozen=True)
+@record
 class Quality:
+    """A quality of effective challenge, with the briefing lines it rests on."""
+
     id: str
     label: str
     competency: str
@@ -41,15 +41,19 @@ class Quality:
         return bool(self.good.strip()) and (not self.example_for or self.example_for == person)
 
 
-@dataclass(frozen=True)
+@record
 class Band:
+    """A band a 0-100 score falls in, from its lowest score."""
+
     id: str
     label: str
     minimum: int
 
 
-@dataclass(frozen=True)
+@record
 class Competency:
+    """A group of qualities scored together, with what each band means for it."""
+
     id: str
     label: str
     definition: str
@@ -60,8 +64,10 @@ class Competency:
         return dict(self.descriptors).get(band_id, "")
 
 
-@dataclass(frozen=True)
+@record
 class Catalogue:
+    """Every quality, competency and band, as qualities.yaml defines them."""
+
     qualities: dict[str, Quality]
     competencies: tuple[Competency, ...]
     bands: tuple[Band, ...]
@@ -78,18 +84,40 @@ class Catalogue:
         return next(c for c in self.competencies if c.id == wanted)
 
 
-def _read_text() -> str:
-    return resources.files("scoring").joinpath("qualities.yaml").read_text("utf-8")
+def _read_bytes() -> bytes:
+    shipped = Path(__file__).with_name("qualities.yaml")
+    try:
+        return shipped.read_bytes()
+    except OSError:
+        # Installed somewhere without real files beside the code (a zip).
+        from importlib import resources
+
+        return resources.files("scoring").joinpath("qualities.yaml").read_bytes()
 
 
 @lru_cache(maxsize=1)
 def load_catalogue() -> Catalogue:
-    """The shipped catalogue, read once per process."""
-    return parse_catalogue(_read_text())
+    """The shipped catalogue, read once per process (from a kept JSON copy
+    while the YAML is unchanged: see ``scoring.catalogue_cache``)."""
+    from scoring.catalogue_cache import catalogue_data
+
+    raw = _read_bytes()
+    try:
+        return catalogue_from(catalogue_data(raw))
+    except (KeyError, TypeError, ValueError, AttributeError):
+        # A kept copy that is JSON but not a catalogue: read the YAML itself.
+        return catalogue_from(catalogue_data(raw, use_kept=False))
 
 
 def parse_catalogue(text: str) -> Catalogue:
-    raw = yaml.load(text, Loader=_SafeLoader)
+    """A catalogue from its YAML text."""
+    import yaml
+
+    return catalogue_from(yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
+
+
+def catalogue_from(raw: dict[str, Any]) -> Catalogue:
+    """A catalogue from the YAML's data, parsed or kept."""
     qualities = {
         entry["id"]: Quality(
             id=entry["id"],

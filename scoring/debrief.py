@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from scoring.catalogue import Catalogue, load_catalogue
 from scoring.evidence import EvidenceLog
 from scoring.feedback import Feedback, build_feedback
+from scoring.record import record
 from scoring.scorer import Scorecard, score
 from scoring.standing import Standing, standing
 
 
-@dataclass(frozen=True)
+@record
 class Debrief:
+    """Everything a report says about an attempt: log, scores and feedback."""
+
     log: EvidenceLog
     catalogue: Catalogue
     scorecard: Scorecard

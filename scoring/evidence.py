@@ -6,11 +6,17 @@ simulator; the engine builds them, the scorer consumes them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Mapping
 
+from scoring.record import record
 
-@dataclass(frozen=True)
+# Records (scoring.record), not dataclasses: every command builds these classes
+# at start-up, and a record is built several times faster.
+_EMPTY: Mapping = MappingProxyType({})  # a shared default no one can change
+
+
+@record
 class Fact:
     """A case-file fact an option rests on (the scenario's ``cites``), in words."""
 
@@ -30,7 +36,7 @@ class Fact:
         return f"{about}: {shorten(self.text, limit)}" if self.text.strip() else about
 
 
-@dataclass(frozen=True)
+@record
 class Offer:
     """One option that was on offer at a decision (its condition held)."""
 
@@ -41,7 +47,7 @@ class Offer:
     rests_on: tuple[Fact, ...] = ()  # the case-file facts it cites
 
 
-@dataclass(frozen=True)
+@record
 class Decision:
     """One decision the user met: what was on offer and what they chose."""
 
@@ -60,7 +66,7 @@ class Decision:
         return self.offers[self.chosen]
 
 
-@dataclass(frozen=True)
+@record
 class EndingReached:
     """The ending of an attempt, as the scenario describes it."""
 
@@ -71,7 +77,7 @@ class EndingReached:
     impact: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class EvidenceLog:
     """Everything an attempt showed, in the order it happened."""
 
@@ -84,7 +90,7 @@ class EvidenceLog:
     # Whose safety the case is about: "child", "adult", or "" when not known.
     # A generic example about another kind of case is never shown.
     person: str = ""
-    extra: Mapping[str, str] = field(default_factory=dict)
+    extra: Mapping[str, str] = _EMPTY
 
     @property
     def hints_used(self) -> int:

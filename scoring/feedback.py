@@ -8,19 +8,23 @@ taken from the catalogue.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Mapping
 
 from scoring.catalogue import Catalogue, load_catalogue
 from scoring.display import shorten
 from scoring.evidence import Decision, EvidenceLog, Fact, Offer
+from scoring.record import record
 from scoring.scorer import DecisionScore, QualityScore, Scorecard
+
+_EMPTY: Mapping = MappingProxyType({})  # a shared default no one can change
 
 STRENGTHS_SHOWN = 3
 WORK_ONS_SHOWN = 3
 QUESTIONS_FROM_MOMENTS = 3
 
 
-@dataclass(frozen=True)
+@record
 class EvidenceNote:
     """One quality an option gave evidence for, as the learner reads it."""
 
@@ -29,7 +33,7 @@ class EvidenceNote:
     points: int
 
 
-@dataclass(frozen=True)
+@record
 class BetterOption:
     """The option that would have shown most at a decision, and why."""
 
@@ -43,8 +47,10 @@ class BetterOption:
     rests_on: tuple[Fact, ...] = ()  # the case-file facts the option cites
 
 
-@dataclass(frozen=True)
+@record
 class DecisionReview:
+    """One decision looked back on: what was chosen, what it showed, what would have shown more."""
+
     number: int
     node_id: str
     speaker: str
@@ -60,7 +66,7 @@ class DecisionReview:
     own_words: str = ""  # what the learner typed before choosing ("say it first"); "" if nothing
 
 
-@dataclass(frozen=True)
+@record
 class GoodExample:
     """What good looks like for a quality to work on: drawn from this case where
     it can be (the stronger option's own words at a decision the learner met,
@@ -76,8 +82,10 @@ class GoodExample:
         return self.decision is not None
 
 
-@dataclass(frozen=True)
+@record
 class Feedback:
+    """The review of an attempt: every decision, the key moments, strengths, what to work on, questions."""
+
     reviews: tuple[DecisionReview, ...]  # every decision, in order
     key_moments: tuple[DecisionReview, ...]  # a better option was on offer; largest gap first
     strengths: tuple[QualityScore, ...]
@@ -85,7 +93,7 @@ class Feedback:
     questions: tuple[str, ...]
     # Per quality id in work_ons, what good looks like; absent where neither
     # the case nor a catalogue example that fits this kind of case has one.
-    examples: dict[str, GoodExample] = field(default_factory=dict)
+    examples: Mapping[str, GoodExample] = _EMPTY
 
 
 def build_feedback(

@@ -8,7 +8,8 @@ attempt's words are read by the same rules as everything else in its report.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from scoring.record import record
+
 
 # The briefing's elements in words a learner reads, in the order feedback
 # names what is missing (docs/free-text.md).
@@ -25,8 +26,10 @@ WARNING_WORDS = {"blame": "aimed at the person", "capitulation": "lets the conce
 MISSING_SHOWN = 3  # the most important first, as the analyser's own feedback does
 
 
-@dataclass(frozen=True)
+@record
 class OwnWordsReading:
+    """The words a learner said first at a decision, read again for a report."""
+
     found: tuple[str, ...]  # element ids, in ELEMENT_WORDS order
     missing: tuple[str, ...]
     warnings: tuple[str, ...]  # warning-sign ids

@@ -22,9 +22,12 @@ message the user reads names the file that exists.
 from __future__ import annotations
 
 import os
-from datetime import datetime
+import stat
 from pathlib import Path
-from typing import Iterator, Literal, Mapping
+from typing import TYPE_CHECKING, Iterator, Literal, Mapping
+
+if TYPE_CHECKING:
+    from datetime import datetime
 
 Taken = Literal["rename", "number", "refuse"]
 
@@ -35,6 +38,8 @@ _FLAGS = (os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | 
 
 def stamp(moment: datetime | None = None) -> str:
     """The time to the second as file names carry it: ``2026-12-04-1530-07``."""
+    from datetime import datetime  # only when a name is taken: the caches never need it
+
     return (moment or datetime.now().astimezone()).strftime("%Y-%m-%d-%H%M-%S")
 
 
@@ -113,3 +118,42 @@ def _create_all(paths: list[Path], texts: list[str], encoding: str, newline: str
                 pass
         raise
     return created
+
+
+def cache_folder() -> Path:
+    """The folder of what Rehearse keeps only to start faster (compiled
+    scenarios, the qualities catalogue): ``$REHEARSE_CACHE``, else the user's
+    cache folder. Created owner-only by whoever writes to it first."""
+    override = os.environ.get("REHEARSE_CACHE")
+    if override:
+        return Path(override).expanduser()
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("rehearse", appauthor=False)) / "validate"
+
+
+def _owner_id() -> int | None:
+    getuid = getattr(os, "getuid", None)  # not on Windows, where the folder's ACL protects it
+    return getuid() if getuid else None
+
+
+def read_own(path: str | os.PathLike[str]) -> bytes | None:
+    """The bytes of ``path`` if it is a regular file (not a link) that this
+    user owns and no one else may write, else None (also when it cannot be
+    read): a file another user could have put there is not trusted."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0))
+    except OSError:
+        return None
+    try:
+        info = os.fstat(descriptor)
+        owner = _owner_id()
+        if (not stat.S_ISREG(info.st_mode) or (owner is not None and info.st_uid != owner)
+                or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)):
+            return None
+        with open(descriptor, "rb", closefd=False) as stream:
+            return stream.read()
+    except OSError:
+        return None
+    finally:
+        os.close(descriptor)

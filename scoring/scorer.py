@@ -25,7 +25,6 @@ more than one whose options ranged from 0 to +1.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 
 from scoring.catalogue import Band, Catalogue, Competency, load_catalogue
 from scoring.display import outcome_label
@@ -37,9 +36,10 @@ from scoring.evidence import (
     best_on_offer,
     worth,
 )
+from scoring.record import record
 
 
-@dataclass(frozen=True)
+@record
 class Opportunity:
     """One quality that one decision gave the chance to show."""
 
@@ -54,8 +54,10 @@ class Opportunity:
         return self.possible - self.gained
 
 
-@dataclass(frozen=True)
+@record
 class QualityScore:
+    """How well one quality was shown over the decisions that could show it."""
+
     id: str
     label: str
     competency: str
@@ -70,8 +72,10 @@ class QualityScore:
         return self.score is not None
 
 
-@dataclass(frozen=True)
+@record
 class CompetencyScore:
+    """How well one competency was shown, from its qualities' scores."""
+
     id: str
     label: str
     score: float | None
@@ -87,7 +91,7 @@ class CompetencyScore:
         return self.score is not None
 
 
-@dataclass(frozen=True)
+@record
 class DecisionScore:
     """How one decision went, pooled over the qualities it could show."""
 
@@ -109,8 +113,10 @@ class DecisionScore:
         return self.share is not None
 
 
-@dataclass(frozen=True)
+@record
 class Scorecard:
+    """The scores of an attempt: overall, by competency, by quality and by decision."""
+
     overall: float | None
     overall_band: Band | None
     opportunities: int

@@ -10,6 +10,7 @@ command runs, and Textual only when a screen opens.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from importlib import import_module
 
@@ -39,9 +40,69 @@ COMMANDS = {
 }
 
 
-def _parser() -> argparse.ArgumentParser:
+class _NotBuilt:
+    """A command not asked for this run: its options are never built."""
+
+    def add_argument(self, *args, **kwargs) -> None:
+        pass
+
+    # A command with steps of its own (`prepare new`): its steps are not built either.
+    def add_subparsers(self, *args, **kwargs) -> _NotBuilt:
+        return self
+
+    def add_parser(self, *args, **kwargs) -> _NotBuilt:
+        return self
+
+
+class _Formatter(argparse.HelpFormatter):
+    """argparse's own help layout. argparse imports shutil (and with it zlib,
+    bz2 and lzma, ~1.5 ms of every start) only to ask the terminal's width;
+    this asks the same way shutil does: $COLUMNS, else the terminal, else 80."""
+
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
+                 width: int | None = None) -> None:
+        super().__init__(prog, indent_increment, max_help_position, _columns() - 2 if width is None else width)
+
+
+def _columns() -> int:
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
+
+
+EVERY = "every command"
+_GLOBAL_WITH_VALUE = ("--data", "--export-dir")
+
+
+def _asked(argv: list[str]) -> str | None:
+    """The command ``argv`` names, so that only its options are built (argparse
+    spends milliseconds on each); ``EVERY`` when help is asked for or the word
+    is not a command (the message then lists them all); None for the app."""
+    words = iter(argv)
+    for word in words:
+        if word in ("-h", "--help"):
+            return EVERY
+        if word.startswith("-"):
+            # --data PATH, or an abbreviation argparse accepts (--dat PATH)
+            if "=" not in word and len(word) > 2 and any(o.startswith(word) for o in _GLOBAL_WITH_VALUE):
+                next(words, None)
+            continue
+        return word if word in COMMANDS else EVERY
+    return None
+
+
+def _parser(only: str | None = EVERY) -> argparse.ArgumentParser:
+    """The command line's parser: every command's options, or only those of
+    the command ``only`` (None: no command's)."""
     parser = argparse.ArgumentParser(
-        prog="rehearse",
+        prog="rehearse", formatter_class=_Formatter,
         description="Rehearse professional challenge in safeguarding practice. With no command, opens the app.",
     )
     parser.add_argument("--data", metavar="PATH", help="the history file (default: $REHEARSE_DATA, else the user data folder)")
@@ -50,13 +111,15 @@ def _parser() -> argparse.ArgumentParser:
                              "settings, else Rehearse in your documents folder)")
     # The same option after any command too (`rehearse play ID --data x.db`);
     # SUPPRESS keeps a value given before the command from being reset.
-    data = argparse.ArgumentParser(add_help=False)
+    data = argparse.ArgumentParser(add_help=False, formatter_class=_Formatter)
     data.add_argument("--data", metavar="PATH", default=argparse.SUPPRESS,
                       help="the history file (default: $REHEARSE_DATA, else the user data folder)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    def command(name: str, **kwargs) -> argparse.ArgumentParser:
-        return sub.add_parser(name, parents=[data], **kwargs)
+    def command(name: str, **kwargs) -> argparse.ArgumentParser | _NotBuilt:
+        if only != EVERY and name != only:
+            return _NotBuilt()
+        return sub.add_parser(name, parents=[data], formatter_class=_Formatter, **kwargs)
 
     validate = command("validate", help="check scenario files (default: the bundled library)")
     validate.add_argument("paths", nargs="*", metavar="PATH", help="scenario files or folders of *.yaml")
@@ -142,7 +205,7 @@ def _parser() -> argparse.ArgumentParser:
     steps = prepare.add_subparsers(dest="prepare_command", metavar="STEP")
 
     def step(name: str, **kwargs) -> argparse.ArgumentParser:
-        return steps.add_parser(name, parents=[data], **kwargs)
+        return steps.add_parser(name, parents=[data], formatter_class=_Formatter, **kwargs)
 
     plan_new = step("new", help="write an empty plan to fill in (or, with --example, a worked one)")
     plan_new.add_argument("file", metavar="FILE", help="the plan file to write, e.g. my-meeting.yaml")
@@ -198,7 +261,7 @@ SCREENS = {None, "preview", "facilitate", "dashboard"}
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    args = _parser(_asked(sys.argv[1:] if argv is None else argv)).parse_args(argv)
     module, function = COMMANDS[args.command]
     if args.command not in SCREENS:
         from simulator.cli.output import guard

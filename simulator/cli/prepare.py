@@ -214,7 +214,6 @@ def profile(args) -> int:
     """Show the local profile, or change it: ``--set KEY=VALUE``, ``--stage
     WHO=DAYS`` (repeated, in order, replaces the stages), ``--from FILE``,
     ``--reset``. Stored beside the history file, owner-only."""
-    from dataclasses import replace
 
     from simulator.cli.scenarios import print_problems
     from simulator.prepare.profile import (
@@ -257,10 +256,10 @@ def profile(args) -> int:
             stages.append(EscalationStage(number, who.strip(), "", int(days)))
         updates["stages"] = tuple(stages)
     if updates:
-        changed = replace(base, **updates)
+        changed = base._replace(**updates)
     if changed is not None:
         try:
-            store_profile(replace(changed, is_default=False), path)
+            store_profile(changed._replace(is_default=False), path)
         except OSError as exc:
             _err(f"rehearse profile: could not save {path}: {exc.strerror or exc}")
             return EXIT_PROBLEMS

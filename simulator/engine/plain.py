@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Iterator
-from typing import Callable, Protocol, TextIO
+from typing import TYPE_CHECKING, Callable, Protocol, TextIO
 
-from simulator.engine.say_first import SaidFirst, SayFirstReader, closest_marker
 from simulator.engine.session import ChoiceUnavailable, Line, Session
 from simulator.model.scenario import Scenario
 from simulator.model.text import inert
+
+if TYPE_CHECKING:
+    # Loaded when words are typed first (--say-first, or s at a prompt): a
+    # route of numbers alone needs neither the reader nor the analyser.
+    from simulator.engine.say_first import SaidFirst, SayFirstReader
 
 _WIDTH = 78
 
@@ -90,7 +94,11 @@ def render_options(session: Session, said: SaidFirst | None = None) -> str:
     marked first thing in its line (a screen reader reads it before the words),
     then the locked ones with their reasons."""
     offered = session.choices()
-    closest = closest_marker(said, offered)
+    closest = None
+    if said is not None:
+        from simulator.engine.say_first import closest_marker
+
+        closest = closest_marker(said, offered)
     lines = [_wrap(f"{index}. {CLOSEST if choice.id == closest else ''}{choice.text}", "  ")
              for index, choice in enumerate(offered, start=1)]
     lines += [_wrap(f"-  (not open to you yet: {choice.locked_reason}) {choice.text}", "  ")
@@ -109,7 +117,11 @@ def run_choices(session: Session, numbers: list[int], out: TextIO, words: Iterat
     reached, then return 1: a route that no longer fits its scenario (a script
     written before the scenario changed) should not pass unnoticed."""
     out.write(header(session.scenario) + "\n")
-    reader = SayFirstReader(session.scenario) if words is not None else None
+    reader = None
+    if words is not None:
+        from simulator.engine.say_first import SayFirstReader
+
+        reader = SayFirstReader(session.scenario)
     shown = 0
 
     def flush() -> None:
@@ -173,7 +185,10 @@ def run_interactive(session: Session, read: Callable[[str], str], out: TextIO, s
         if not typed.strip():
             out.write("  Nothing said: the options follow.\n")
             return True
-        reader = reader or SayFirstReader(scenario)
+        if reader is None:
+            from simulator.engine.say_first import SayFirstReader
+
+            reader = SayFirstReader(scenario)
         said = reader.read(typed.rstrip("\r\n"), session.choices())
         out.write(render_said(said) + "\n")
         return True

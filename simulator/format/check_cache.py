@@ -22,29 +22,26 @@ diagnostics quote scenario text), or in ``$REHEARSE_CACHE``.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import stat
 from functools import lru_cache
 from pathlib import Path
+
+from scoring.content_hash import content_hash
+from scoring.private_files import cache_folder, read_own
 
 FORMAT = 2
 MAX_ENTRIES = 512
 
 
 def cache_dir() -> Path:
-    override = os.environ.get("REHEARSE_CACHE")
-    if override:
-        return Path(override).expanduser()
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("rehearse", appauthor=False)) / "validate"
+    # One folder for everything kept to start faster (the scoring catalogue too).
+    return cache_folder()
 
 
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
-    """A hash of every file whose change could change a verdict: the model,
+    """A hash over every file whose change could change a verdict: the model,
     the format's checker, the lint rules, the schema and the scoring catalogue."""
     import scoring
     import simulator
@@ -56,52 +53,38 @@ def code_fingerprint() -> str:
         [*(p for folder in checking for p in folder.glob("*.py")), *(simulator_dir / "schema").glob("*.json"),
          *scoring_dir.glob("*.py"), *scoring_dir.glob("*.yaml")]
     )
-    digest = hashlib.sha256(f"format {FORMAT}".encode())
+    # Each file by its size and times rather than its bytes: reading and hashing
+    # the ~270 KB of code took ~2 ms of every start. Writing a file in any way
+    # (an edit, a checkout, an install, even one that keeps an old mtime) sets
+    # its status-change time to now, which no tool can set back.
+    digest = content_hash(f"format {FORMAT}".encode())
     for path in files:
-        digest.update(path.relative_to(path.parents[1]).as_posix().encode())
-        digest.update(path.read_bytes())
+        info, name = path.stat(), path.relative_to(path.parents[1]).as_posix()
+        digest.update(f"{name}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ctime_ns}\0".encode())
     return digest.hexdigest()
 
 
 def key(source: str, raw: bytes) -> str:
     # The source is part of the key because diagnostics name the file.
-    digest = hashlib.sha256(code_fingerprint().encode())
+    digest = content_hash(code_fingerprint().encode())
     digest.update(source.encode("utf-8", "surrogatepass") + b"\0")
     digest.update(raw)
     return digest.hexdigest()
 
 
-def _owner_id() -> int | None:
-    getuid = getattr(os, "getuid", None)  # not on Windows, where the folder's ACL protects it
-    return getuid() if getuid else None
-
-
-def _ours(info: os.stat_result) -> bool:
-    """A regular file of ours that no one else may write: anything else could
-    have been put there by another user, and is not trusted."""
-    owner = _owner_id()
-    return (stat.S_ISREG(info.st_mode) and (owner is None or info.st_uid == owner)
-            and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH))
-
-
 def lookup(entry_key: str) -> tuple[dict, str] | None:
     """The remembered header (``scenario_id``, ``diagnostics``, ``summary``)
     and the document's JSON text ("" when none was kept), or None."""
-    try:
-        fd = os.open(cache_dir() / entry_key, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-    except OSError:
+    # read_own: a regular file of ours that no one else may write; anything
+    # else could have been put there by another user, and is not trusted.
+    data = read_own(cache_dir() / entry_key)
+    if data is None:
         return None
     try:
-        if not _ours(os.fstat(fd)):
-            return None
-        with open(fd, "rb", closefd=False) as entry_file:
-            text = entry_file.read().decode("utf-8")
-        header_text, _, document = text.partition("\n")
+        header_text, _, document = data.decode("utf-8").partition("\n")
         header = json.loads(header_text)
-    except (OSError, ValueError):
+    except ValueError:
         return None
-    finally:
-        os.close(fd)
     if not isinstance(header, dict) or header.get("format") != FORMAT:
         return None
     if not isinstance(header.get("diagnostics"), list):

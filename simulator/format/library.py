@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import importlib.util
 from collections import defaultdict
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from scoring.record import record
 from simulator.model.diagnostics import Diagnostic, did_you_mean
 
 if TYPE_CHECKING:
@@ -82,7 +82,7 @@ def load_all(paths: list[str] | None = None, use_cache: bool = True) -> list[Ent
     return [e.without(clashes[e.source]) if e.source in clashes else e for e in entries]
 
 
-@dataclass(frozen=True)
+@record
 class CheckResult:
     """What ``rehearse validate`` says of one file."""
 

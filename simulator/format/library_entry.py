@@ -10,10 +10,10 @@ the file is read and checked afresh, as ``--no-cache`` always does.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from scoring.record import record
 from simulator.format import check_cache
 from simulator.model.diagnostics import Diagnostic
 
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 MAX_BYTES = 8 * 1024 * 1024
 
 
-@dataclass(frozen=True)
+@record
 class Summary:
     """What the library list shows; named as on ``Scenario`` so either will do."""
 
@@ -37,12 +37,12 @@ class Summary:
 
     @classmethod
     def of(cls, scenario: Scenario) -> Summary:
-        return cls(*(getattr(scenario, f.name) for f in fields(cls)))
+        return cls(*(getattr(scenario, name) for name in cls._fields))
 
     @classmethod
     def from_plain(cls, data: object) -> Summary | None:
         """From a cache entry, or None when it is not exactly a summary."""
-        names = [f.name for f in fields(cls)]
+        names = list(cls._fields)
         if not isinstance(data, dict) or sorted(data) != sorted(names):
             return None
         kinds = {"minutes": int, "difficulty": int}
@@ -56,7 +56,7 @@ class Summary:
             return self
         from simulator.model.placeholders import fill
 
-        return replace(self, title=fill(self.title), role_title=fill(self.role_title))
+        return self._replace(title=fill(self.title), role_title=fill(self.role_title))
 
 
 class Entry:
@@ -129,7 +129,7 @@ def read(path: Path, use_cache: bool = True) -> Entry:
     text = _as_json(document) if summary is not None else ""
     if entry_key:
         check_cache.remember(entry_key, summary.id if summary else None, [d.as_dict() for d in result.diagnostics],
-                             asdict(summary) if summary else None, text)
+                             summary._asdict() if summary else None, text)
     # A scenario with placeholders is built again, filled, when it is opened.
     as_written = raw is not None and b"{{" in raw
     return Entry(source, summary, result.diagnostics, text, None if as_written else result.scenario)

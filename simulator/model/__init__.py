@@ -1,4 +1,4 @@
-"""The vocabulary every part shares: the scenario model (frozen dataclasses),
+"""The vocabulary every part shares: the scenario model (immutable records),
 conditions on its variables, located diagnostics, what the format allows (read
 from its schema), and text made inert before it is shown.
 

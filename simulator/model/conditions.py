@@ -8,9 +8,10 @@ no functions and only the scenario's variables as names.
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Mapping
+
+from scoring.record import record
 
 MAX_LENGTH = 500
 
@@ -44,8 +45,10 @@ class ConditionError(ValueError):
         self.column = column  # 0-based offset within the expression
 
 
-@dataclass(frozen=True)
+@record
 class Condition:
+    """A condition on the scenario's variables: as written, the names it uses, and parsed."""
+
     text: str
     names: frozenset[str]
     tree: ast.AST

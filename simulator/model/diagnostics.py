@@ -6,9 +6,9 @@ and the CLI prints them all at once, never a traceback.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
 from typing import Iterable, Literal
 
+from scoring.record import record
 from simulator.model.text import inert
 
 Severity = Literal["error", "warning"]
@@ -16,8 +16,10 @@ Severity = Literal["error", "warning"]
 MAX_MESSAGE = 1000
 
 
-@dataclass(frozen=True, order=True)
+@record
 class Diagnostic:
+    """A problem with a file: where it is, what it is and what to do."""
+
     path: str
     line: int  # 1-based; 0 when the problem has no place in a file (a mistyped id)
     column: int  # 1-based
@@ -37,7 +39,7 @@ class Diagnostic:
         return f"{head}\n    hint: {inert(self.hint)}" if self.hint else head
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        return self._asdict()
 
 
 def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:

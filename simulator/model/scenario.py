@@ -6,15 +6,23 @@ and owns the only mutable state (see ``engine.Session``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import AbstractSet as Set
 from typing import Mapping
 
+from scoring.record import record
+
 NARRATOR = "narrator"
 
+# Records (scoring.record), not dataclasses: every command builds these classes
+# at start-up, and a record is built several times faster.
+_EMPTY: Mapping = MappingProxyType({})  # a shared default no one can change
 
-@dataclass(frozen=True)
+
+@record
 class Character:
+    """Someone the learner talks to: name, role and agency."""
+
     id: str
     name: str
     role: str
@@ -22,7 +30,7 @@ class Character:
     description: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class CaseFact:
     """A fact in the case file the user can consult and cite."""
 
@@ -33,8 +41,10 @@ class CaseFact:
     source: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class Variable:
+    """A value the scenario keeps between decisions (trust, an escalation stage)."""
+
     name: str
     initial: int | bool
     minimum: int | None = None
@@ -52,22 +62,24 @@ class Variable:
         return max(self.minimum, min(self.maximum, value))
 
 
-@dataclass(frozen=True)
+@record
 class Choice:
+    """An option at a decision: what the learner says, where it leads, what it shows."""
+
     id: str
     text: str
     next: str
-    evidence: Mapping[str, int] = field(default_factory=dict)
+    evidence: Mapping[str, int] = _EMPTY
     feedback: str = ""
     condition: str | None = None
     locked_reason: str = ""
-    set: Mapping[str, int | bool] = field(default_factory=dict)
-    add: Mapping[str, int] = field(default_factory=dict)
+    set: Mapping[str, int | bool] = _EMPTY
+    add: Mapping[str, int] = _EMPTY
     hint: str = ""
     cites: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class DebriefIf:
     """A paragraph of an ending's debrief said only where the route into the
     ending bears it out: every fact in ``cited`` was cited by an option
@@ -86,8 +98,10 @@ class DebriefIf:
                 and (self.when is None or parse_condition(self.when).holds(variables)))
 
 
-@dataclass(frozen=True)
+@record
 class Ending:
+    """Where a route ends: its outcome, title and debrief."""
+
     outcome: str
     title: str
     debrief: str
@@ -101,8 +115,10 @@ class Ending:
         return "\n\n".join([self.debrief, *added])
 
 
-@dataclass(frozen=True)
+@record
 class Node:
+    """A moment of the conversation: a line said, then options or an ending."""
+
     id: str
     speaker: str
     text: str
@@ -125,8 +141,10 @@ class Node:
         return (self.next,) if self.next else ()
 
 
-@dataclass(frozen=True)
+@record
 class Scenario:
+    """A whole scenario, checked and ready to play."""
+
     id: str
     title: str
     area: str
@@ -139,9 +157,9 @@ class Scenario:
     objectives: tuple[str, ...]
     start: str
     nodes: Mapping[str, Node]
-    characters: Mapping[str, Character] = field(default_factory=dict)
-    case_file: Mapping[str, CaseFact] = field(default_factory=dict)
-    variables: Mapping[str, Variable] = field(default_factory=dict)
+    characters: Mapping[str, Character] = _EMPTY
+    case_file: Mapping[str, CaseFact] = _EMPTY
+    variables: Mapping[str, Variable] = _EMPTY
     tags: tuple[str, ...] = ()
     # None: the author has not said; an empty tuple: nothing to warn about.
     content_notes: tuple[str, ...] | None = None

@@ -1,26 +1,12 @@
 """What the store hands back: attempts, decisions and cohorts as frozen
-dataclasses, and the part of a scorecard kept with a finished attempt."""
+dataclasses. Loaded when something is read: saving needs none of them."""
 
 from __future__ import annotations
 
-import json
-import sqlite3
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from scoring.scorer import Scorecard
-
-MODES = ("debrief", "coach")
-
-
-def scorecard_summary(scorecard: "Scorecard") -> dict:
-    """The part of a scorecard kept with an attempt:
-    ``{"overall": float | None, "competencies": {id: float | None}}``."""
-    return {
-        "overall": scorecard.overall,
-        "competencies": {c.id: c.score for c in scorecard.competencies},
-    }
+# The columns and the scorecard's kept part, named here too, where callers first found them.
+from simulator.records.columns import MODES, SUMMARY_COLUMNS, scorecard_summary, summary_fields  # noqa: F401
 
 
 @dataclass(frozen=True)
@@ -55,6 +41,8 @@ class Cohort:
 
 @dataclass(frozen=True)
 class DecisionRecord:
+    """One decision as the history keeps it."""
+
     seq: int  # order of recording; a retaken decision gets a new seq
     node_id: str
     choice_id: str
@@ -92,24 +80,3 @@ class Attempt(AttemptSummary):
     cohort: str | None
     participant: str | None
     decisions: tuple[DecisionRecord, ...]
-
-
-SUMMARY_COLUMNS = (
-    "id, scenario_id, scenario_title, learner, mode, started_at, finished_at, outcome, scorecard_json"
-)
-
-
-def summary_fields(row: sqlite3.Row) -> dict:
-    card = json.loads(row["scorecard_json"]) if row["scorecard_json"] else {}
-    return dict(
-        id=row["id"],
-        scenario_id=row["scenario_id"],
-        title=row["scenario_title"],
-        learner=row["learner"],
-        mode=row["mode"],
-        started_at=row["started_at"],
-        finished_at=row["finished_at"],
-        outcome=row["outcome"],
-        overall=card.get("overall"),
-        competencies=dict(card.get("competencies", {})),
-    )

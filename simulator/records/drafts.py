@@ -5,9 +5,12 @@ loses at most the keystroke in flight. A part of ``Store``."""
 from __future__ import annotations
 
 import sqlite3
+from typing import TYPE_CHECKING
 
-from simulator.records.attempts import Draft
 from simulator.records.sqlite_file import plainly
+
+if TYPE_CHECKING:
+    from simulator.records.attempts import Draft
 
 
 class DraftQueries:
@@ -39,6 +42,8 @@ class DraftQueries:
         row = self._db.execute("SELECT * FROM drafts WHERE attempt_id = ?", (attempt_id,)).fetchone()
         if row is None:
             return None
+        from simulator.records.attempts import Draft
+
         return Draft(row["attempt_id"], row["node_id"], row["decision"], row["words"], bool(row["submitted"]),
                      row["updated_at"])
 

@@ -25,14 +25,16 @@ import sqlite3
 import threading
 import time
 from collections import deque
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
+from scoring.record import record
 from simulator.records import sqlite_file
-from simulator.records.attempts import Attempt, AttemptSummary, Cohort
 from simulator.records.sqlite_file import DamagedStoreError, StoreError, is_locked
 from simulator.records.store import Store
+
+if TYPE_CHECKING:
+    from simulator.records.attempts import Attempt, AttemptSummary, Cohort
 
 # One try waits this long for another program's lock before the write is kept
 # for later: long enough for an ordinary moment of contention, short enough
@@ -49,7 +51,9 @@ _ABSENT, _UNREAD = object(), object()
 Write = Callable[[Store, Callable[[int], int]], Any]
 
 
-@dataclass(frozen=True)
+# Records (scoring.record), not dataclasses, for these small values: each dataclass costs
+# a recorded `rehearse play` time at start-up to build.
+@record
 class News:
     """Something the learner should be told about their history file."""
 
@@ -66,7 +70,7 @@ def cannot_read(exc: BaseException, path: Path) -> str:
     return f"Your history could not be read just now, so what you see may be incomplete: {exc}"
 
 
-@dataclass(frozen=True)
+@record
 class Voice:
     """What the store says, and to whom: a learner about their own history
     file (the default), or a participant about the session's (see

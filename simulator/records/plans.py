@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass
 
+from scoring.record import record
 from simulator.records.sqlite_file import plainly
 
 
-@dataclass(frozen=True)
+# A record (scoring.record), not a dataclass: every command that opens the history builds this class at start-up.
+@record
 class StoredPlan:
     id: str
     title: str

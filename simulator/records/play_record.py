@@ -14,14 +14,15 @@ play`` and quitting at the first question leaves nothing to resume.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from scoring.catalogue import Catalogue, load_catalogue
 from scoring.debrief import Debrief, prepare_debrief
+from scoring.record import record
 from simulator.engine.session import CompiledScenario, Session
 from simulator.model.scenario import Scenario
-from simulator.records.attempts import AttemptSummary, scorecard_summary
+from simulator.records.columns import scorecard_summary
 from simulator.records.patient_store import (
     BACK_TO_NORMAL,
     PatientStore,
@@ -30,6 +31,9 @@ from simulator.records.patient_store import (
     reason_not_saved,
 )
 from simulator.records.sqlite_file import DamagedStoreError
+
+if TYPE_CHECKING:
+    from simulator.records.attempts import AttemptSummary
 
 
 def _held_up(exc: BaseException, path: Path) -> str:
@@ -43,7 +47,7 @@ def _held_up(exc: BaseException, path: Path) -> str:
 AT_A_PROMPT = Voice(_held_up, BACK_TO_NORMAL, cannot_read)
 
 
-@dataclass(frozen=True)
+@record
 class Resumable:
     """An unfinished attempt at a scenario, as the prompt offers it."""
 

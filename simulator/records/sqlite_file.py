@@ -16,11 +16,11 @@ import os
 import sqlite3
 import stat
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import quote
 
+from scoring.record import record
 from simulator.records.data_path import default_path  # noqa: F401  (named here by store.py and the CLI)
 
 BUSY_TIMEOUT_MS = 5000
@@ -111,7 +111,7 @@ def newer_message(found: int, known: int) -> str:
             f"to {known}). Update Rehearse, or choose another file with --data.")
 
 
-@dataclass
+@record
 class Found:
     """What is at a history path: ``new`` (nothing: created now, owner-only),
     ``missing`` (nothing, and nothing created), ``empty`` (a file of 0 bytes),
@@ -119,7 +119,7 @@ class Found:
 
     kind: str
     version: int = 0
-    notes: list[str] = field(default_factory=list)
+    notes: tuple[str, ...] = ()  # what the user should be told
 
 
 def examine(path: Path, *, create: bool) -> Found:
@@ -150,7 +150,7 @@ def examine(path: Path, *, create: bool) -> Found:
         raise NotAHistoryError(f"{shown} is not an ordinary file (a device, a pipe or a socket), so it cannot be "
                                "a history file; nothing was written to it. Choose a file with --data.")
     if info.st_size == 0:
-        return Found("empty", notes=_owner_only(path, info, create))
+        return Found("empty", notes=tuple(_owner_only(path, info, create)))
     # Only SQLite opens the file from here on, never a file descriptor of our
     # own: closing one would silently drop every POSIX lock this process's
     # SQLite connections hold on it (a documented trap of fcntl locks), and

@@ -17,20 +17,10 @@ import os
 import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Literal
+from typing import TYPE_CHECKING, Any, Callable, Literal
 
 from simulator.records import sqlite_file
-from simulator.records.attempts import (
-    MODES,
-    SUMMARY_COLUMNS,
-    Attempt,
-    AttemptSummary,
-    Cohort,
-    DecisionRecord,
-    Draft,
-    scorecard_summary,
-    summary_fields,
-)
+from simulator.records.columns import MODES, SUMMARY_COLUMNS, scorecard_summary, summary_fields
 from simulator.records.drafts import DraftQueries
 from simulator.records.plans import PlanQueries
 from simulator.records.migrations import MIGRATIONS, migrate
@@ -54,6 +44,21 @@ __all__ = ["MODES", "Attempt", "AttemptSummary", "Cohort", "DamagedStoreError", 
            "NewerStoreError", "NotAHistoryError", "Store", "StoreError", "default_path", "scorecard_summary", "utc_now"]
 
 Access = Literal["write", "read"]
+
+if TYPE_CHECKING:
+    from simulator.records.attempts import Attempt, AttemptSummary, Cohort
+
+# What reads hand back is built only when something is read: saving a play
+# needs none of it, so ``rehearse play`` does not load it.
+_RECORDS = frozenset({"Attempt", "AttemptSummary", "Cohort", "DecisionRecord", "Draft"})
+
+
+def __getattr__(name: str) -> Any:
+    if name in _RECORDS:
+        from simulator.records import attempts
+
+        return getattr(attempts, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def utc_now() -> datetime:
@@ -87,7 +92,7 @@ class Store(DraftQueries, PlanQueries):
         self._clock = clock
         self.access = access
         found = examine(self.path, create=access == "write")
-        self.notes = found.notes
+        self.notes = list(found.notes)
         if found.version > len(MIGRATIONS):
             raise NewerStoreError(newer_message(found.version, len(MIGRATIONS)))
         if access == "read" and found.kind in ("missing", "empty"):
@@ -335,6 +340,8 @@ class Store(DraftQueries, PlanQueries):
         if where:
             sql += " WHERE " + " AND ".join(where)
         rows = self._db.execute(f"{sql} ORDER BY {order}", values).fetchall()
+        from simulator.records.attempts import AttemptSummary
+
         return [AttemptSummary(**summary_fields(row)) for row in rows]
 
     @plainly
@@ -343,6 +350,8 @@ class Store(DraftQueries, PlanQueries):
         row = self._db.execute("SELECT * FROM attempts WHERE id = ?", (attempt_id,)).fetchone()
         if row is None:
             return None
+        from simulator.records.attempts import Attempt, DecisionRecord
+
         decisions = tuple(
             DecisionRecord(r["seq"], r["node_id"], r["choice_id"], bool(r["hint_used"]), r["made_at"], bool(r["rewound"]),
                            r["own_words"] or "")
@@ -396,6 +405,8 @@ class Store(DraftQueries, PlanQueries):
         if "cohorts" not in self._tables:
             return None  # a version 1 file, read as it is
         row = self._db.execute("SELECT * FROM cohorts WHERE name = ?", (name,)).fetchone()
+        from simulator.records.attempts import Cohort
+
         return Cohort(row["name"], row["join_code"], row["scenario_id"], row["created_at"]) if row else None
 
     @plainly
@@ -404,6 +415,8 @@ class Store(DraftQueries, PlanQueries):
         if "cohorts" not in self._tables:
             return []
         rows = self._db.execute("SELECT * FROM cohorts ORDER BY created_at DESC, name").fetchall()
+        from simulator.records.attempts import Cohort
+
         return [Cohort(r["name"], r["join_code"], r["scenario_id"], r["created_at"]) for r in rows]
 
     @plainly

@@ -5,7 +5,6 @@ when Enter is pressed, to the owner-only profile file beside the history file
 
 from __future__ import annotations
 
-from dataclasses import replace
 
 from textual import on
 from textual.app import ComposeResult
@@ -67,12 +66,12 @@ class ProfileSettings(Vertical):
                 self.app.notify("Write the stages as: Practitioner to practitioner = 2; Line managers = 3; …",
                                 severity="error")
                 return
-            changed = replace(profile, stages=stages, is_default=False)
+            changed = profile._replace(stages=stages, is_default=False)
         elif not value:
             self.app.notify("Type a name, or leave it as it was.", severity="error")
             return
         else:
-            changed = replace(profile, **{key: value}, is_default=False)
+            changed = profile._replace(**{key: value}, is_default=False)
         try:
             path = store_profile(changed, self.app.profile_path())
         except OSError as exc:

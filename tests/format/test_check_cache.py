@@ -4,6 +4,7 @@ import json
 import stat
 from pathlib import Path
 
+from scoring import catalogue_cache
 from simulator.cli import main
 from simulator.format import check_cache, yaml_source
 from simulator.format.library import _max_bytes, check_all, load_all
@@ -25,7 +26,9 @@ def test_a_second_run_says_exactly_what_the_first_said(tmp_path, capsys):
         (folder / name).write_bytes((BROKEN / name).read_bytes())
     (folder / "minimal.yaml").write_bytes((FIXTURES / "minimal.yaml").read_bytes())
     first = _validate(capsys, str(folder))
-    assert len(list(check_cache.cache_dir().iterdir())) == 3
+    # One entry a file (beside them, perhaps, the scoring catalogue's copy).
+    entries = [p for p in check_cache.cache_dir().iterdir() if not p.name.startswith(catalogue_cache.PREFIX)]
+    assert len(entries) == 3
     second = _validate(capsys, str(folder))
     fresh = _validate(capsys, str(folder), "--no-cache")
     assert first == second == fresh
@@ -61,6 +64,37 @@ def test_a_change_to_the_checking_code_invalidates_every_entry(tmp_path, monkeyp
     old_key = check_cache.key(str(path), path.read_bytes())
     monkeypatch.setattr(check_cache, "code_fingerprint", lambda: "a newer checker")
     assert check_cache.key(str(path), path.read_bytes()) != old_key
+
+
+def test_an_edited_checker_changes_the_fingerprint_even_with_its_size_and_time_kept(tmp_path, monkeypatch):
+    # A copy of the code the fingerprint covers, so a checker can be "edited".
+    import os
+    import time
+
+    import scoring
+    import simulator
+
+    for part in ("model", "format", "analysis", "schema"):
+        (tmp_path / "simulator" / part).mkdir(parents=True)
+    (tmp_path / "scoring").mkdir()
+    checker = tmp_path / "simulator" / "format" / "validator.py"
+    checker.write_text("LIMIT = 1\n")
+    (tmp_path / "scoring" / "qualities.yaml").write_text("qualities: []\n")
+    monkeypatch.setattr(simulator, "__file__", str(tmp_path / "simulator" / "__init__.py"))
+    monkeypatch.setattr(scoring, "__file__", str(tmp_path / "scoring" / "__init__.py"))
+    check_cache.code_fingerprint.cache_clear()
+    before = check_cache.code_fingerprint()
+    check_cache.code_fingerprint.cache_clear()
+    assert check_cache.code_fingerprint() == before  # nothing changed: entries are reused
+    kept = checker.stat()
+    time.sleep(0.05)  # past the file system's clock tick (a few ms), as any real edit is
+    checker.write_text("LIMIT = 2\n")  # same size; then the old modification time put back
+    os.utime(checker, ns=(kept.st_atime_ns, kept.st_mtime_ns))
+    check_cache.code_fingerprint.cache_clear()
+    try:
+        assert check_cache.code_fingerprint() != before
+    finally:
+        check_cache.code_fingerprint.cache_clear()
 
 
 def test_a_corrupt_or_foreign_entry_is_ignored(tmp_path):

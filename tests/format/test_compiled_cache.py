@@ -139,7 +139,7 @@ def test_an_entry_others_may_write_is_not_trusted(scenario, compiles, capsys):
 def test_an_entry_owned_by_another_user_is_not_trusted(scenario, compiles, monkeypatch, capsys):
     _list(capsys, str(scenario.parent))
     _forge(scenario)
-    monkeypatch.setattr(check_cache, "_owner_id", lambda: os.getuid() + 1)
+    monkeypatch.setattr("scoring.private_files._owner_id", lambda: os.getuid() + 1)
     status, out, err = _list(capsys, str(scenario.parent))
     assert FORGED not in out and err == "" and status == 0 and len(compiles) == 2
 
@@ -201,10 +201,11 @@ def test_the_cache_is_owner_only_and_pruned(scenario, monkeypatch, capsys):
 @pytest.mark.parametrize("argv, heavy", [
     (["list"], "yaml jsonschema textual rich sqlite3"),
     (["play", "dsl-mash-threshold", "--choices", "1,1", "--no-record"], "yaml jsonschema textual rich sqlite3"),
-    # Kept in the history: the store (sqlite3) and the scoring catalogue
-    # (qualities.yaml) are needed to save each decision, but still no parser
-    # or checker for the scenario itself.
-    (["play", "dsl-mash-threshold", "--choices", "1,1"], "jsonschema textual rich"),
+    # Kept in the history: the store (sqlite3) is needed to save each
+    # decision, and the scoring catalogue to score the ending, but the
+    # catalogue comes from its kept JSON copy, so still no YAML reader.
+    (["play", "dsl-mash-threshold", "--choices", "1,1"], "yaml jsonschema textual rich"),
+    (["play", "dsl-mash-threshold", "--choices", "1,1,1,1,1"], "yaml jsonschema textual rich"),
 ])
 def test_a_warm_list_or_play_loads_no_parser_checker_or_analyser(argv, heavy, tmp_path):
     """With the library cached, `list` and `play` need neither the scenario's
@@ -215,7 +216,8 @@ def test_a_warm_list_or_play_loads_no_parser_checker_or_analyser(argv, heavy, tm
         f"status = main({argv!r})\n"
         f"heavy = {tuple(heavy.split())!r}\n"
         "loaded = sorted(m for m in sys.modules if m.split('.')[0] in heavy or m.startswith("
-        "('scoring.free_text', 'simulator.format.loader', 'simulator.format.validator', 'simulator.analysis')))\n"
+        "('scoring.free_text', 'simulator.format.loader', 'simulator.format.validator', 'simulator.analysis',"
+        " 'simulator.engine.say_first')))\n"
         "assert not loaded, loaded\nsys.exit(0 if status in (0, 1) else status)"
     )
     subprocess.run([sys.executable, "-m", "simulator", "list"], env=env, capture_output=True, check=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import replace
 
 import pytest
 from prepare_fixtures import TODAY
@@ -66,12 +65,12 @@ def test_profile_errors_are_located():
 
 
 def test_a_profile_saves_owner_only_reads_back_equal_and_never_overwrites(tmp_path):
-    profile = replace(default_profile(), partnership="Eastshire Safeguarding Adults Board")
+    profile = default_profile()._replace(partnership="Eastshire Safeguarding Adults Board")
     path = tmp_path / "profile.yaml"
     save_profile(profile, path)
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     loaded, diagnostics = load_profile(path)
-    assert diagnostics == [] and replace(loaded, source="", is_default=True) == profile
+    assert diagnostics == [] and loaded._replace(source="", is_default=True) == profile
     with pytest.raises(FileExistsError):
         save_profile(profile, path)
 

@@ -140,8 +140,8 @@ def test_an_empty_template_page_says_what_to_write_and_quotes_the_briefing():
 
 
 def test_plan_page_and_drafts_use_the_local_profile_names():
-    profile = replace(default_profile(), escalation_policy="Resolving Professional Differences protocol",
-                      is_default=False, partnership="Northbridge Safeguarding Children Partnership")
+    profile = default_profile()._replace(escalation_policy="Resolving Professional Differences protocol",
+                                         is_default=False, partnership="Northbridge Safeguarding Children Partnership")
     markdown = render_markdown(example_plan(), profile, today=TODAY)
     assert "Resolving Professional Differences protocol" in markdown
     assert "Escalation stages from the local profile for Northbridge Safeguarding Children Partnership" in markdown

@@ -4,7 +4,6 @@ typed their own words before choosing, and shows those words inert."""
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 
 from scoring_fixtures import RESOLVED, attempt, decision, tiny_catalogue
 from test_reports import HOSTILE, read_page
@@ -19,7 +18,7 @@ TYPED = "I'm worried about the 6 October body map. Could we hold a strategy disc
 def log_with_words(words: str = TYPED):
     first = decision(1, {"calm": 2}, {"calm": -2}, node_id="d1", texts=("Better option", "Chosen option"))
     second = decision(0, {"factual": 2}, {"factual": -1}, node_id="d2", texts=("Picked without typing", "Other"))
-    return attempt(replace(first, own_words=words), second, ending=RESOLVED)
+    return attempt(first._replace(own_words=words), second, ending=RESOLVED)
 
 
 def test_markdown_says_what_was_said_and_what_was_chosen():

@@ -3,7 +3,6 @@ when the case gives no words of its own (scoring.feedback.good_example)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 
 from scoring_fixtures import attempt, decision, mixed_path, tiny_catalogue
 
@@ -47,7 +46,7 @@ def _log_without_words(person: str):
     # The better option carries no words (as in a log kept before options had text):
     # then the case gives no example, and the catalogue's may stand in.
     log = attempt(decision(1, {"local-tools": 2}, {"local-tools": 0}, texts=("", "We'll see.")))
-    return replace(log, person=person)
+    return log._replace(person=person)
 
 
 def test_the_catalogues_example_stands_in_only_for_its_own_kind_of_case():
@@ -64,16 +63,14 @@ def test_the_catalogues_example_stands_in_only_for_its_own_kind_of_case():
 def test_an_example_that_fits_any_case_is_shown_in_an_adults_case():
     catalogue = load_catalogue()
     assert catalogue.qualities["good-recording"].example_for == ""
-    log = replace(attempt(decision(1, {"good-recording": 2}, {"good-recording": 0}, texts=("", "Fine."))),
-                  person="adult")
+    log = attempt(decision(1, {"good-recording": 2}, {"good-recording": 0}, texts=("", "Fine.")))._replace(person="adult")
     feedback = build_feedback(log, score(log, catalogue), catalogue)
     assert feedback.examples["good-recording"].words == catalogue.qualities["good-recording"].good
 
 
 def test_the_case_is_preferred_to_the_catalogue():
     catalogue = load_catalogue()
-    log = replace(attempt(decision(1, {"local-tools": 2}, {"local-tools": 0},
-                                   texts=("Can we use the continuum of need together?", "We'll see."))),
-                  person="child")
+    log = attempt(decision(1, {"local-tools": 2}, {"local-tools": 0},
+                           texts=("Can we use the continuum of need together?", "We'll see.")))._replace(person="child")
     example = good_example("local-tools", log, score(log, catalogue), catalogue)
     assert (example.words, example.decision) == ("Can we use the continuum of need together?", 1)
