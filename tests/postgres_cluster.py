@@ -75,7 +75,7 @@ class Cluster:
 
     def stop(self) -> None:
         subprocess.run([str(self.bin / "pg_ctl"), "-D", str(self.folder / "data"), "-m", "immediate", "-w", "stop"],
-                       capture_output=True, timeout=60, **self.run_as)
+                       capture_output=True, timeout=60, check=False, **self.run_as)
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
@@ -97,14 +97,14 @@ def start(max_connections: int = 100) -> Cluster:
     env = {**os.environ, "LC_ALL": "C", "LANG": "C"}
     data = folder / "data"
     done = subprocess.run([str(binaries / "initdb"), "-D", str(data), "-U", "rehearse", "--auth=trust", "-E", "UTF8",
-                           "--no-sync"], capture_output=True, text=True, timeout=120, env=env, **run_as)
+                           "--no-sync"], capture_output=True, text=True, timeout=120, env=env, check=False, **run_as)
     if done.returncode != 0:
         shutil.rmtree(folder, ignore_errors=True)
         raise RuntimeError(f"initdb failed: {done.stderr.strip()[-800:]}")
     options = (f"-k {folder / 'socket'} -p {port} -c listen_addresses='' -c max_connections={max_connections} "
                "-c fsync=off -c synchronous_commit=off -c full_page_writes=off")
     done = subprocess.run([str(binaries / "pg_ctl"), "-D", str(data), "-l", str(folder / "server.log"), "-o", options,
-                           "-w", "-t", "60", "start"], capture_output=True, text=True, timeout=90, env=env, **run_as)
+                           "-w", "-t", "60", "start"], capture_output=True, text=True, timeout=90, env=env, check=False, **run_as)
     if done.returncode != 0:
         log = (folder / "server.log").read_text(errors="replace") if (folder / "server.log").exists() else ""
         shutil.rmtree(folder, ignore_errors=True)
