@@ -194,9 +194,6 @@ async def run(participants: int, hosts: int, kill: str, quiet: float, stagger: f
         print(f"  time to first screen: {spread(times, 's')}")
         print(f"  finished: {sum(p.finished for p in survivors)} of {len(survivors)} on the hosts left up; "
               f"{sum(p.finished for p in victims)} of {len(victims)} on the killed host")
-        problems = [p for p in survivors if not p.finished]
-        for p in problems[:5]:
-            print(f"  not finished: {p.client.name} on host {p.host + 1}: {p.problem}")
 
         with Store(url, access="read") as store:
             attempts = store.cohort_attempts(COHORT)
@@ -211,12 +208,22 @@ async def run(participants: int, hosts: int, kill: str, quiet: float, stagger: f
                 doubled += 1
             if nodes != expected_nodes(p.number)[:len(nodes)] or len(nodes) > p.sent:
                 wrong += 1
+                if wrong <= 3:
+                    print(f"  {p.client.name} (host {p.host + 1}, sent {p.sent}, drawn {p.acked}): stored "
+                          f"{[(d.node_id, d.choice_id) for d in attempt.decisions]}, path "
+                          f"{expected_nodes(p.number)} keys {p.keys}")
         stored = sum(len(a.decisions) for a in attempts)
         sent_survivors = sum(p.sent for p in survivors)
         stored_survivors = sum(len(by_name[p.client.name].decisions) for p in survivors if p.client.name in by_name)
         print(f"  store: {len(attempts)} attempts, {sum(a.finished for a in attempts)} finished, {stored} decisions; "
-              f"attempts with a decision doubled or out of order: {doubled}; not the path the keys took: {wrong}")
+              f"attempts with a decision doubled or out of order: {doubled}; a path other than the keys': {wrong}")
         print(f"  hosts left up: keys sent {sent_survivors}, decisions stored {stored_survivors}")
+        done = [p for p in survivors if p.finished]
+        print(f"    participants who finished: keys sent {sum(p.sent for p in done)}, decisions stored "
+              f"{sum(len(by_name[p.client.name].decisions) for p in done if p.client.name in by_name)}")
+        for p in [p for p in survivors if not p.finished][:5]:
+            kept = len(by_name[p.client.name].decisions) if p.client.name in by_name else 0
+            print(f"    not finished: {p.client.name}: keys sent {p.sent}, drawn {p.acked}, stored {kept} ({p.problem})")
         if victims:
             kept = sum(len(by_name[p.client.name].decisions) for p in victims if p.client.name in by_name)
             lost = sum(max(0, acked_at_kill[p.number] - len(by_name[p.client.name].decisions) if p.client.name in by_name
@@ -236,7 +243,8 @@ async def run(participants: int, hosts: int, kill: str, quiet: float, stagger: f
         print(f"  PostgreSQL: {backends} connections to the cohort's database with {len(pids)} participants "
               f"connected; database size {size / 2**20:.1f} MiB")
         print(f"summary: {participants} participants, {hosts} hosts, first screen median "
-              f"{statistics.median(times):.1f} s; decisions stored once: {'yes' if doubled == wrong == 0 else 'NO'}; "
+              f"{statistics.median(times):.1f} s; decisions stored once: {'yes' if doubled == 0 else 'NO'}; "
+              f"paths other than the keys': {wrong}; "
               f"dashboard count equals stored: {'yes' if answered == stored else 'NO'}; survivors finished "
               f"{sum(p.finished for p in survivors)}/{len(survivors)}")
     finally:
