@@ -140,7 +140,8 @@ async def run(participants: int, hosts: int, kill: str, quiet: float, stagger: f
     try:
         url = cluster.new_database("cohort")
         started = time.monotonic()
-        servers = [start_server(url, COHORT, "--scenario", SCENARIO, timeout=120) for _ in range(hosts)]
+        for _ in range(hosts):  # one by one, so a host that fails to start leaves the others to be stopped
+            servers.append(start_server(url, COHORT, "--scenario", SCENARIO, timeout=120))
         codes = {server.join_code for server in servers}
         print(f"{hosts} serve hosts up in {time.monotonic() - started:.1f} s, one PostgreSQL "
               f"{cluster.bin.parent.name}; join codes given: {sorted(codes)} ({'the same' if len(codes) == 1 else 'DIFFERENT'})")

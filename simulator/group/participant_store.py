@@ -29,6 +29,7 @@ from typing import Any, Callable
 
 from simulator.records.location import DatabaseURL, location
 from simulator.records.patient_store import PatientStore, Voice
+from simulator.records.postgres import StoreBusy, StoreUnreachable  # the driver itself loads only to connect
 from simulator.records.store import Attempt, AttemptSummary, Cohort, Store, StoreError
 
 Notify = Callable[[str, str], None]
@@ -50,7 +51,7 @@ def _plain_reason(exc: BaseException) -> str:
     """Why the file failed, in words for a participant, never SQLite's."""
     if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc).lower():
         return "the session's records are busy with other participants"
-    if type(exc).__name__ in ("StoreUnreachable", "StoreBusy"):  # postgres's, named so the driver is not loaded
+    if isinstance(exc, (StoreUnreachable, StoreBusy)):  # a PostgreSQL store shared by several hosts
         return "the session's records cannot be reached just now"
     # Anything else (a full disk, a file that cannot be opened) is the
     # facilitator's to fix; the participant needs no paths or SQLite words.
