@@ -57,7 +57,7 @@ def test_a_new_database_gets_the_whole_schema_and_is_left_alone_when_opened_agai
     assert schema_version(cluster, database) == len(MIGRATIONS)
     tables = {r[0] for r in cluster.sql(database, "SELECT table_name FROM information_schema.tables"
                                                   " WHERE table_schema = 'public'")}
-    assert tables == {"attempts", "decisions", "settings", "cohorts", "drafts", "write_keys", "rehearse_schema"}
+    assert tables == {"attempts", "decisions", "settings", "cohorts", "drafts", "plans", "write_keys", "rehearse_schema"}
     with Store(database) as store:  # a second host starting: same code, no second cohort
         assert store.create_cohort(COHORT, "ZZZZZZ").join_code == "K7PQ4X"
     assert cluster.sql(database, "SELECT count(*) FROM cohorts")[0][0] == 1

@@ -10,7 +10,7 @@ the file is read and checked afresh, as ``--no-cache`` always does.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -50,6 +50,14 @@ class Summary:
             return None
         return cls(**data)
 
+    def filled(self) -> Summary:
+        """With the title and role saying the local profile's names."""
+        if "{{" not in self.title + self.role_title:
+            return self
+        from simulator.model.placeholders import fill
+
+        return replace(self, title=fill(self.title), role_title=fill(self.role_title))
+
 
 class Entry:
     """A file in the library. It answers as a ``LoadResult`` does (``source``,
@@ -59,7 +67,9 @@ class Entry:
     def __init__(self, source: str, summary: Summary | None, diagnostics: tuple[Diagnostic, ...],
                  document: str = "", scenario: Scenario | None = None) -> None:
         self.source = source
-        self.summary = summary
+        # The cache keeps the file as written; placeholders ({{partnership}}) take the
+        # local profile's values here, so a changed profile changes what is shown.
+        self.summary = summary.filled() if summary is not None else None
         self.diagnostics = diagnostics
         self._document = document
         self._scenario = scenario
@@ -84,10 +94,11 @@ class Entry:
 
     def _load(self) -> Scenario | None:
         if self._document:
+            from simulator.model import placeholders
             from simulator.model.scenario import from_document
 
             try:
-                return from_document(json.loads(self._document), self.source)
+                return from_document(placeholders.fill_data(json.loads(self._document)), self.source)
             except (ValueError, KeyError, TypeError, AttributeError):
                 pass  # not what was kept: read the file instead
         from simulator.format.loader import load_file
@@ -119,7 +130,9 @@ def read(path: Path, use_cache: bool = True) -> Entry:
     if entry_key:
         check_cache.remember(entry_key, summary.id if summary else None, [d.as_dict() for d in result.diagnostics],
                              asdict(summary) if summary else None, text)
-    return Entry(source, summary, result.diagnostics, text, result.scenario)
+    # A scenario with placeholders is built again, filled, when it is opened.
+    as_written = raw is not None and b"{{" in raw
+    return Entry(source, summary, result.diagnostics, text, None if as_written else result.scenario)
 
 
 def _from_cache(source: str, remembered: tuple[dict, str] | None) -> Entry | None:

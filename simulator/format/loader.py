@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from simulator.format import schema_check, text_check, validator, yaml_source
+from simulator.model import placeholders
 from simulator.model.diagnostics import Diagnostic, has_errors
 from simulator.model.gc_pause import gc_paused
 from simulator.model.scenario import Scenario, from_document
@@ -39,13 +40,24 @@ def _quality_ids() -> frozenset[str]:
 
 
 def load_bytes(raw: bytes, source: str) -> LoadResult:
-    """Load a scenario from a file's bytes; ``source`` names it in diagnostics."""
-    return compile_bytes(raw, source)[0]
+    """Load a scenario from a file's bytes; ``source`` names it in diagnostics.
+    Its placeholders ({{partnership}}) say the local profile's values."""
+    result, document = compile_bytes(raw, source)
+    if document is None or b"{{" not in raw:
+        return result
+    return LoadResult(source, filled(document, source), result.diagnostics)
+
+
+def filled(document: dict, source: str) -> Scenario:
+    """The scenario of a checked document, its placeholders filled from the
+    profile in use now (``placeholders.use``)."""
+    return from_document(placeholders.fill_data(document), source)
 
 
 def compile_bytes(raw: bytes, source: str) -> tuple[LoadResult, dict | None]:
-    """``load_bytes``, and the checked document the scenario was built from
-    (plain data, None unless the file loads): what the cache keeps."""
+    """The scenario as written (placeholders not filled), and the checked
+    document it was built from (plain data, None unless the file loads):
+    what the cache keeps."""
     with gc_paused():
         return _load(raw, source)
 
@@ -61,12 +73,43 @@ def _load(raw: bytes, source: str) -> tuple[LoadResult, dict | None]:
     diagnostics.extend(schema_check.check(document.data, document.positions, source))
     if has_errors(diagnostics):
         return LoadResult(source, None, tuple(diagnostics)), None
+    diagnostics.extend(_placeholder_errors(document, source))
+    if has_errors(diagnostics):
+        return LoadResult(source, None, tuple(diagnostics)), None
+    # Checked as written ({{partnership}} and all): the verdict and what the cache
+    # keeps do not depend on the local profile, which fills placeholders on the way out.
     scenario = from_document(document.data, source)
     diagnostics.extend(sorted(validator.check(scenario, document.positions, source, _quality_ids()) +
                               text_check.check(document.data, document.positions, source)))
     if has_errors(diagnostics):
         return LoadResult(source, None, tuple(diagnostics)), None
     return LoadResult(source, scenario, tuple(diagnostics)), document.data
+
+
+def _placeholder_errors(document, source: str) -> list[Diagnostic]:
+    """An unknown placeholder name in any text, located at its value."""
+    from simulator.model.diagnostics import did_you_mean
+
+    found: list[Diagnostic] = []
+
+    def walk(value, path: tuple) -> None:
+        if isinstance(value, str):
+            for _, name in placeholders.unknown(value):
+                line, column = document.positions.of_value(path)
+                suggestion = did_you_mean(name, list(placeholders.DEFAULTS))
+                found.append(Diagnostic(
+                    source, line + 1, column + 1, "error", f"unknown placeholder '{{{{{name}}}}}'",
+                    (suggestion + " " if suggestion else "") + "The placeholders are "
+                    + ", ".join(placeholders.NAMES) + " (see docs/scenario-format.md)"))
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, path + (key,))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                walk(item, path + (index,))
+
+    walk(document.data, ())
+    return found
 
 
 def load_text(text: str, source: str = "<text>") -> LoadResult:

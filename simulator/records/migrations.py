@@ -94,13 +94,29 @@ V3_OWN_WORDS_AND_DRAFTS = (
         )""",
 )
 
+# "Prepare for my own meeting": a plan built in the app, one row per plan,
+# rewritten as it is typed (answers: the guided screen's fields as JSON;
+# replies: what was typed in its rehearsal). The id is made by the app, so
+# a plan can be saved before the file has answered.
+V4_PLANS = (
+    """
+        CREATE TABLE plans (
+            id         TEXT PRIMARY KEY,
+            title      TEXT NOT NULL DEFAULT '',
+            answers    TEXT NOT NULL,
+            replies    TEXT NOT NULL DEFAULT '[]',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )""",
+)
+
 # Every write the app queues carries a key of its own, and the transaction
 # that applies it first claims the key here (INSERT ... ON CONFLICT DO
 # NOTHING). A write tried again after its commit was lost on the way back (a
 # dropped connection to a database server, a process killed mid-commit) finds
 # its key taken and does nothing: a decision is never stored twice, a rewind
 # never taken twice. ``result`` is what the write returned (an attempt's id).
-V4_WRITE_KEYS = (
+V5_WRITE_KEYS = (
     """
         CREATE TABLE write_keys (
             key        TEXT PRIMARY KEY,
@@ -116,7 +132,8 @@ MIGRATIONS: tuple[Step, ...] = (
     V1_ATTEMPTS_DECISIONS_SETTINGS,
     V2_COHORTS,
     V3_OWN_WORDS_AND_DRAFTS,
-    V4_WRITE_KEYS,
+    V4_PLANS,
+    V5_WRITE_KEYS,
 )
 
 

@@ -315,6 +315,30 @@ class PatientStore:
         self._enqueue(lambda store, resolve: store.delete_attempt(resolve(attempt_id)))
         return True
 
+    def save_plan(self, plan_id: str, title: str, answers: dict) -> None:
+        """Queue a plan's fields as typed; like a draft, only the newest matters."""
+        def write(store: Store, resolve: Callable[[int], int]) -> None:
+            store.save_plan(plan_id, title, answers)
+
+        write.plan_of = plan_id  # type: ignore[attr-defined]
+        with self._changed:
+            for old in [w for w in list(self._queue)[1:] if getattr(w, "plan_of", None) == plan_id]:
+                self._queue.remove(old)
+        self._enqueue(write)
+
+    def save_plan_replies(self, plan_id: str, replies: list) -> None:
+        self._enqueue(lambda store, resolve: store.save_plan_replies(plan_id, replies))
+
+    def delete_plan(self, plan_id: str) -> bool:
+        self._enqueue(lambda store, resolve: store.delete_plan(plan_id))
+        return True
+
+    def plans(self) -> list:
+        return self._read(lambda store: store.plans(), [])
+
+    def plan(self, plan_id: str):
+        return self._read(lambda store: store.plan(plan_id), None)
+
     def set_setting(self, key: str, value: Any) -> None:
         self._settings[key] = value
         self._enqueue(lambda store, resolve: store.set_setting(key, value))

@@ -37,6 +37,7 @@ from simulator.records.cohort_queries import CohortQueries
 from simulator.records.dialect import SQLITE
 from simulator.records.drafts import DraftQueries
 from simulator.records.location import DatabaseURL, is_database_url, location
+from simulator.records.plans import PlanQueries
 from simulator.records.migrations import MIGRATIONS, migrate
 from simulator.records.sqlite_file import (
     DamagedStoreError,
@@ -64,7 +65,7 @@ def utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-class Store(DraftQueries, CohortQueries):
+class Store(DraftQueries, PlanQueries, CohortQueries):
     """A learner's attempts, decisions and settings in one SQLite file (or a
     PostgreSQL database, given its address).
 

@@ -315,6 +315,29 @@ class RehearseApp(ShownLiterally, App):
 
         self.push_screen(SettingsScreen())
 
+    def action_plans(self) -> None:
+        from simulator.tui.plan_screen import PlansScreen
+
+        self.push_screen(PlansScreen())
+
+    # -- the local profile (prepare for my own meeting; placeholders in scenarios) --------
+    def profile_path(self) -> Path:
+        from simulator.prepare.profile import profile_beside
+
+        return profile_beside(self.store.path)
+
+    def local_profile(self):
+        """The profile stored beside the history file, or the defaults; a stored
+        one that does not load is said once, and the defaults used."""
+        from simulator.prepare.profile import local_profile
+
+        profile, diagnostics = local_profile(self.profile_path())
+        if diagnostics and not getattr(self, "_profile_said", False):
+            self._profile_said = True
+            self.notify("Your local profile does not load, so the defaults are used: "
+                        + diagnostics[0].format(), severity="error", timeout=15)
+        return profile
+
 
 def make_app(paths: list[str] | None = None, data: str | os.PathLike | None = None, learner: str = "",
              export_dir: Path | None = None) -> RehearseApp:
@@ -327,7 +350,21 @@ def make_app(paths: list[str] | None = None, data: str | os.PathLike | None = No
     except BaseException:
         store.close(wait=0)
         raise
+    use_profile_placeholders(store.path)
     return RehearseApp(load_all(paths), store, learner=learner, export_dir=export_dir)
+
+
+def use_profile_placeholders(history: str | os.PathLike) -> None:
+    """Scenarios shown from now on say the local profile's names ({{partnership}});
+    the profile is read the first time one has a placeholder to fill."""
+    from simulator.model import placeholders
+
+    def values() -> dict[str, str]:
+        from simulator.prepare.profile import local_profile, profile_beside
+
+        return local_profile(profile_beside(history))[0].placeholders()
+
+    placeholders.use_later(values)
 
 
 def run(data: str | os.PathLike | None = None, paths: list[str] | None = None, export_dir: Path | None = None) -> int:

@@ -35,6 +35,7 @@ class LibraryScreen(Screen):
         Binding("a", "next_area", "Filter area"),
         Binding("r", "resume", "Resume"),
         Binding("h", "history", "History"),
+        Binding("p", "app.plans", "Plan"),
         Binding("b", "app.show_briefing", "Briefing"),
         Binding("s", "app.settings", "Settings"),
         Binding("question_mark", "app.help", "Help"),
