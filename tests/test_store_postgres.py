@@ -32,9 +32,16 @@ WRITERS, DECISIONS_EACH, SHARED_EACH = 6, 20, 10
 
 
 @pytest.fixture(scope="module")
-def cluster():
+def driver():
+    return pytest.importorskip("psycopg", exc_type=ImportError, reason="psycopg, the PostgreSQL driver, is not installed "
+                                                 "(pip install -e '.[test]' or '.[postgres]')")
+
+
+@pytest.fixture(scope="module")
+def cluster(driver):
     if postgres_cluster.server_binaries() is None:
-        pytest.skip("PostgreSQL's server binaries (initdb, pg_ctl) are not installed")
+        pytest.skip("PostgreSQL's server binaries (initdb, pg_ctl) are not installed (Debian: apt-get install "
+                    "postgresql; .ci/run does)")
     running = postgres_cluster.start(max_connections=60)
     yield running
     running.stop()
@@ -61,6 +68,35 @@ def test_a_new_database_gets_the_whole_schema_and_is_left_alone_when_opened_agai
     with Store(database) as store:  # a second host starting: same code, no second cohort
         assert store.create_cohort(COHORT, "ZZZZZZ").join_code == "K7PQ4X"
     assert cluster.sql(database, "SELECT count(*) FROM cohorts")[0][0] == 1
+
+
+def _columns_in_file(path) -> dict[str, list[tuple[str, bool]]]:
+    import sqlite3
+
+    db = sqlite3.connect(path)
+    tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    # table_info: (cid, name, type, notnull, default, pk); a primary key is never null in either.
+    found = {t: [(r[1], bool(r[3] or r[5])) for r in db.execute(f"PRAGMA table_info({t})")] for t in tables}
+    db.close()
+    return found
+
+
+def test_the_schema_is_the_same_in_a_history_file_and_in_postgresql(cluster, database, tmp_path):
+    # One list of migrations for both: the same tables, the same columns in the same order, the
+    # same ones required. A step written for one database only would show here.
+    Store(tmp_path / "history.db").close()
+    Store(database).close()
+    in_file = _columns_in_file(tmp_path / "history.db")
+    rows = cluster.sql(database, "SELECT table_name, column_name, is_nullable FROM information_schema.columns"
+                                 " WHERE table_schema = 'public' ORDER BY table_name, ordinal_position")
+    in_postgres: dict[str, list[tuple[str, bool]]] = {}
+    for table, column, nullable in rows:
+        if table != "rehearse_schema":  # where PostgreSQL keeps the version a file keeps in its header
+            in_postgres.setdefault(table, []).append((column, nullable == "NO"))
+    assert in_postgres == in_file
+    indexes = {r[0] for r in cluster.sql(database, "SELECT indexname FROM pg_indexes WHERE schemaname = 'public'"
+                                                   " AND indexname NOT LIKE '%_pkey'")}
+    assert indexes == {"attempts_by_scenario", "attempts_by_cohort", "write_keys_by_attempt"}
 
 
 def test_a_database_at_the_previous_version_is_migrated_and_keeps_its_attempts(cluster, database):
@@ -286,7 +322,7 @@ def test_an_address_never_shows_its_password():
     assert url.scrub(f"FATAL: password {SECRET} rejected") == "FATAL: password *** rejected"
 
 
-def test_a_database_that_cannot_be_reached_is_said_without_the_password(tmp_path, capsys):
+def test_a_database_that_cannot_be_reached_is_said_without_the_password(driver, tmp_path, capsys):
     url = f"postgresql://rehearse:{SECRET}@/rehearse?host={tmp_path}&port=1"
     assert main(["export", "--store", url, "--cohort", "demo"]) == 1
     err = capsys.readouterr().err
@@ -295,10 +331,23 @@ def test_a_database_that_cannot_be_reached_is_said_without_the_password(tmp_path
     assert SECRET not in capsys.readouterr().err
 
 
-def test_serve_says_an_unreachable_database_without_the_password(tmp_path):
+def test_serve_says_an_unreachable_database_without_the_password(driver, tmp_path):
     url = f"postgresql://rehearse:{SECRET}@/rehearse?host={tmp_path}&port=1"
     done = subprocess.run([sys.executable, "-m", "simulator", "serve", "--cohort", COHORT, "--port",
                            str(postgres_cluster.free_port()), "--store", url], capture_output=True, text=True, timeout=60, check=False)
     said = done.stdout + done.stderr
     assert done.returncode != 0 and "cannot be reached" in said
     assert SECRET not in said and "Traceback" not in said
+
+
+def test_without_the_driver_a_postgresql_address_says_how_to_install_it(tmp_path):
+    # An install without the postgres extra: a psycopg that cannot be imported stands in for none at all.
+    (tmp_path / "psycopg").mkdir()
+    (tmp_path / "psycopg" / "__init__.py").write_text("raise ImportError('no psycopg here')\n")
+    url = f"postgresql://rehearse:{SECRET}@/rehearse?host={tmp_path}&port=1"
+    done = subprocess.run([sys.executable, "-m", "simulator", "export", "--store", url, "--cohort", "demo"],
+                          capture_output=True, text=True, timeout=60, check=False,
+                          env={**os.environ, "PYTHONPATH": str(tmp_path)})
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert "needs the PostgreSQL driver, which is not installed: pip install 'rehearse[postgres]'" in done.stderr
+    assert SECRET not in done.stderr + done.stdout

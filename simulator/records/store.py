@@ -37,8 +37,8 @@ from simulator.records.cohort_queries import CohortQueries
 from simulator.records.dialect import SQLITE
 from simulator.records.drafts import DraftQueries
 from simulator.records.location import DatabaseURL, is_database_url, location
-from simulator.records.plans import PlanQueries
 from simulator.records.migrations import MIGRATIONS, migrate
+from simulator.records.plans import PlanQueries
 from simulator.records.sqlite_file import (
     DamagedStoreError,
     NewerStoreError,
