@@ -52,6 +52,18 @@ from serve_support import start_server
 COHORT = "Partnership conference, room B"
 
 
+def children_of(parent: int) -> list[int]:
+    """The processes whose parent is ``parent`` (PostgreSQL's backends under its postmaster)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == parent:
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
 class Participant(Client):
     """bench_cohort's client, told when its host has gone (a closed socket is not a quiet screen)."""
 
@@ -181,6 +193,9 @@ async def run(participants: int, hosts: int, kill: str, quiet: float, stagger: f
             # Measured while everyone left is still connected.
             pids = [pid for i, server in enumerate(servers) if i != victim for pid in app_processes(server.process.pid)]
             pss = [memory_kib(pid)[1] for pid in pids]
+            host_pss = [memory_kib(server.process.pid)[1] for i, server in enumerate(servers) if i != victim]
+            postmaster = int((cluster.folder / "data" / "postmaster.pid").read_text().split()[0])
+            database_pss = sum(memory_kib(pid)[1] for pid in [postmaster, *children_of(postmaster)])
             backends = cluster.sql(cluster.url(), "SELECT count(*) FROM pg_stat_activity WHERE datname = 'cohort'")[0][0]
             await asyncio.gather(*(p.client.ws.close() for p in players if p.client.ws is not None),
                                  return_exceptions=True)
@@ -236,10 +251,13 @@ async def run(participants: int, hosts: int, kill: str, quiet: float, stagger: f
         summary = summarise(attempts, scenarios)
         answered = sum(node.answered for s in summary.scenarios for node in s.nodes)
         print(f"  dashboard: {len(summary.participants)} joined, {summary.playing} playing, {summary.finished} "
-              f"finished; decisions counted {answered} (stored {stored})")
+              f"finished; decisions counted {answered} (stored {stored}; keys sent in all "
+              f"{sum(p.sent for p in players)})")
 
         if pss:
-            print(f"  participant processes on the hosts left up: {len(pids)}, PSS each {spread(pss, 'MiB', 1 / 1024)}")
+            print(f"  participant processes on the hosts left up: {len(pids)}, PSS each {spread(pss, 'MiB', 1 / 1024)}, "
+                  f"{sum(pss) / 2**20:.2f} GiB in all; each serve process {spread(host_pss, 'MiB', 1 / 1024)}; "
+                  f"PostgreSQL (server and its backends) {database_pss / 1024:.0f} MiB")
         size = cluster.sql(cluster.url(), "SELECT pg_database_size('cohort')")[0][0]
         print(f"  PostgreSQL: {backends} connections to the cohort's database with {len(pids)} participants "
               f"connected; database size {size / 2**20:.1f} MiB")
