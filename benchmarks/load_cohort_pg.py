@@ -95,6 +95,7 @@ class Player:
         self.finished = False
         self.problem = ""
         self.first_screen = 0.0
+        self.phase = "connecting"
 
 
 async def play(player: Player, code: str, halfway: asyncio.Event, quiet: float) -> None:
@@ -102,7 +103,9 @@ async def play(player: Player, code: str, halfway: asyncio.Event, quiet: float) 
     try:
         started = time.monotonic()
         await client.connect()
+        player.phase = "waiting for the first screen"
         player.first_screen = await client.wait_for("join the group session", timeout=300) - started
+        player.phase = "joining"
         await client.keys(code)
         await client.keys("\r", 0)
         await client.settle()
@@ -111,6 +114,7 @@ async def play(player: Player, code: str, halfway: asyncio.Event, quiet: float) 
         await client.wait_for("The situation", timeout=300)
         await client.keys("\r", 0)
         await client.wait_for("Save & leave", timeout=300)
+        player.phase = "playing"
         for index, key in enumerate(player.keys):
             if index == len(player.keys) // 2:
                 halfway.set()
@@ -118,12 +122,52 @@ async def play(player: Player, code: str, halfway: asyncio.Event, quiet: float) 
             await client.keys(key, 0)
             await client.settle(quiet=quiet, timeout=120)
             player.acked += 1
+        player.phase = "waiting for the debrief"
         await client.wait_for("Competencies", timeout=300)
         player.finished = True
     except (ConnectionError, TimeoutError, OSError) as exc:
-        player.problem = f"{type(exc).__name__}: {exc}"[:160]
+        player.problem = f"{type(exc).__name__} while {player.phase}: {exc}"[:160]
     finally:
         halfway.set()
+
+
+def pressed(keys: list[str]) -> list[tuple[str, str]]:
+    """The (question, option) pairs a run of number keys makes, each key the option shown at that number."""
+    from simulator.engine.session import Session
+    from simulator.format.library import load_all
+
+    scenario = next(r.scenario for r in load_all() if r.scenario and r.scenario.id == SCENARIO)
+    session, made = Session(scenario), []
+    for key in keys:
+        if session.finished:
+            break
+        offered = session.choices()
+        chosen = offered[int(key) - 1] if int(key) <= len(offered) else offered[0]
+        made.append((session.node.id, chosen.id))
+        session.choose(chosen.id)
+    return made
+
+
+class PeakMemory:
+    """Every few seconds, the participant processes on the hosts still up and their PSS: the sample with the most."""
+
+    def __init__(self, servers: list) -> None:
+        self.servers, self.victim = servers, None
+        self.most, self.pss = 0, []
+
+    async def watch(self, every: float = 5.0) -> None:
+        while True:
+            pids = [pid for i, server in enumerate(self.servers) if i != self.victim
+                    for pid in app_processes(server.process.pid)]
+            pss = []
+            for pid in pids:
+                try:
+                    pss.append(memory_kib(pid)[1])
+                except (OSError, KeyError):
+                    continue  # ended while we looked
+            if sum(pss) > sum(self.pss):
+                self.most, self.pss = len(pss), pss
+            await asyncio.sleep(every)
 
 
 def expected_nodes(pick: int) -> list[str]:
@@ -165,6 +209,8 @@ async def run(participants: int, hosts: int, kill: str, quiet: float, stagger: f
             players = [Player(i, i % hosts, Participant(session, servers[i % hosts].url, f"Participant {i:03d}"))
                        for i in range(participants)]
             tasks = []
+            peak = PeakMemory(servers)
+            watcher = asyncio.create_task(peak.watch())
             began = time.monotonic()
             for player in players:
                 tasks.append(asyncio.create_task(play(player, code, halfway, quiet)))
@@ -181,6 +227,7 @@ async def run(participants: int, hosts: int, kill: str, quiet: float, stagger: f
                     await asyncio.sleep(0.2)
                 server = servers[victim]
                 acked_at_kill = {p.number: p.acked for p in victims}
+                peak.victim = victim
                 if kill == "host":
                     os.killpg(server.process.pid, signal.SIGKILL)
                 else:
@@ -190,6 +237,7 @@ async def run(participants: int, hosts: int, kill: str, quiet: float, stagger: f
                       f"had {sum(acked_at_kill.values())} decisions drawn on screen")
             await asyncio.gather(*tasks)
             played_for = time.monotonic() - began
+            watcher.cancel()
             # Measured while everyone left is still connected.
             pids = [pid for i, server in enumerate(servers) if i != victim for pid in app_processes(server.process.pid)]
             pss = [memory_kib(pid)[1] for pid in pids]
@@ -214,7 +262,7 @@ async def run(participants: int, hosts: int, kill: str, quiet: float, stagger: f
         with Store(url, access="read") as store:
             attempts = store.cohort_attempts(COHORT)
         by_name = {a.learner: a for a in attempts}
-        doubled = wrong = 0
+        doubled = wrong = shifted = 0
         for p in players:
             attempt = by_name.get(p.client.name)
             if attempt is None:
@@ -222,7 +270,14 @@ async def run(participants: int, hosts: int, kill: str, quiet: float, stagger: f
             nodes = [d.node_id for d in attempt.decisions]
             if [d.seq for d in attempt.decisions] != list(range(1, len(nodes) + 1)):
                 doubled += 1
-            if nodes != expected_nodes(p.number)[:len(nodes)] or len(nodes) > p.sent:
+            made = [(d.node_id, d.choice_id) for d in attempt.decisions]
+            if nodes == expected_nodes(p.number)[:len(nodes)] and len(nodes) <= p.sent:
+                pass  # the path its keys make
+            elif made == pressed(["1", *p.keys])[:len(made)] and len(made) <= p.sent + 1:
+                # The Enter sent to leave the briefing reached the first question instead (the client
+                # sent it before the briefing took keys): option 1 chosen, every later key one question on.
+                shifted += 1
+            else:
                 wrong += 1
                 if wrong <= 3:
                     print(f"  {p.client.name} (host {p.host + 1}, sent {p.sent}, drawn {p.acked}): stored "
@@ -232,12 +287,13 @@ async def run(participants: int, hosts: int, kill: str, quiet: float, stagger: f
         sent_survivors = sum(p.sent for p in survivors)
         stored_survivors = sum(len(by_name[p.client.name].decisions) for p in survivors if p.client.name in by_name)
         print(f"  store: {len(attempts)} attempts, {sum(a.finished for a in attempts)} finished, {stored} decisions; "
-              f"attempts with a decision doubled or out of order: {doubled}; a path other than the keys': {wrong}")
+              f"attempts with a decision doubled or out of order: {doubled}; a path other than the keys': {wrong}; "
+              f"the keys' path one key on, the briefing's Enter taken as option 1: {shifted}")
         print(f"  hosts left up: keys sent {sent_survivors}, decisions stored {stored_survivors}")
         done = [p for p in survivors if p.finished]
         print(f"    participants who finished: keys sent {sum(p.sent for p in done)}, decisions stored "
               f"{sum(len(by_name[p.client.name].decisions) for p in done if p.client.name in by_name)}")
-        for p in [p for p in survivors if not p.finished][:5]:
+        for p in [p for p in survivors if not p.finished][:8]:
             kept = len(by_name[p.client.name].decisions) if p.client.name in by_name else 0
             print(f"    not finished: {p.client.name}: keys sent {p.sent}, drawn {p.acked}, stored {kept} ({p.problem})")
         if victims:
@@ -254,6 +310,10 @@ async def run(participants: int, hosts: int, kill: str, quiet: float, stagger: f
               f"finished; decisions counted {answered} (stored {stored}; keys sent in all "
               f"{sum(p.sent for p in players)})")
 
+        if peak.pss:
+            print(f"  participant processes at the most memory seen (the killed host's counted until the kill): "
+                  f"{peak.most}, PSS each "
+                  f"{spread(peak.pss, 'MiB', 1 / 1024)}, {sum(peak.pss) / 2**20:.2f} GiB in all")
         if pss:
             print(f"  participant processes on the hosts left up: {len(pids)}, PSS each {spread(pss, 'MiB', 1 / 1024)}, "
                   f"{sum(pss) / 2**20:.2f} GiB in all; each serve process {spread(host_pss, 'MiB', 1 / 1024)}; "
