@@ -96,6 +96,7 @@ class Player:
         self.problem = ""
         self.first_screen = 0.0
         self.phase = "connecting"
+        self.path = "none"  # the stored path: "keys" (as sent), "shifted" (one key on), "other"
 
 
 async def play(player: Player, code: str, halfway: asyncio.Event, quiet: float) -> None:
@@ -272,12 +273,14 @@ async def run(participants: int, hosts: int, kill: str, quiet: float, stagger: f
                 doubled += 1
             made = [(d.node_id, d.choice_id) for d in attempt.decisions]
             if nodes == expected_nodes(p.number)[:len(nodes)] and len(nodes) <= p.sent:
-                pass  # the path its keys make
+                p.path = "keys"
             elif made == pressed(["1", *p.keys])[:len(made)] and len(made) <= p.sent + 1:
                 # The Enter sent to leave the briefing reached the first question instead (the client
                 # sent it before the briefing took keys): option 1 chosen, every later key one question on.
+                p.path = "shifted"
                 shifted += 1
             else:
+                p.path = "other"
                 wrong += 1
                 if wrong <= 3:
                     print(f"  {p.client.name} (host {p.host + 1}, sent {p.sent}, drawn {p.acked}): stored "
@@ -293,6 +296,9 @@ async def run(participants: int, hosts: int, kill: str, quiet: float, stagger: f
         done = [p for p in survivors if p.finished]
         print(f"    participants who finished: keys sent {sum(p.sent for p in done)}, decisions stored "
               f"{sum(len(by_name[p.client.name].decisions) for p in done if p.client.name in by_name)}")
+        true = [p for p in survivors if p.path == "keys"]
+        print(f"    participants whose decisions followed their keys ({len(true)}): keys sent {sum(p.sent for p in true)}, "
+              f"drawn {sum(p.acked for p in true)}, decisions stored {sum(len(by_name[p.client.name].decisions) for p in true)}")
         for p in [p for p in survivors if not p.finished][:8]:
             kept = len(by_name[p.client.name].decisions) if p.client.name in by_name else 0
             print(f"    not finished: {p.client.name}: keys sent {p.sent}, drawn {p.acked}, stored {kept} ({p.problem})")
@@ -302,6 +308,13 @@ async def run(participants: int, hosts: int, kill: str, quiet: float, stagger: f
                            else acked_at_kill[p.number]) for p in victims)
             print(f"  killed host: {sum(acked_at_kill.values())} decisions drawn before the kill, {kept} stored, "
                   f"{lost} drawn but lost; keys sent by then {sum(p.sent for p in victims)}")
+            for kind in ("keys", "shifted", "other", "none"):
+                those = [p for p in victims if p.path == kind]
+                if those:
+                    stored_here = [len(by_name[p.client.name].decisions) if p.client.name in by_name else 0 for p in those]
+                    print(f"    stored path {kind!r}: {len(those)} participants, drawn before the kill "
+                          f"{sum(acked_at_kill[p.number] for p in those)}, stored {sum(stored_here)}, drawn but lost "
+                          f"{sum(max(0, acked_at_kill[p.number] - n) for p, n in zip(those, stored_here))}")
 
         scenarios = [r.scenario for r in load_all() if r.scenario is not None]
         summary = summarise(attempts, scenarios)
