@@ -143,7 +143,9 @@ def pressed(keys: list[str]) -> list[tuple[str, str]]:
         if session.finished:
             break
         offered = session.choices()
-        chosen = offered[int(key) - 1] if int(key) <= len(offered) else offered[0]
+        if int(key) > len(offered):
+            continue  # no option at that number: the screen ignores the key
+        chosen = offered[int(key) - 1]
         made.append((session.node.id, chosen.id))
         session.choose(chosen.id)
     return made
