@@ -25,6 +25,20 @@ class Quality:
     good: str
     pitfall: str
     merged: str = ""
+    # The briefing's own sentence for this quality, verbatim; a debrief quotes
+    # it under a key moment. Falls back to the longest ``briefing`` line.
+    sentence: str = ""
+    example_for: str = ""  # "child" or "adult": the kind of case ``good`` is about; "" for either
+
+    @property
+    def briefing_sentence(self) -> str:
+        """The words of the briefing a debrief quotes for this quality."""
+        return self.sentence or max(self.briefing, key=len, default="")
+
+    def example_fits(self, person: str) -> bool:
+        """Whether ``good`` may be shown in a case about ``person`` ("child",
+        "adult", or "" when unknown: then only an example that fits either)."""
+        return bool(self.good.strip()) and (not self.example_for or self.example_for == person)
 
 
 @dataclass(frozen=True)
@@ -86,6 +100,8 @@ def parse_catalogue(text: str) -> Catalogue:
             good=entry.get("good", ""),
             pitfall=entry.get("pitfall", ""),
             merged=entry.get("merged", ""),
+            sentence=entry.get("sentence", ""),
+            example_for=entry.get("example_for", ""),
         )
         for entry in raw["qualities"]
     }

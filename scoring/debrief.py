@@ -8,6 +8,7 @@ from scoring.catalogue import Catalogue, load_catalogue
 from scoring.evidence import EvidenceLog
 from scoring.feedback import Feedback, build_feedback
 from scoring.scorer import Scorecard, score
+from scoring.standing import Standing, standing
 
 
 @dataclass(frozen=True)
@@ -16,6 +17,11 @@ class Debrief:
     catalogue: Catalogue
     scorecard: Scorecard
     feedback: Feedback
+
+    @property
+    def standing(self) -> Standing:
+        """The scores as every format shows them (``scoring.standing``)."""
+        return standing(self.scorecard)
 
 
 def prepare_debrief(

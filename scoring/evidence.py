@@ -11,6 +11,26 @@ from typing import Mapping
 
 
 @dataclass(frozen=True)
+class Fact:
+    """A case-file fact an option rests on (the scenario's ``cites``), in words."""
+
+    title: str
+    text: str = ""
+    date: str = ""
+    source: str = ""
+
+    def line(self, limit: int = 100) -> str:
+        """The fact as one line, its text cut to about ``limit`` characters:
+        "Weights and MUST, 2027-03-09 (Beechcroft weight record): On admission …"."""
+        from scoring.display import shorten
+
+        about = ", ".join(part for part in (self.title.strip(), self.date.strip()) if part)
+        if self.source.strip():
+            about += f" ({self.source.strip()})"
+        return f"{about}: {shorten(self.text, limit)}" if self.text.strip() else about
+
+
+@dataclass(frozen=True)
 class Offer:
     """One option that was on offer at a decision (its condition held)."""
 
@@ -18,6 +38,7 @@ class Offer:
     text: str
     evidence: Mapping[str, int]
     feedback: str = ""
+    rests_on: tuple[Fact, ...] = ()  # the case-file facts it cites
 
 
 @dataclass(frozen=True)
@@ -60,8 +81,32 @@ class EvidenceLog:
     ending: EndingReached | None = None
     rewinds: int = 0
     learner: str = ""
+    # Whose safety the case is about: "child", "adult", or "" when not known.
+    # A generic example about another kind of case is never shown.
+    person: str = ""
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def hints_used(self) -> int:
         return sum(1 for decision in self.decisions if decision.hint_used)
+
+
+# --- "Best on offer": the one definition every part uses -------------------
+
+
+def worth(offer: Offer, known: frozenset[str] | None = None) -> int:
+    """An option's worth at its decision: its evidence points summed over the
+    qualities (those in ``known``, when given; an old log may name a quality a
+    newer catalogue dropped). ``{"factual": 2, "calm": -1}`` is worth 1."""
+    return sum(points for quality, points in offer.evidence.items() if known is None or quality in known)
+
+
+def best_on_offer(offers: tuple[Offer, ...], known: frozenset[str] | None = None) -> tuple[int, ...]:
+    """The indexes of the options best on offer at a decision: those whose
+    ``worth`` is the highest there. Options of equal worth are equally good,
+    so there can be several; with one option, that one is best."""
+    if not offers:
+        return ()
+    values = [worth(offer, known) for offer in offers]
+    top = max(values)
+    return tuple(i for i, value in enumerate(values) if value == top)

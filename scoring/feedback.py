@@ -8,11 +8,11 @@ taken from the catalogue.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from scoring.catalogue import Catalogue, load_catalogue
 from scoring.display import shorten
-from scoring.evidence import Decision, EvidenceLog, Offer
+from scoring.evidence import Decision, EvidenceLog, Fact, Offer
 from scoring.scorer import DecisionScore, QualityScore, Scorecard
 
 STRENGTHS_SHOWN = 3
@@ -38,8 +38,9 @@ class BetterOption:
     feedback: str  # the scenario's own line on why it helps
     quality_id: str  # the quality on which it beat the choice made by most
     quality_label: str
-    briefing: str  # that quality's first briefing line, verbatim; "" if none
+    briefing: str  # the briefing's own sentence for that quality, verbatim; "" if none
     gap: int  # points it would have added at this decision
+    rests_on: tuple[Fact, ...] = ()  # the case-file facts the option cites
 
 
 @dataclass(frozen=True)
@@ -60,12 +61,31 @@ class DecisionReview:
 
 
 @dataclass(frozen=True)
+class GoodExample:
+    """What good looks like for a quality to work on: drawn from this case where
+    it can be (the stronger option's own words at a decision the learner met,
+    and the case-file facts it rests on), else the catalogue's example."""
+
+    quality_id: str
+    words: str
+    rests_on: tuple[Fact, ...] = ()
+    decision: int | None = None  # the decision (1-based) it was on offer at; None for the catalogue's
+
+    @property
+    def from_case(self) -> bool:
+        return self.decision is not None
+
+
+@dataclass(frozen=True)
 class Feedback:
     reviews: tuple[DecisionReview, ...]  # every decision, in order
     key_moments: tuple[DecisionReview, ...]  # a better option was on offer; largest gap first
     strengths: tuple[QualityScore, ...]
     work_ons: tuple[QualityScore, ...]
     questions: tuple[str, ...]
+    # Per quality id in work_ons, what good looks like; absent where neither
+    # the case nor a catalogue example that fits this kind of case has one.
+    examples: dict[str, GoodExample] = field(default_factory=dict)
 
 
 def build_feedback(
@@ -87,13 +107,48 @@ def build_feedback(
         )
     )
     strengths, work_ons = strengths_and_work_ons(scorecard.assessed_qualities)
+    examples: dict[str, GoodExample] = {}
+    for quality in work_ons:
+        used = {example.decision for example in examples.values()}
+        example = good_example(quality.id, log, scorecard, catalogue, used)
+        if example is not None:
+            examples[quality.id] = example
     return Feedback(
         reviews=reviews,
         key_moments=key_moments,
         strengths=strengths,
         work_ons=work_ons,
         questions=reflective_questions(key_moments, catalogue),
+        examples=examples,
     )
+
+
+def good_example(quality_id: str, log: EvidenceLog, scorecard: Scorecard,
+                 catalogue: Catalogue, used: set | frozenset = frozenset()) -> GoodExample | None:
+    """What good looks like for ``quality_id`` in this attempt: the better
+    option's words at the decision where it showed most more of the quality
+    than the choice made (on a tie, one not in ``used``, the decisions other
+    examples already quote, then the earliest), with the facts it cites;
+    where no decision has one, the catalogue's example, if it is about this
+    kind of case (a child's case or an adult's) or fits either."""
+    found = None
+    for decision, scored in zip(log.decisions, scorecard.decisions):
+        if scored.better_choice is None or quality_id not in scored.missed:
+            continue
+        better = decision.offers[scored.better_choice]
+        if not better.text.strip():
+            continue
+        rank = (better.evidence.get(quality_id, 0) - decision.choice.evidence.get(quality_id, 0),
+                scored.number not in used)
+        if found is None or rank > found[0]:
+            found = (rank, scored.number, better)
+    if found is not None:
+        _, number, better = found
+        return GoodExample(quality_id, better.text, better.rests_on, number)
+    quality = catalogue.qualities.get(quality_id)
+    if quality is not None and quality.example_fits(log.person):
+        return GoodExample(quality_id, quality.good)
+    return None
 
 
 def _review(decision: Decision, scored: DecisionScore, catalogue: Catalogue) -> DecisionReview:
@@ -147,8 +202,9 @@ def _better_option(
         feedback=better.feedback,
         quality_id=widest,
         quality_label=quality.label,
-        briefing=quality.briefing[0] if quality.briefing else "",
+        briefing=quality.briefing_sentence,
         gap=scored.gap,
+        rests_on=better.rests_on,
     )
 
 

@@ -8,31 +8,34 @@ control characters as symbols and then escapes it with ``html.escape``.
 
 from __future__ import annotations
 
-from scoring.catalogue import Band
 from scoring.debrief import Debrief
-from scoring.display import count, format_score, one_line, shorten
-from scoring.feedback import DecisionReview
+from scoring.display import count, one_line, shorten
+from scoring.feedback import DecisionReview, GoodExample
 from scoring.html_style import BASE_CSS, escaped
+from scoring.standing import ALL_BEST, RULE, Row
 
 _CSS = BASE_CSS + """
 .outcome p { white-space: pre-line; }
 .overall { font-size: 1.1rem; }
-.competency { display: grid; grid-template-columns: 15rem 1fr 8.5rem; gap: .75rem;
-              align-items: center; margin: .35rem 0; }
+.standing caption { text-align: left; font-weight: 600; margin-bottom: .3rem; }
+.standing tr.competency th, .standing tr.competency td { background: #eef3f8; font-weight: 600; border-top: 2px solid #9aa3ad; }
+.standing tr.quality td:first-child { padding-left: 1.5rem; }
+.standing tr.one-chance td:nth-child(3) { font-style: italic; }
+.bar-col { width: 9rem; }
 .bar { height: .9rem; border: 1px solid #6b7178; border-radius: 2px; background: #f3f4f6; }
-.descriptor { grid-column: 1 / -1; margin: -.2rem 0 .4rem; color: #4a4f55; font-size: .9rem; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
 .note { color: #4a4f55; font-size: .9rem; }
 .moment { border: 1px solid #d0d4d9; border-radius: 4px; padding: .5rem .9rem; margin: .75rem 0; }
 .said, .offered { margin: .3rem 0; }
 .said.own { border-left: 4px solid #28527a; padding-left: .5rem; }
 .why { margin: .1rem 0 .4rem 1.25rem; color: #33383d; }
 blockquote { margin: .4rem 0; padding: .2rem .8rem; border-left: 4px solid #b58900; background: #fbf7ea; }
-@media (max-width: 40rem) { .competency { grid-template-columns: 1fr; gap: .2rem; } }
+@media (max-width: 40rem) { .bar-col { display: none; } }
 @media print {
   body { font-size: 11pt; }
   main { max-width: none; padding: 0; }
   h2 { break-after: avoid; }
-  .moment, .competency, tr, blockquote { break-inside: avoid; }
+  .moment, tbody, tr, blockquote { break-inside: avoid; }
   /* Bars carry meaning, so keep their fill even when backgrounds are off. */
   .bar, .fill, .outcome, blockquote { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   .outcome { border: 1px solid #28527a; border-left-width: 6px; }
@@ -101,103 +104,84 @@ def _header(debrief: Debrief) -> list[str]:
     return parts
 
 
-def _band(band: Band | None) -> str:
-    return _text(band.label) if band else "—"
-
-
 def _scores(debrief: Debrief) -> list[str]:
-    card = debrief.scorecard
+    card, ranked = debrief.scorecard, debrief.standing
     parts = ["<section>", "<h2>Scores</h2>"]
-    if card.overall is None:
+    if ranked.overall is None:
         parts.append(
-            '<p class="overall">No decision on this path offered a choice between stronger and '
+            '<p class="overall">No decision on this route offered a choice between stronger and '
             "weaker options, so nothing was scored.</p>"
         )
     else:
         parts.append(
-            f'<p class="overall">Overall: <strong>{format_score(card.overall)}</strong> out of 100 — '
-            f"{_band(card.overall_band)}, from "
-            f"{count(card.opportunities, 'opportunity', 'opportunities')} across "
-            f"{count(card.decision_count, 'decision')}.</p>"
+            f'<p class="overall">Overall: <strong>{ranked.overall}</strong> out of 100 — '
+            f"{_text(ranked.overall_band)}, from {count(card.decision_count, 'decision')}.</p>"
         )
-    for competency in card.competencies:
-        parts.append('<div class="competency">')
-        parts.append(f"<div>{_text(competency.label)}</div>")
-        if competency.score is None:
-            parts.append('<div class="bar" role="img" aria-label="not assessed"></div>')
-            parts.append('<div class="not-assessed">not assessed</div>')
-        else:
-            # The width is computed from a number, never from scenario text.
-            width = f"{max(0.0, min(100.0, competency.score)):.1f}%"
-            shown = format_score(competency.score)
-            parts.append(
-                f'<div class="bar" role="img" aria-label="{shown} out of 100">'
-                f'<span class="fill" style="width: {width}"></span></div>'
-            )
-            parts.append(f"<div>{shown} · {_band(competency.band)}</div>")
-            if competency.descriptor.strip():
-                parts.append(f'<p class="descriptor">{_line(competency.descriptor)}</p>')
-        parts.append("</div>")
-    parts += _quality_table(debrief)
+    if ranked.competencies:
+        parts += [
+            '<table class="standing">',
+            "<caption>Competencies, weakest first, each with its qualities</caption>",
+            '<thead><tr><th scope="col">Competency and its qualities</th><th scope="col">Score</th>'
+            '<th scope="col">Band</th><th scope="col">Chances</th><th scope="col" class="bar-col">'
+            "<span class=\"visually-hidden\">Bar</span></th></tr></thead>",
+        ]
+        for competency in ranked.competencies:
+            parts.append("<tbody>")
+            parts.append(_row(competency, "competency"))
+            parts += [_row(quality, "quality") for quality in competency.qualities]
+            parts.append("</tbody>")
+        parts.append("</table>")
+    if ranked.not_assessed:
+        parts.append(f'<p class="not-assessed">Not assessed on this route: {_text(", ".join(ranked.not_assessed))}.</p>')
     parts.append("</section>")
     return parts
 
 
-def _quality_table(debrief: Debrief) -> list[str]:
-    card = debrief.scorecard
-    labels = {competency.id: competency.label for competency in card.competencies}
-    parts = []
-    assessed = card.assessed_qualities
-    if assessed:
-        parts += [
-            "<h3>Qualities</h3>",
-            "<table>",
-            "<thead><tr><th>Quality</th><th>Competency</th><th>Score</th><th>Band</th>"
-            "<th>Opportunities</th></tr></thead>",
-            "<tbody>",
-        ]
-        for quality in assessed:
-            parts.append(
-                f"<tr><td>{_text(quality.label)}</td>"
-                f"<td>{_text(labels.get(quality.competency, quality.competency))}</td>"
-                f'<td class="number">{format_score(quality.score)}</td>'
-                f"<td>{_band(quality.band)}</td>"
-                f'<td class="number">{quality.opportunities}</td></tr>'
-            )
-        parts += ["</tbody>", "</table>"]
-    unmet = [quality.label for quality in card.qualities if not quality.assessed]
-    if unmet:
-        parts.append(f'<p class="not-assessed">Not assessed on this path: {_text(", ".join(unmet))}.</p>')
-    return parts
+def _row(row: Row, kind: str) -> str:
+    # The width is computed from a whole number, never from scenario text.
+    bar = (f'<div class="bar" role="img" aria-label="{row.score} out of 100">'
+           f'<span class="fill" style="width: {max(0, min(100, row.score))}%"></span></div>')
+    name = f'<th scope="rowgroup">{_text(row.label)}</th>' if kind == "competency" else f"<td>{_text(row.label)}</td>"
+    return (f'<tr class="{kind} {row.band_id}">{name}<td class="number">{row.score}</td><td>{_text(row.band)}</td>'
+            f'<td class="number">{row.chances}</td><td class="bar-col">{bar}</td></tr>')
 
 
 def _strengths(debrief: Debrief) -> list[str]:
     feedback, catalogue = debrief.feedback, debrief.catalogue
+    rows = {row.id: row for competency in debrief.standing.competencies for row in competency.qualities}
     parts: list[str] = []
-    for heading, qualities, extra in (
-        ("Strengths", feedback.strengths, lambda q: q.definition),
-        ("Things to work on", feedback.work_ons, lambda q: f"What good looks like: {q.good}" if q.good.strip() else ""),
-    ):
-        if not qualities:
-            continue
-        parts += ["<section>", f"<h2>{heading}</h2>", "<ul>"]
-        for quality in qualities:
-            note = extra(catalogue.qualities[quality.id]).strip()
-            parts.append(
-                f"<li><strong>{_text(quality.label)}</strong> — {format_score(quality.score)}, "
-                f"{_band(quality.band)} ({count(quality.opportunities, 'opportunity', 'opportunities')})."
-                + (f" {_line(note)}" if note else "")
-                + "</li>"
-            )
+    if feedback.strengths:
+        parts += ["<section>", "<h2>Strengths</h2>", "<ul>"]
+        for quality in feedback.strengths:
+            note = catalogue.qualities[quality.id].definition.strip()
+            parts.append(f"<li><strong>{_text(quality.label)}</strong> — {_text(rows[quality.id].standing)}."
+                         + (f" {_line(note)}" if note else "") + "</li>")
+        parts += ["</ul>", "</section>"]
+    if feedback.work_ons:
+        parts += ["<section>", "<h2>Things to work on</h2>", "<ul>"]
+        for quality in feedback.work_ons:
+            parts.append(f"<li><strong>{_text(quality.label)}</strong> — {_text(rows[quality.id].standing)}."
+                         + _example(feedback.examples.get(quality.id)) + "</li>")
         parts += ["</ul>", "</section>"]
     return parts
+
+
+def _example(example: GoodExample | None) -> str:
+    if example is None:
+        return ""
+    where = f"at decision {example.decision}" if example.from_case else "for example"
+    said = f'<p class="offered">What good looks like, {where}: “{_line(example.words)}”</p>'
+    return said + "".join(f'<p class="why">It rests on: {_line(fact.line())}</p>' for fact in example.rests_on)
 
 
 def _key_moments(debrief: Debrief) -> list[str]:
     moments = debrief.feedback.key_moments
     parts = ["<section>", "<h2>Key moments</h2>"]
     if not moments:
-        parts.append("<p>At every decision you chose the strongest option on offer.</p>")
+        parts.append(f"<p>{ALL_BEST}</p>")
+    else:
+        parts.append(f"<p>The {count(len(moments), 'decision')} where you did not choose an option best on "
+                     "offer, the largest gap first.</p>")
     for place, moment in enumerate(moments, start=1):
         better = moment.better
         parts += [
@@ -208,7 +192,8 @@ def _key_moments(debrief: Debrief) -> list[str]:
         ]
         if moment.feedback.strip():
             parts.append(f'<p class="why">{_line(moment.feedback)}</p>')
-        parts.append(f'<p class="offered"><strong>On offer:</strong> “{_line(better.text)}”</p>')
+        parts.append(f'<p class="offered"><strong>Best on offer:</strong> “{_line(better.text)}”</p>')
+        parts += [f'<p class="why">It rests on: {_line(fact.line())}</p>' for fact in better.rests_on]
         if better.feedback.strip():
             parts.append(f'<p class="why">{_line(better.feedback)}</p>')
         if better.briefing:
@@ -295,7 +280,6 @@ def _footer(debrief: Debrief) -> list[str]:
     return [
         "<footer>",
         f"<p>Decisions: {card.decision_count} · Hints used: {card.hints_used} · Rewinds: {card.rewinds}</p>",
-        "<p>Each choice is placed between the weakest (0) and strongest (100) option on offer at that "
-        "decision, so a shorter path is not marked down; qualities a path never offered are not assessed.</p>",
+        f"<p>{_text(RULE)}</p>",
         "</footer>",
     ]

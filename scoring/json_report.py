@@ -13,13 +13,16 @@ from typing import Any
 
 from scoring.catalogue import Band
 from scoring.debrief import Debrief
+from scoring.evidence import Fact
 from scoring.feedback import DecisionReview
 from scoring.scorer import QualityScore
+from scoring.standing import Row, whole
 
 SCHEMA = "rehearse.debrief"
 # Bump when a key is renamed or removed or its meaning changes; adding keys is
-# compatible and does not need a bump.
-SCHEMA_VERSION = 1
+# compatible and does not need a bump. 2: scores are whole numbers, as every
+# other format shows them (gained and possible still give the exact ratio).
+SCHEMA_VERSION = 2
 
 
 def render_json(debrief: Debrief, indent: int | None = 2) -> str:
@@ -29,6 +32,7 @@ def render_json(debrief: Debrief, indent: int | None = 2) -> str:
 
 def as_dict(debrief: Debrief) -> dict[str, Any]:
     log, card, feedback = debrief.log, debrief.scorecard, debrief.feedback
+    ranked = debrief.standing
     ending = card.ending
     return {
         "schema": SCHEMA,
@@ -64,10 +68,19 @@ def as_dict(debrief: Debrief) -> dict[str, Any]:
             for competency in card.competencies
         ],
         "qualities": [_quality(quality) for quality in card.qualities],
+        # The rows every format shows, in their order: competencies weakest
+        # first, each with its qualities weakest first; "one chance" for what
+        # counted at one decision only.
+        "standing": [dict(_row(competency), qualities=[_row(q) for q in competency.qualities])
+                     for competency in ranked.competencies],
+        "not_assessed": list(ranked.not_assessed),
         "decisions": [_decision(review) for review in feedback.reviews],
         "strengths": [_quality(q) for q in feedback.strengths],
         "work_ons": [_quality(q) for q in feedback.work_ons],
         "key_moments": [review.number for review in feedback.key_moments],
+        "examples": {quality_id: {"words": example.words, "decision": example.decision,
+                                  "rests_on": [_fact(fact) for fact in example.rests_on]}
+                     for quality_id, example in feedback.examples.items()},
         "questions": list(feedback.questions),
         "decision_count": card.decision_count,
         "hints_used": card.hints_used,
@@ -76,10 +89,19 @@ def as_dict(debrief: Debrief) -> dict[str, Any]:
     }
 
 
-def _rounded(score: float | None) -> float | None:
-    # One decimal place is what people read; ``gained`` and ``possible`` are
-    # kept alongside so the exact ratio can always be recomputed.
-    return None if score is None else round(score, 1)
+def _rounded(score: float | None) -> int | None:
+    # Whole numbers, as every format shows them; ``gained`` and ``possible``
+    # are kept alongside so the exact ratio can always be recomputed.
+    return None if score is None else whole(score)
+
+
+def _row(row: Row) -> dict[str, Any]:
+    return {"id": row.id, "label": row.label, "score": row.score, "band": row.band, "band_id": row.band_id,
+            "chances": row.chances, "gained": row.gained, "possible": row.possible}
+
+
+def _fact(fact: Fact) -> dict[str, str]:
+    return {"title": fact.title, "date": fact.date, "source": fact.source, "text": fact.text}
 
 
 def _band(band: Band | None) -> dict[str, str] | None:
@@ -129,5 +151,6 @@ def _decision(review: DecisionReview) -> dict[str, Any]:
             "quality": better.quality_id,
             "briefing": better.briefing,
             "gap": better.gap,
+            "rests_on": [_fact(fact) for fact in better.rests_on],
         },
     }

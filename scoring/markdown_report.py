@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import re
 
-from scoring.catalogue import Band
 from scoring.debrief import Debrief
-from scoring.display import count, format_score, one_line, shorten
+from scoring.display import count, one_line, shorten
 from scoring.feedback import DecisionReview, EvidenceNote
-from scoring.scorer import QualityScore
+from scoring.standing import ALL_BEST, RULE
 
 # Punctuation that means something inline in CommonMark or GitHub tables.
 # Backslash-escaping any ASCII punctuation is always allowed, so escaping
@@ -69,85 +68,70 @@ def _header(debrief: Debrief) -> list[str]:
 
 
 def _scores(debrief: Debrief) -> list[str]:
-    card = debrief.scorecard
+    card, ranked = debrief.scorecard, debrief.standing
     lines = ["## Scores", ""]
-    if card.overall is None:
-        lines += ["No decision on this path offered a choice between stronger and weaker options, "
+    if ranked.overall is None:
+        lines += ["No decision on this route offered a choice between stronger and weaker options, "
                   "so nothing was scored.", ""]
     else:
-        lines += [
-            f"Overall: **{format_score(card.overall)}** out of 100 — {escape(card.overall_band.label)}, "
-            f"from {count(card.opportunities, 'opportunity', 'opportunities')} across "
-            f"{count(card.decision_count, 'decision')}.",
-            "",
-        ]
-    lines += ["| Competency | Score | Band | Opportunities |", "|---|--:|---|--:|"]
-    for competency in card.competencies:
-        lines.append(
-            f"| {escape(competency.label)} | {format_score(competency.score)} | "
-            f"{_band_label(competency.band)} | {competency.opportunities} |"
-        )
-    lines.append("")
-    assessed = card.assessed_qualities
-    if assessed:
-        lines += ["| Quality | Score | Band | Opportunities |", "|---|--:|---|--:|"]
-        for quality in assessed:
-            lines.append(
-                f"| {escape(quality.label)} | {format_score(quality.score)} | "
-                f"{_band_label(quality.band)} | {quality.opportunities} |"
-            )
+        lines += [f"Overall: **{ranked.overall}** out of 100 — {escape(ranked.overall_band)}, "
+                  f"from {count(card.decision_count, 'decision')}.", ""]
+    if ranked.competencies:
+        lines += ["Competencies, weakest first, each with its qualities:", "",
+                  "| Competency and its qualities | Score | Band | Chances |", "|---|--:|---|--:|"]
+        for competency in ranked.competencies:
+            lines.append(f"| **{escape(competency.label)}** | **{competency.score}** | **{escape(competency.band)}** | "
+                         f"{competency.chances} |")
+            # A non-breaking indent folds a quality under its competency (a table cell drops plain spaces).
+            lines += [f"| \u00a0\u00a0\u00a0{escape(quality.label)} | {quality.score} | {escape(quality.band)} | "
+                      f"{quality.chances} |" for quality in competency.qualities]
         lines.append("")
-    unmet = [quality.label for quality in card.qualities if not quality.assessed]
-    if unmet:
-        lines += [f"Not assessed on this path: {escape(', '.join(unmet))}.", ""]
+    if ranked.not_assessed:
+        lines += [f"Not assessed on this route: {escape(', '.join(ranked.not_assessed))}.", ""]
     return lines
-
-
-def _band_label(band: Band | None) -> str:
-    return escape(band.label) if band else "—"
 
 
 def _strengths(debrief: Debrief) -> list[str]:
     feedback, catalogue = debrief.feedback, debrief.catalogue
+    rows = {row.id: row for competency in debrief.standing.competencies for row in competency.qualities}
     lines: list[str] = []
     if feedback.strengths:
         lines += ["## Strengths", ""]
         for quality in feedback.strengths:
-            lines.append(f"- {_quality_line(quality)} {escape(catalogue.qualities[quality.id].definition)}".rstrip())
+            definition = escape(catalogue.qualities[quality.id].definition)
+            lines.append(f"- **{escape(quality.label)}** — {escape(rows[quality.id].standing)}. {definition}".rstrip())
         lines.append("")
     if feedback.work_ons:
         lines += ["## Things to work on", ""]
         for quality in feedback.work_ons:
-            good = catalogue.qualities[quality.id].good.strip()
-            tail = f" What good looks like: {escape(good)}" if good else ""
-            lines.append(f"- {_quality_line(quality)}{tail}")
+            lines.append(f"- **{escape(quality.label)}** — {escape(rows[quality.id].standing)}.")
+            example = feedback.examples.get(quality.id)
+            if example is not None:
+                where = f"at decision {example.decision}" if example.from_case else "for example"
+                lines.append(f"  - What good looks like, {where}: “{escape(example.words)}”")
+                lines += [f"  - It rests on: {escape(fact.line())}" for fact in example.rests_on]
         lines.append("")
     return lines
-
-
-def _quality_line(quality: QualityScore) -> str:
-    return (
-        f"**{escape(quality.label)}** — {format_score(quality.score)}, {_band_label(quality.band)} "
-        f"({count(quality.opportunities, 'opportunity', 'opportunities')})."
-    )
 
 
 def _key_moments(debrief: Debrief) -> list[str]:
     moments = debrief.feedback.key_moments
     if not moments:
-        return ["## Key moments", "", "At every decision you chose the strongest option on offer.", ""]
-    lines = ["## Key moments", ""]
+        return ["## Key moments", "", ALL_BEST, ""]
+    lines = ["## Key moments", "", f"The {count(len(moments), 'decision')} where you did not choose an option "
+             "best on offer, the largest gap first.", ""]
     for place, moment in enumerate(moments, start=1):
         better = moment.better
         lines += [f"### {place}. Decision {moment.number}: {escape(moment.speaker)} — “{escape(shorten(moment.prompt, 80))}”", ""]
         lines += _said_and_chose(moment)
         if moment.feedback.strip():
             lines.append(f"  - {escape(moment.feedback)}")
-        lines.append(f"- **On offer:** “{escape(better.text)}”")
+        lines.append(f"- **Best on offer:** “{escape(better.text)}”")
+        lines += [f"  - It rests on: {escape(fact.line())}" for fact in better.rests_on]
         if better.feedback.strip():
             lines.append(f"  - {escape(better.feedback)}")
         if better.briefing:
-            lines.append(f"- **The briefing ({escape(better.quality_label)}):** “{escape(better.briefing)}”")
+            lines.append(f"- **The briefing, on {escape(better.quality_label)}:** “{escape(better.briefing)}”")
         lines.append("")
     return lines
 
@@ -220,6 +204,5 @@ def _footer(debrief: Debrief) -> list[str]:
         "",
         f"Decisions: {card.decision_count} · Hints used: {card.hints_used} · Rewinds: {card.rewinds}",
         "",
-        "Each choice is placed between the weakest (0) and strongest (100) option on offer at that "
-        "decision, so a shorter path is not marked down; qualities a path never offered are not assessed.",
+        escape(RULE),
     ]

@@ -13,7 +13,7 @@ import textwrap
 
 from scoring.debrief import Debrief
 from scoring.display import count, one_line, outcome_label, shorten
-from scoring.scorer import CompetencyScore, QualityScore
+from scoring.standing import ALL_BEST, ONE_CHANCE, RULE, Row
 
 WIDTH = 78
 
@@ -22,29 +22,17 @@ def _wrap(text: str, indent: str = "") -> list[str]:
     return textwrap.wrap(one_line(text), WIDTH, initial_indent=indent, subsequent_indent=indent) or [indent.rstrip()]
 
 
-def whole(score: float) -> str:
-    """A score as a whole number: a debrief of six decisions has no tenths to tell."""
-    return str(round(score))
+def _competency(row: Row) -> str:
+    band = ONE_CHANCE if row.one_chance else f"{row.band}, {count(row.chances, 'chance')}"
+    return f"{row.label}: {row.score} out of 100, {band}."
 
 
-def _weakest_first(items):
-    # Not assessed last; on equal scores the catalogue's order stands (sorted is stable).
-    return sorted(items, key=lambda item: (item.score is None, item.score if item.score is not None else 0))
-
-
-def _quality(quality: QualityScore) -> str:
-    if quality.opportunities == 1:
+def _quality(row: Row) -> str:
+    if row.one_chance:
         # One decision is one chance, not a skill: no band is given for it.
-        shown = ("taken" if quality.score >= 100 else "missed" if quality.score <= 0
-                 else f"partly taken, {whole(quality.score)}")
-        return f"{quality.label}: one chance, {shown}."
-    band = f", {quality.band.label}" if quality.band else ""
-    return f"{quality.label}: {whole(quality.score)}{band}, {count(quality.opportunities, 'chance')}."
-
-
-def _competency(competency: CompetencyScore) -> str:
-    band = f", {competency.band.label}" if competency.band else ""
-    return f"{competency.label}: {whole(competency.score)} out of 100{band}."
+        shown = "taken" if row.score >= 100 else "missed" if row.score <= 0 else f"partly taken, {row.score}"
+        return f"{row.label}: {ONE_CHANCE}, {shown}."
+    return f"{row.label}: {row.score}, {row.band}, {count(row.chances, 'chance')}."
 
 
 def render_plain(debrief: Debrief, attempt_note: str = "") -> str:
@@ -56,31 +44,29 @@ def render_plain(debrief: Debrief, attempt_note: str = "") -> str:
         lines += _wrap(f"Outcome: {outcome_label(card.ending.outcome)}. {card.ending.title}")
     else:
         lines += ["Outcome: not reached; the attempt stopped before an ending."]
-    assessed = [c for c in card.competencies if c.assessed]
-    if card.overall is None:
+    ranked = debrief.standing
+    if ranked.overall is None:
         lines += _wrap("Score: not given. No decision on this route offered a choice between stronger and "
                        "weaker options.")
     else:
-        band = f", {card.overall_band.label}" if card.overall_band else ""
-        lines += _wrap(f"Score: {whole(card.overall)} out of 100{band}, from "
+        lines += _wrap(f"Score: {ranked.overall} out of 100, {ranked.overall_band}, from "
                        f"{count(card.decision_count, 'decision')}.")
-    ranked = _weakest_first(assessed)
-    if ranked:
-        lines += _wrap(f"Weakest competency: {_competency(ranked[0])}")
-    lines += ["", "Competencies, weakest first:"]
-    for competency in ranked:
+    if ranked.weakest is not None:
+        lines += _wrap(f"Weakest competency: {_competency(ranked.weakest)}")
+    lines += ["", "Competencies, weakest first, each with its qualities:"]
+    for competency in ranked.competencies:
         lines += _wrap(_competency(competency), "  ")
-        qualities = [card.quality(q) for q in competency.qualities if card.quality(q).assessed]
-        for quality in _weakest_first(qualities):
+        for quality in competency.qualities:
             lines += _wrap(_quality(quality), "    ")
-    unmet = [q.label for q in card.qualities if not q.assessed]
-    if unmet:
-        lines += _wrap(f"Not assessed on this route: {', '.join(unmet)}.", "  ")
+    if ranked.not_assessed:
+        lines += _wrap(f"Not assessed on this route: {', '.join(ranked.not_assessed)}.", "  ")
+    lines += _work_ons(debrief)
     lines += _key_moments(debrief)
     lines += ["", "Questions to reflect on:"]
     for place, question in enumerate(feedback.questions, start=1):
         lines += _wrap(f"{place}. {question}", "  ")
     lines += ["", f"Decisions: {card.decision_count}. Hints used: {card.hints_used}. Rewinds: {card.rewinds}."]
+    lines += _wrap(RULE)
     if attempt_note:
         lines += _wrap(attempt_note)
     return "\n".join(lines) + "\n"
@@ -89,8 +75,8 @@ def render_plain(debrief: Debrief, attempt_note: str = "") -> str:
 def _key_moments(debrief: Debrief) -> list[str]:
     moments = debrief.feedback.key_moments
     if not moments:
-        return ["", "Key moments: at every decision you chose the strongest option on offer."]
-    lines = ["", f"Key moments, {count(len(moments), 'moment')} where a stronger option was on offer:"]
+        return ["", f"Key moments: none. {ALL_BEST}"]
+    lines = ["", f"Key moments, {count(len(moments), 'decision')} where you did not choose an option best on offer:"]
     for place, moment in enumerate(moments, start=1):
         better = moment.better
         lines += [""]
@@ -99,9 +85,28 @@ def _key_moments(debrief: Debrief) -> list[str]:
         if moment.own_words.strip():
             lines += _wrap(f"You said in your own words: “{moment.own_words}”", "  ")
         lines += _wrap(f"You chose: “{moment.said}”", "  ")
-        lines += _wrap(f"Stronger: “{better.text}”", "  ")
+        lines += _wrap(f"Best on offer: “{better.text}”", "  ")
+        for fact in better.rests_on:
+            lines += _wrap(f"It rests on: {fact.line()}", "  ")
         if better.feedback.strip():
             lines += _wrap(f"Why: {better.feedback}", "  ")
         if better.briefing:
-            lines += _wrap(f"The briefing, {better.quality_label}: “{better.briefing}”", "  ")
+            lines += _wrap(f"The briefing, on {better.quality_label}: “{better.briefing}”", "  ")
+    return lines
+
+
+def _work_ons(debrief: Debrief) -> list[str]:
+    feedback = debrief.feedback
+    if not feedback.work_ons:
+        return []
+    lines = ["", "To work on:"]
+    for quality in feedback.work_ons:
+        lines += _wrap(f"{quality.label}.", "  ")
+        example = feedback.examples.get(quality.id)
+        if example is None:
+            continue
+        where = f"at decision {example.decision}" if example.from_case else "for example"
+        lines += _wrap(f"What good looks like, {where}: “{example.words}”", "    ")
+        for fact in example.rests_on:
+            lines += _wrap(f"It rests on: {fact.line()}", "    ")
     return lines

@@ -1,14 +1,25 @@
 """Turns an attempt's evidence log into a scorecard, fairly across paths.
 
-A quality is scored only at the decisions where it could be shown. At each,
-the option chosen is placed between the worst (0) and the best (100) option
-that was on offer there, so a short path is not penalised for being short and
-a quality the path never met is "not assessed" rather than zero.
+Each decision is judged against the options on offer there (docs/scoring.md
+works an example by hand):
 
-Scores are pooled, not averaged: a quality's score is the points gained above
-the worst option, summed over its decisions, as a share of the points that
-were available. A decision whose options ranged from -2 to +2 therefore
-weighs more than one whose options ranged from 0 to +1.
+* the options best on offer are those with the highest summed evidence
+  (``scoring.evidence.best_on_offer``); a choice is judged against itself
+  when it is one of them, otherwise against the best option it falls least
+  short of;
+* on each quality the options differ on, the worst option on offer is the
+  floor: the choice gains its points above the floor, out of the points the
+  better of the choice and that best option show above the floor;
+* so a best option earns every point it could at that decision, choosing
+  between equally good options costs nothing, and a weaker option loses,
+  quality by quality, what the best would have shown beyond it: those
+  qualities explain the gap.
+
+A short path is not penalised for being short, and a quality the path never
+met is "not assessed" rather than zero. Scores are pooled, not averaged: a
+quality's score is its points gained summed over its decisions, as a share of
+its points possible, so a decision whose options ranged from -2 to +2 weighs
+more than one whose options ranged from 0 to +1.
 """
 
 from __future__ import annotations
@@ -18,7 +29,14 @@ from dataclasses import dataclass
 
 from scoring.catalogue import Band, Catalogue, Competency, load_catalogue
 from scoring.display import outcome_label
-from scoring.evidence import Decision, EndingReached, EvidenceLog
+from scoring.evidence import (
+    Decision,
+    EndingReached,
+    EvidenceLog,
+    Offer,
+    best_on_offer,
+    worth,
+)
 
 
 @dataclass(frozen=True)
@@ -27,8 +45,13 @@ class Opportunity:
 
     decision: int  # position of the decision in the log
     quality: str
-    gained: int  # chosen option's evidence minus the worst on offer
-    possible: int  # best on offer minus worst on offer; always > 0
+    gained: int  # the chosen option's points above the worst on offer
+    possible: int  # the better of the choice and the best option on offer, above the worst; > 0
+
+    @property
+    def missed(self) -> int:
+        """Points the best option on offer would have shown beyond the choice."""
+        return self.possible - self.gained
 
 
 @dataclass(frozen=True)
@@ -74,9 +97,12 @@ class DecisionScore:
     gained: int
     possible: int
     share: float | None  # 0-1; None when no option differed from another
-    best_available: bool
+    best_available: bool  # the choice was best on offer (scoring.evidence.best_on_offer)
     better_choice: int | None  # index into the decision's offers, if one was better
-    gap: int  # points the better option would have added; 0 if none
+    gap: int  # how much more the better option was worth; 0 if none
+    # The qualities that explain the gap, most points missed first: where the
+    # better option showed more than the choice. Empty when the choice was best.
+    missed: tuple[str, ...] = ()
 
     @property
     def assessed(self) -> bool:
@@ -172,18 +198,80 @@ def opportunities_at(index: int, decision: Decision, known: frozenset[str]) -> I
     rejects them in scenarios, and an old log must still score against a
     newer catalogue rather than fail.
     """
+    floor = _floors(decision.offers, known)
+    if floor:
+        yield from _judged(index, decision.offers, decision.chosen, floor, best_on_offer(decision.offers, known))
+
+
+def _floors(offers: tuple[Offer, ...], known: frozenset[str]) -> dict[str, int]:
+    """Per quality the options differ on, the lowest points any of them has for it."""
     offered = dict.fromkeys(
         quality
-        for offer in decision.offers
+        for offer in offers
         for quality, points in offer.evidence.items()
         if points and quality in known
     )
+    floor = {}
     for quality in offered:
-        values = [offer.evidence.get(quality, 0) for offer in decision.offers]
-        best, worst = max(values), min(values)
-        if best == worst:
-            continue
-        yield Opportunity(index, quality, values[decision.chosen] - worst, best - worst)
+        values = [offer.evidence.get(quality, 0) for offer in offers]
+        low = min(values)
+        if max(values) != low:
+            floor[quality] = low
+    return floor
+
+
+def _judged(index: int, offers: tuple[Offer, ...], chosen: int, floor: dict[str, int],
+            best: tuple[int, ...]) -> Iterator[Opportunity]:
+    # What a choice gains against the floors and the best on offer, both
+    # worked out once per decision by the caller.
+    shown_by = offers[chosen].evidence
+    reference = offers[_nearest_best(offers, chosen, best, floor)].evidence
+    for quality, worst in floor.items():
+        shown = shown_by.get(quality, 0)
+        # The standard is the better of the choice and the option it is
+        # judged against; a quality neither showed above the floor was not
+        # this choice's to show, and is not counted for it.
+        possible = max(shown, reference.get(quality, 0)) - worst
+        if possible:
+            yield Opportunity(index, quality, shown - worst, possible)
+
+
+def points_on_offer(
+    offers: tuple[Offer, ...], known: frozenset[str]
+) -> tuple[list[dict[str, int]], list[dict[str, int]]]:
+    """For each option of a decision offering ``offers``, as if it were
+    chosen: the points possible and the points gained, per quality counted.
+    The analysis and the lint reason with these, so they agree with the scorer."""
+    floor = _floors(offers, known)
+    best = best_on_offer(offers, known) if floor else ()
+    possibles, gains = [], []
+    for chosen in range(len(offers)):
+        found = list(_judged(0, offers, chosen, floor, best)) if floor else []
+        possibles.append({o.quality: o.possible for o in found})
+        gains.append({o.quality: o.gained for o in found})
+    return possibles, gains
+
+
+def better_option(decision: Decision, known: frozenset[str], qualities=None) -> int:
+    """The option the choice is judged against: the choice itself when it was
+    best on offer; otherwise the best option on offer it falls furthest short
+    of the fewest points (an equally good alternative costs nothing), the
+    first such in the scenario's order on a tie. ``qualities`` limits the
+    shortfall to the qualities that counted (default: every known one)."""
+    best = best_on_offer(decision.offers, known)
+    return _nearest_best(decision.offers, decision.chosen, best, known if qualities is None else qualities)
+
+
+def _nearest_best(offers: tuple[Offer, ...], chosen: int, best: tuple[int, ...], counted) -> int:
+    if chosen in best:
+        return chosen
+    shown = offers[chosen].evidence
+
+    def shortfall(i: int) -> int:
+        evidence = offers[i].evidence
+        return sum(max(0, evidence.get(q, 0) - shown.get(q, 0)) for q in counted)
+
+    return min(best, key=shortfall)
 
 
 def _percentage(opportunities: Iterable[Opportunity]) -> float | None:
@@ -237,13 +325,17 @@ def _decision_score(index: int, decision: Decision, found: tuple[Opportunity, ..
     qualities = tuple(o.quality for o in found)
     gained = sum(o.gained for o in found)
     possible = sum(o.possible for o in found)
-    # An option's worth at this decision is its evidence summed over the
-    # qualities that counted here; subtracting each quality's worst would
-    # shift every option equally, so the ranking is the same.
-    worth = [sum(offer.evidence.get(q, 0) for q in qualities) for offer in decision.offers]
-    top = max(worth, default=0)
-    chosen = worth[decision.chosen] if worth else 0
-    better = worth.index(top) if top > chosen else None
+    better = None
+    gap = 0
+    missed: tuple[str, ...] = ()
+    if possible and gained < possible:
+        # Only a choice that is not best on offer falls short (see
+        # opportunities_at), so the option it is judged against is better.
+        known = frozenset(qualities)
+        better = better_option(decision, known, known)
+        gap = worth(decision.offers[better], known) - worth(decision.choice, known)
+        losses = sorted((o for o in found if o.missed), key=lambda o: -o.missed)
+        missed = tuple(o.quality for o in losses)
     return DecisionScore(
         number=index + 1,
         node_id=decision.node_id,
@@ -252,7 +344,8 @@ def _decision_score(index: int, decision: Decision, found: tuple[Opportunity, ..
         possible=possible,
         share=gained / possible if possible else None,
         # With nothing to choose between, no option was better than this one.
-        best_available=gained == possible,
+        best_available=better is None,
         better_choice=better,
-        gap=top - chosen,
+        gap=gap,
+        missed=missed,
     )

@@ -64,8 +64,8 @@ def play_in_cohort(store: Store, scenario, participant: str, name: str, steps, c
 def fill_demo_cohort(path: Path, cohort: str = "demo") -> dict[str, int]:
     """The cohort the tests reason about (scores worked out in test_cohort_stats):
 
-    - Asha (p-1): cites the record, asks for a strategy discussion: resolved, 13/15.
-    - Ben (p-2): "That is simply wrong", then escalates: escalated, 5/13; then a
+    - Asha (p-1): cites the record, asks for a strategy discussion: resolved, 13/13.
+    - Ben (p-2): "That is simply wrong", then escalates: escalated, 5/11; then a
       retry after the debrief that takes the best path (not counted in the room's figures).
     - Cy (p-3): first says "That is simply wrong", rewinds, tells the manager,
       then escalates: escalated, 10/13.

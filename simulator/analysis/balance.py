@@ -28,16 +28,15 @@ of running for minutes and reporting scores for part of it.
 
 from __future__ import annotations
 
-import random
 from collections import Counter
 from dataclasses import dataclass, field
-from operator import add
 
 from scoring.catalogue import Catalogue, load_catalogue
-from scoring.evidence import Decision, Offer
-from scoring.scorer import opportunities_at
+from scoring.evidence import Decision, EvidenceLog, Offer
+from scoring.scorer import points_on_offer, score
 from simulator.engine.session import CompiledScenario, apply_changes, settle
 from simulator.model.gc_pause import gc_paused
+from simulator.analysis.strategies import StrategyResult, play_strategies
 from simulator.model.scenario import Choice, Scenario
 
 # About a second of work on a 2-core machine at either limit (the 1,000-node
@@ -45,7 +44,6 @@ from simulator.model.scenario import Choice, Scenario
 # scenarios have at most a few hundred states).
 MAX_STATES = 20_000
 MAX_OPTIONS = 60_000
-RANDOM_RUNS = 200
 OVERALL = "overall"
 MARGIN = 1e-12  # a better path must beat the last by more than rounding
 
@@ -58,13 +56,15 @@ class _Option:
     choice: Choice
     target: State
     gained: dict[str, int]  # per competency id and OVERALL
+    # Points possible for choosing it: under the scorer's rule they depend on
+    # the option chosen as well as on what was on offer (docs/scoring.md).
+    possible: dict[str, int]
 
 
 @dataclass
 class _StateInfo:
     node_id: str
     ending: str | None
-    possible: dict[str, int] = field(default_factory=dict)
     options: list[_Option] = field(default_factory=list)
 
 
@@ -72,15 +72,6 @@ class _StateInfo:
 class Extreme:
     score: float | None
     path: tuple[int, ...]
-
-
-@dataclass(frozen=True)
-class StrategyResult:
-    name: str
-    overall: float | None
-    band: str
-    endings: dict[str, int]
-    competencies: dict[str, float | None]
 
 
 @dataclass(frozen=True)
@@ -99,6 +90,10 @@ class Analysis:
     never_evidenced: tuple[str, ...]
     strategies: tuple[StrategyResult, ...]
     warnings: tuple[str, ...]
+    # The best overall route replayed through the scorer: each quality it
+    # met as (quality id, score), lowest first. A trainer's check that the
+    # route a scenario rewards shows nothing below the top band.
+    best_route_qualities: tuple[tuple[str, float], ...] = ()
     truncated: bool = False  # too large to analyse exactly: nothing above is computed
     state_limit: int = MAX_STATES
     option_limit: int = MAX_OPTIONS
@@ -115,7 +110,7 @@ def _state_graph(scenario: Scenario, compiled: CompiledScenario, catalogue: Cata
     options = 0
     # Points depend only on the node and the options on offer there, not on
     # the variables: worked out once per (node, offer), not once per state.
-    points: dict[tuple[str, tuple[int, ...]], tuple[dict[str, int], list[dict[str, int]]]] = {}
+    points: dict[tuple[str, tuple[int, ...]], tuple[list[dict[str, int]], list[dict[str, int]], set[str]]] = {}
     while queue:
         state = queue.pop()
         if state in graph:
@@ -135,31 +130,31 @@ def _state_graph(scenario: Scenario, compiled: CompiledScenario, catalogue: Cata
         key = (node_id, on_offer)
         if key not in points:
             points[key] = _points(node, offered, known, competency_of)
-        info.possible, gains = points[key]
-        for number, (choice, gained) in enumerate(zip(offered, gains), start=1):
+        possibles, gains, _ = points[key]
+        for number, (choice, gained, possible) in enumerate(zip(offered, gains, possibles), start=1):
             after = apply_changes(scenario, variables, choice)
             target = (settle(scenario, choice.next)[-1], tuple(sorted(after.items())))
-            info.options.append(_Option(number, choice, target, gained))
+            info.options.append(_Option(number, choice, target, gained, possible))
             queue.append(target)
         options += len(offered)
-    return start, graph, truncated
+    return start, graph, truncated, points
 
 
-def _points(node, offered: list[Choice], known, competency_of) -> tuple[dict[str, int], list[dict[str, int]]]:
-    """Points possible at a decision offering ``offered``, and gained by each option, per key."""
+def _points(node, offered: list[Choice], known, competency_of) -> tuple[list[dict[str, int]], list[dict[str, int]], set[str]]:
+    """Points possible and gained for choosing each option of ``offered``, per
+    key; and the qualities some choice there would count for."""
     offers = tuple(Offer(c.id, c.text, c.evidence) for c in offered)
-    possible: Counter = Counter()
-    gains = []
-    for number in range(len(offered)):
-        decision = Decision(node.id, node.speaker, node.text, offers, number)
-        gained: Counter = Counter()
-        possible = Counter()
-        for opportunity in opportunities_at(0, decision, known):
-            for key in (competency_of[opportunity.quality], OVERALL):
-                gained[key] += opportunity.gained
-                possible[key] += opportunity.possible
-        gains.append(dict(gained))
-    return dict(possible), gains
+    by_quality = points_on_offer(offers, known)
+    counted = {quality for possible_by in by_quality[0] for quality in possible_by}
+    possibles, gains = [], []
+    for possible_by, gained_by in zip(*by_quality):
+        for found, into in ((possible_by, possibles), (gained_by, gains)):
+            totals: Counter = Counter()
+            for quality, points in found.items():
+                totals[competency_of[quality]] += points
+                totals[OVERALL] += points
+            into.append(dict(totals))
+    return possibles, gains, counted
 
 
 def _acyclic_order(start: State, graph) -> tuple[list[State], set[tuple[State, int]]]:
@@ -203,16 +198,16 @@ class _Dag:
         self.order = order
         where = {state: i for i, state in enumerate(order)}
         self.infos = [graph[state] for state in order]
-        self._points: dict[str, tuple[list[list[int]], list[int]]] = {}
+        self._points: dict[str, tuple[list[list[int]], list[list[int]]]] = {}
         self.steps = [[(option.number, where[option.target], option) for option in info.options
                        if option.target in where and not (back_edges and (state, option.number) in back_edges)]
                       for state, info in zip(order, self.infos)]
 
-    def best(self, gains: list[list[int]] | None, possible: list[int], ratio: float, maximise: bool,
+    def best(self, gains: list[list[int]] | None, possible: list[list[int]], ratio: float, maximise: bool,
              margin: float = 0.0):
         """The path from the start (the last state) to an ending with the
         largest (``maximise``) or smallest sum of ``gains[i][m] - ratio *
-        possible[i]`` over its steps (``gains`` None counts 0), a change
+        possible[i][m]`` over its steps (``gains`` None counts 0), a change
         counting only beyond ``margin``; as (value, option numbers), or None."""
         count = len(self.order)
         value: list[float | None] = [None] * count
@@ -222,13 +217,13 @@ class _Dag:
                 value[i] = 0.0
                 continue
             found = chosen = None
-            lost = ratio * possible[i]
+            lost = possible[i]
             here = gains[i] if gains is not None else None
             for m, (number, j, _) in enumerate(self.steps[i]):
                 rest = value[j]
                 if rest is None:
                     continue
-                total = ((here[m] if here is not None else 0) - lost) + rest
+                total = ((here[m] if here is not None else 0) - ratio * lost[m]) + rest
                 if found is None or (total > found + margin if maximise else total < found - margin):
                     found, chosen = total, (number, j)
             if chosen is not None:
@@ -241,11 +236,11 @@ class _Dag:
             path.append(number)
         return value[-1], tuple(path)
 
-    def points(self, key: str) -> tuple[list[list[int]], list[int]]:
-        """For ``key``: the points each option on the DAG gains, and each state's points possible."""
+    def points(self, key: str) -> tuple[list[list[int]], list[list[int]]]:
+        """For ``key``: the points each option on the DAG gains, and the points possible for choosing it."""
         if key not in self._points:
             self._points[key] = ([[option.gained.get(key, 0) for _, _, option in steps] for steps in self.steps],
-                                 [info.possible.get(key, 0) for info in self.infos])
+                                 [[option.possible.get(key, 0) for _, _, option in steps] for steps in self.steps])
         return self._points[key]
 
 
@@ -255,7 +250,7 @@ def _ratio(start: State, graph, key: str, path: tuple[int, ...]) -> tuple[int, i
         info = graph[state]
         option = info.options[number - 1]
         gained += option.gained.get(key, 0)
-        possible += info.possible.get(key, 0)
+        possible += option.possible.get(key, 0)
         state = option.target
     return gained, possible
 
@@ -283,6 +278,17 @@ def _extreme(start: State, dag: _Dag, graph, key: str, maximise: bool, most_poss
             break
         path, ratio = found[1], gained / possible
     return Extreme(round(100 * ratio, 1), path)
+
+
+def _replay(start: State, graph, path: tuple[int, ...]) -> tuple[Decision, ...]:
+    """The decisions of ``path`` as the engine would log them, for the scorer."""
+    decisions, state = [], start
+    for number in path:
+        info = graph[state]
+        offers = tuple(Offer(o.choice.id, o.choice.text, o.choice.evidence) for o in info.options)
+        decisions.append(Decision(info.node_id, "", "", offers, number - 1))
+        state = info.options[number - 1].target
+    return tuple(decisions)
 
 
 def _count_paths(dag: _Dag) -> dict[str, int]:
@@ -313,64 +319,6 @@ def _path_lengths(dag: _Dag) -> tuple[int, int]:
     return (shortest[-1] or 0, longest[-1] or 0) if shortest else (0, 0)
 
 
-def _strategies(start: State, graph, catalogue: Catalogue) -> list[StrategyResult]:
-    rng = random.Random(20261126)
-    plans = [
-        ("always the first option", lambda options: options[0], 1),
-        ("always the longest option", lambda options: max(options, key=lambda o: len(o[0].choice.text)), 1),
-        ("always the shortest option", lambda options: min(options, key=lambda o: len(o[0].choice.text)), 1),
-        (f"a random option (mean of {RANDOM_RUNS} runs)", lambda options: rng.choice(options), RANDOM_RUNS),
-    ]
-    keys = [c.id for c in catalogue.competencies] + [OVERALL]
-    walks = _Walks(start, graph, keys)
-    results = []
-    for name, pick, runs in plans:
-        scores: dict[str, list[float]] = {key: [] for key in keys}
-        endings: Counter = Counter()
-        for _ in range(runs):
-            gained, possible, outcome = walks.follow(pick)
-            endings[outcome] += 1
-            for key, points, out_of in zip(keys, gained, possible):
-                if out_of:
-                    scores[key].append(100 * points / out_of)
-        means = {key: round(sum(v) / len(v), 1) if v else None for key, v in scores.items()}
-        overall = means.pop(OVERALL)
-        band = catalogue.band_for(overall).label if overall is not None else "not assessed"
-        results.append(StrategyResult(name, overall, band, dict(endings), means))
-    return results
-
-
-class _Walks:
-    """The state graph made ready for many walks: states as numbers, and each
-    option's points and its state's points possible as vectors over ``keys``,
-    so a step adds two short vectors instead of looking up dictionaries."""
-
-    def __init__(self, start: State, graph, keys: list[str]) -> None:
-        where = {state: i for i, state in enumerate(graph)}
-        self.start = where.get(start, -1)
-        self.size = len(graph)
-        self.ending = [info.ending for info in graph.values()]
-        self.possible = [tuple(info.possible.get(k, 0) for k in keys) for info in graph.values()]
-        # Per state: (option, its points, the state it leads to or -1 when unexplored).
-        self.options = [[(option, tuple(option.gained.get(k, 0) for k in keys), where.get(option.target, -1))
-                         for option in info.options] for info in graph.values()]
-        self.width = len(keys)
-
-    def follow(self, pick) -> tuple[list[int], list[int], str]:
-        """Follow ``pick`` from the start: points gained and possible per key, and the ending's outcome."""
-        gained, possible = [0] * self.width, [0] * self.width
-        state = self.start
-        for _ in range(self.size + 1):  # a strategy that loops never reaches an ending
-            if state < 0 or self.ending[state] is not None or not self.options[state]:
-                break
-            _, points, target = pick(self.options[state])
-            gained = list(map(add, gained, points))
-            possible = list(map(add, possible, self.possible[state]))
-            state = target
-        outcome = self.ending[state] if state >= 0 and self.ending[state] else "no ending"
-        return gained, possible, outcome
-
-
 def analyse(scenario: Scenario, catalogue: Catalogue | None = None) -> Analysis:
     """The balance analysis of one scenario."""
     with gc_paused():  # the state graph is large and acyclic: see gc_pause
@@ -379,7 +327,7 @@ def analyse(scenario: Scenario, catalogue: Catalogue | None = None) -> Analysis:
 
 def _analyse(scenario: Scenario, catalogue: Catalogue) -> Analysis:
     compiled = CompiledScenario(scenario)
-    start, graph, truncated = _state_graph(scenario, compiled, catalogue)
+    start, graph, truncated, points = _state_graph(scenario, compiled, catalogue)
     keys = [c.id for c in catalogue.competencies] + [OVERALL]
     if truncated:
         return _too_large(scenario, graph, keys)
@@ -390,18 +338,19 @@ def _analyse(scenario: Scenario, catalogue: Catalogue) -> Analysis:
     ending_paths = _count_paths(dag)
     endings = {node_id: (ending.outcome, ending_paths.get(node_id, 0)) for node_id, ending in scenario.endings.items()}
 
+    # A quality is offered where some choice there would count for it: the
+    # state graph worked that out once per node and options on offer.
     offering: dict[str, set[str]] = {}
-    for info in graph.values():
-        if not info.options:
-            continue
-        offers = tuple(Offer(o.choice.id, o.choice.text, o.choice.evidence) for o in info.options)
-        decision = Decision(info.node_id, "", "", offers, 0)
-        for opportunity in opportunities_at(0, decision, frozenset(catalogue.qualities)):
-            offering.setdefault(opportunity.quality, set()).add(info.node_id)
+    for (node_id, _), (_, _, counted) in points.items():
+        for quality in counted:
+            offering.setdefault(quality, set()).add(node_id)
     qualities = {q: len(offering[q]) for q in catalogue.qualities if q in offering}
     never = tuple(q for q in catalogue.qualities if q not in offering)
 
-    strategies = _strategies(start, graph, catalogue)
+    strategies = play_strategies(start, graph, catalogue, OVERALL)
+    route = _replay(start, graph, best[OVERALL].path)
+    card = score(EvidenceLog(scenario.id, scenario.title, route), catalogue)
+    best_route = tuple(sorted(((q.id, round(q.score, 1)) for q in card.assessed_qualities), key=lambda item: item[1]))
     top = catalogue.bands[0]
     warnings = [
         f"'{s.name}' reaches the top band ({top.label}, {s.overall}): a test-wise player could score well without judgement"
@@ -413,7 +362,8 @@ def _analyse(scenario: Scenario, catalogue: Catalogue) -> Analysis:
         scenario_id=scenario.id, title=scenario.title, nodes=len(scenario.nodes),
         decision_nodes=sum(1 for n in scenario.nodes.values() if n.choices), states=len(graph),
         paths=sum(ending_paths.values()), decisions_per_path=_path_lengths(dag), best=best, worst=worst, endings=endings, qualities=qualities,
-        never_evidenced=never, strategies=tuple(strategies), warnings=tuple(warnings), truncated=truncated,
+        never_evidenced=never, strategies=tuple(strategies), warnings=tuple(warnings),
+        best_route_qualities=best_route, truncated=truncated,
     )
 
 

@@ -2,9 +2,9 @@
 
 A *best path* is a path from the start to an ending that achieves the best
 score any path can achieve overall, or for some competency.  Scores are the
-scorer's (see ``scoring.scorer``): at each decision, each quality on which the
-options on offer differ counts ``chosen − worst`` out of ``best − worst``, and
-a score is the points gained over the points possible along the path.  A path
+scorer's (``scoring.scorer.points_on_offer``: each decision judged against the
+options on offer there, see docs/scoring.md), and a score is the points
+gained over the points possible along the path.  A path
 that never meets a competency has no score for it, so it is not a best path
 for it.
 
@@ -38,6 +38,8 @@ import ast
 import operator
 from typing import Callable, Mapping
 
+from scoring.evidence import Offer
+from scoring.scorer import points_on_offer
 from simulator.model.conditions import parse_condition
 from simulator.model.scenario import Scenario
 
@@ -58,7 +60,8 @@ def endings_off_best_paths(scenario: Scenario, competency_of: Mapping[str, str],
     graph = _StateGraph(scenario, competency_of, max_states)
     endings = [node_id for node_id, node in scenario.nodes.items() if node.ending]
     reached = {graph.node_of[i] for i in range(len(graph.node_of)) if graph.edges[i] is None}
-    met = [key for key in range(len(graph.keys)) if any(can and can[key] for can in graph.possible)]
+    met = [key for key in range(len(graph.keys))
+           if any(can[key] for out in graph.edges if out for _, _, can in out)]
     if not met:
         return ([e for e in endings if e not in reached], [])  # nothing is scored: no path is best
     wanted = reached.copy()
@@ -95,7 +98,8 @@ class _StateGraph:
         self._offers: dict[tuple, tuple] = {}
         self._holds: dict[tuple, bool] = {}
         self._plans: dict[str, list | None] = {}
-        self._qualities: dict[str, list] = {}
+        self._offer_list: dict[str, list[Offer]] = {}
+        self._known = frozenset(competency_of)
         conditions = {}
         for node in scenario.nodes.values():
             for choice in node.choices:
@@ -147,8 +151,9 @@ class _StateGraph:
         start = (first, tuple(scenario.variables[name].initial for name in self._live[first]))
         index = {start: 0}
         states = [start]
-        edges: list[list | None] = []  # per state: None for an ending, else [(target index, gained per key)]
-        possible: list[tuple] = []  # per state: points possible per key
+        # Per state: None for an ending, else [(target index, gained per key, possible per key)].
+        edges: list[list | None] = []
+        offered_at: list[list[int]] = []  # per state: the numbers of the choices on offer, in edge order
         holds = self._holds
         at = 0
         while at < len(states):
@@ -157,7 +162,7 @@ class _StateGraph:
             plan = self._plan(node_id)
             if plan is None:
                 edges.append(None)
-                possible.append(())
+                offered_at.append([])
                 continue
             offered = []
             for number, (condition, _, _, _) in enumerate(plan):
@@ -170,9 +175,9 @@ class _StateGraph:
                     if not held:
                         continue
                 offered.append(number)
-            gains, can = self._score(node_id, tuple(offered))
+            gains, cans = self._score(node_id, tuple(offered))
             out = []
-            for number, gained in zip(offered, gains):
+            for number, gained, can in zip(offered, gains, cans):
                 _, following, keep, changes = plan[number]
                 if changes:
                     changed = list(values)
@@ -187,12 +192,15 @@ class _StateGraph:
                         raise TooLarge
                     found = index[target] = len(states)
                     states.append(target)
-                out.append((found, gained))
+                out.append((found, gained, can))
             edges.append(out)
-            possible.append(can)
+            offered_at.append(offered)
         self.node_of = [node_id for node_id, _ in states]
         self.edges = edges
-        self.possible = possible
+        # Every option, loops included, beside the numbers of the choices on
+        # offer: for walking a strategy (simulator.analysis.wording).
+        self.all_edges = edges
+        self.offered = offered_at
         self.order = self._acyclic_order()
 
     def _test(self, text: str) -> Callable:
@@ -230,34 +238,26 @@ class _StateGraph:
         return plan
 
     def _score(self, node_id: str, offered: tuple) -> tuple:
-        """Points gained per option and possible per key at a decision, as
+        """Points gained and possible per key for each option at a decision, as
         ``scoring.scorer.opportunities_at`` counts them (kept in step by a test)."""
         memo = self._offers.get((node_id, offered))
         if memo is not None:
             return memo
-        qualities = self._qualities.get(node_id)
-        if qualities is None:
-            # Each known quality some option mentions: its key and every option's points (0 if unmentioned).
-            choices = self._scenario.nodes[node_id].choices
-            key_of = self._key_of
-            mentioned = dict.fromkeys(q for c in choices for q, points in c.evidence.items() if points and q in key_of)
-            qualities = self._qualities[node_id] = [
-                (key_of[q], tuple(c.evidence.get(q, 0) for c in choices)) for q in mentioned]
+        offers = self._offer_list.get(node_id)
+        if offers is None:
+            offers = self._offer_list[node_id] = [
+                Offer(c.id, "", c.evidence) for c in self._scenario.nodes[node_id].choices]
         overall = len(self.keys) - 1
         gains = [[0] * (overall + 1) for _ in offered]
-        can = [0] * (overall + 1)
-        for key, points in qualities if offered else ():  # every option locked: a dead end
-            values = [points[i] for i in offered]
-            worst = min(values)
-            spread = max(values) - worst
-            if not spread:
-                continue
-            can[key] += spread
-            can[overall] += spread
-            for gained, value in zip(gains, values):
-                gained[key] += value - worst
-                gained[overall] += value - worst
-        memo = self._offers[(node_id, offered)] = ([tuple(g) for g in gains], tuple(can))
+        cans = [[0] * (overall + 1) for _ in offered]
+        if offered:  # every option locked: a dead end
+            possible_by, gained_by = points_on_offer(tuple(offers[i] for i in offered), self._known)
+            key_of = self._key_of
+            for totals, by in (*zip(gains, gained_by), *zip(cans, possible_by)):
+                for quality, points in by.items():
+                    totals[key_of[quality]] += points
+                    totals[overall] += points
+        memo = self._offers[(node_id, offered)] = ([tuple(g) for g in gains], [tuple(c) for c in cans])
         return memo
 
     def _acyclic_order(self) -> list[int]:
@@ -295,20 +295,19 @@ class _StateGraph:
         size = len(self.edges)
         value: list = [None] * size
         ratio: list = [None] * size
-        edges, possible = self.edges, self.possible
+        edges = self.edges
         for state in self.order:
             out = edges[state]
             if out is None:
                 value[state], ratio[state] = 0, (0, 0)
                 continue
-            here = possible[state][key]
-            cost = g * here
             best = chosen = None
-            for target, gained in out:
+            for target, gained, can in out:
                 rest = value[target]
                 if rest is None:
                     continue
-                total = p * gained[key] - cost + rest
+                here = can[key]
+                total = p * gained[key] - g * here + rest
                 if best is None or total > best:
                     best, chosen = total, (gained[key] + ratio[target][0], here + ratio[target][1])
             value[state], ratio[state] = best, chosen
@@ -345,7 +344,7 @@ class _StateGraph:
         on paths that meet ``key`` at least once."""
         if value[0] is None:
             return set()
-        edges, possible = self.edges, self.possible
+        edges = self.edges
         found: set[str] = set()
         seen = {(0, False)}
         stack = [(0, False)]
@@ -356,12 +355,11 @@ class _StateGraph:
                 if met:
                     found.add(self.node_of[state])
                 continue
-            here = possible[state][key]
-            met_after = met or here > 0
-            cost = g * here
-            for target, gained in out:
+            for target, gained, can in out:
+                here = can[key]
+                met_after = met or here > 0
                 rest = value[target]
-                if rest is not None and p * gained[key] - cost + rest == value[state] and (target, met_after) not in seen:
+                if rest is not None and p * gained[key] - g * here + rest == value[state] and (target, met_after) not in seen:
                     seen.add((target, met_after))
                     stack.append((target, met_after))
         return found

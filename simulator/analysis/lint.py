@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Callable
 
+from scoring.evidence import Offer, best_on_offer
 from simulator.model.scenario import Node, Scenario
 
 # A spoken line the learner must hold in mind while choosing a reply.
@@ -40,7 +41,8 @@ MAX_STATES = 2_000
 # Every rule's name, as shown in brackets at the start of its warnings and
 # listed in docs/scenario-format.md.
 RULES = ("long-line", "uneven-options", "best-first", "best-longest", "single-option",
-         "only-positive-evidence", "uncited-fact", "ending-off-best-path", "ending-claims-uncited", "todo-left")
+         "only-positive-evidence", "uncited-fact", "ending-off-best-path", "ending-claims-uncited", "todo-left",
+         "wording-wins")
 # A placeholder an author (or `rehearse new`, or the Twine importer) left to fill in.
 TODO_MARK = "TODO"
 
@@ -65,6 +67,7 @@ def check(scenario: Scenario, warn: Warn, sound: bool) -> None:
     if sound and len(decisions) <= MAX_DECISIONS:
         _endings_off_best_paths(scenario, warn)
         _ending_claims(scenario, warn)
+        _wording_wins(scenario, decisions, warn)
 
 
 def _words(text: str) -> int:
@@ -137,12 +140,11 @@ def _uneven_lengths(node: Node, words: list[int], warn: Warn) -> None:
 
 
 def _best(node: Node) -> set[int] | None:
-    """Indexes of the options with the highest summed evidence, or None when
-    every option sums the same (no best to give away)."""
-    sums = [sum(choice.evidence.values()) for choice in node.choices]
-    top = max(sums)
-    best = {i for i, total in enumerate(sums) if total == top}
-    return None if len(best) == len(sums) else best
+    """Indexes of the options best on offer (``scoring.evidence.best_on_offer``,
+    the one definition the scorer and every report use), or None when every
+    option is as good as the others (no best to give away)."""
+    best = best_on_offer(tuple(Offer(c.id, c.text, c.evidence) for c in node.choices))
+    return None if len(best) == len(node.choices) else set(best)
 
 
 def _best_position(decisions: list[Node], words_of: dict[str, list[int]], warn: Warn) -> None:
@@ -222,6 +224,29 @@ def _endings_off_best_paths(scenario: Scenario, warn: Warn) -> None:
              "if good practice should lead here, give the options on the way the best evidence; if it is where "
              "poor practice leads, make one step on the way a plausible trade-off (best in some respect, e.g. calm "
              "but not escalating); `rehearse analyse` shows the best paths", key=True)
+
+
+def _wording_wins(scenario: Scenario, decisions: list[Node], warn: Warn) -> None:
+    from scoring.catalogue import load_catalogue  # already loaded for the quality ids: no cost
+    from simulator.analysis.wording import TooLarge, wording_route
+
+    catalogue = load_catalogue()
+    competency_of = {quality_id: quality.competency for quality_id, quality in catalogue.qualities.items()}
+    try:
+        overall, met = wording_route(scenario, competency_of, MAX_STATES)
+    except TooLarge:
+        return
+    top = catalogue.bands[0]
+    # As for best-first: over fewer decisions, a win by wording is too few to call a pattern.
+    if overall is None or overall < top.minimum or met < PATTERN_MIN_DECISIONS:
+        return
+    warn(("nodes", decisions[0].id, "choices"),
+         f"[wording-wins] choosing by wording alone (dates, quotes, thanks, 'record', 'stage', policy names; "
+         f"avoiding hedges and heat words) scores {overall:.0f}, in the top band ({top.label}), without reading "
+         "the case",
+         "give some weaker options the professional-sounding cues (a date that is wrong, a policy named to close "
+         "the conversation, thanks that concede the point) and let some best options speak plainly; "
+         "`rehearse analyse` shows the route it takes", key=True)
 
 
 def _ending_claims(scenario: Scenario, warn: Warn) -> None:

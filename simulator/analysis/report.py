@@ -18,6 +18,23 @@ def _path(path: tuple[int, ...]) -> str:
     return ",".join(map(str, path)) if path else "-"
 
 
+def _best_route_line(analysis: Analysis, catalogue: Catalogue) -> str:
+    """Whether the route the scenario rewards most scores 100 with every quality
+    in the top band, as the scorer would report it to a learner playing it."""
+    best = analysis.best[OVERALL].score
+    if best is None or not analysis.best_route_qualities:
+        return "  Best route: nothing scored on it."
+    top = catalogue.bands[0]
+    lowest_id, lowest = analysis.best_route_qualities[0]
+    label = catalogue.qualities[lowest_id].label
+    band = catalogue.band_for(lowest).label
+    if best >= 100 and lowest >= top.minimum:
+        verdict = f"every quality on it {top.label} (lowest: {label} {lowest:g})"
+    else:
+        verdict = f"CHECK: {label} is {band} ({lowest:g}) on it"
+    return f"  Best route: {best:g} overall, {len(analysis.best_route_qualities)} qualities met; {verdict}"
+
+
 def render_text(analysis: Analysis, catalogue: Catalogue) -> str:
     if analysis.truncated:
         return "\n".join([f"{analysis.scenario_id}: {inert(analysis.title)}",
@@ -35,6 +52,7 @@ def render_text(analysis: Analysis, catalogue: Catalogue) -> str:
     for key, label in labels.items():
         best, worst = analysis.best[key], analysis.worst[key]
         out.append(f"  {label:30} {_score(best.score)}  {_path(best.path):24} {_score(worst.score)}  {_path(worst.path)}")
+    out.append(_best_route_line(analysis, catalogue))
     out += ["", "  Endings (paths reaching each)"]
     for node_id, (outcome, count) in analysis.endings.items():
         out.append(f"    {outcome:22} {node_id:32} {count:>8,}")

@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 from transitions import Machine, MachineError
 
-from scoring.evidence import Decision, EndingReached, EvidenceLog, Offer
+from scoring.evidence import Decision, EndingReached, EvidenceLog, Fact, Offer
 from simulator.model.conditions import Condition, parse_condition
 from simulator.model.gc_pause import gc_paused
 from simulator.model.scenario import Choice, Node, Scenario
@@ -275,7 +275,7 @@ class Session:
                     node_id=node.id,
                     speaker=self.scenario.speaker_name(node.speaker),
                     prompt=node.text,
-                    offers=tuple(Offer(c.id, c.text, dict(c.evidence), c.feedback) for c in offered),
+                    offers=tuple(Offer(c.id, c.text, dict(c.evidence), c.feedback, self._facts(c)) for c in offered),
                     chosen=next(i for i, c in enumerate(offered) if c.id == move.choice_id),
                     hint_used=move.hint_used,
                     own_words=move.own_words,
@@ -292,7 +292,12 @@ class Session:
             ending=ending,
             rewinds=self.rewinds,
             learner=self.learner,
+            person=self.scenario.person_at_risk,
         )
+
+    def _facts(self, choice) -> tuple[Fact, ...]:
+        case_file = self.scenario.case_file
+        return tuple(Fact(f.title, f.text, f.date, f.source) for f in (case_file.get(i) for i in choice.cites) if f)
 
     def ending_debrief(self) -> str:
         """The ending's debrief as this route earned it (its ``debrief_if``

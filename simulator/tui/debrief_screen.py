@@ -8,14 +8,19 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, OptionList, Static
+from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from scoring.debrief import Debrief
 from scoring.display import count
 from simulator.engine.session import Session
+from simulator.tui.debrief_rows import (
+    moments_content,
+    standing_content,
+    work_ons_content,
+)
 from simulator.tui.fast_keys import Header, when_shown
-from simulator.tui.render import OUTCOME_LABELS, cell, competency_row, plain
+from simulator.tui.render import OUTCOME_LABELS, plain
 from simulator.tui.say_first import own_words_content
 
 GOOD_OUTCOMES = {"resolved", "escalated"}
@@ -101,11 +106,13 @@ class DebriefScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        # One scrolling page: every row is reached by scrolling it, none sits
+        # in a scroll area of its own (issue 12: at 80x24 the weak spots come first).
         with VerticalScroll(id="debrief"):
             yield Static(id="outcome")
-            yield Static(id="competencies")
-            yield DataTable(id="qualities", cursor_type="row", zebra_stripes=True)
-            yield Static(id="not-assessed")
+            yield Static(id="standing")
+            yield Static(id="ending-text")
+            yield Static(id="work-ons")
             yield Static(id="moments")
             yield Static(id="own-words")
             yield Static(id="questions")
@@ -114,56 +121,50 @@ class DebriefScreen(Screen):
     @when_shown
     def on_mount(self) -> None:
         card = self.debrief.scorecard
-        log = self.debrief.log
-        self.sub_title = f"Debrief · {log.scenario_title}"
+        ranked = self.debrief.standing
+        self.sub_title = f"Debrief · {self.debrief.log.scenario_title}"
         ending = card.ending
         outcome = self.query_one("#outcome", Static)
+        overall = "not scored" if ranked.overall is None else f"{ranked.overall} · {ranked.overall_band}"
+        summary = [("Overall  ", "bold"), overall,
+                   f"  ·  {count(card.decision_count, 'decision')} · hints used {card.hints_used} · rewinds {card.rewinds}"]
         if ending is not None:
             outcome.add_class("good" if ending.outcome in GOOD_OUTCOMES else "poor")
-            overall = "not assessed" if card.overall is None else f"{card.overall:.0f}% · {card.overall_band.label}"
             outcome.update(Content.assemble(
                 (OUTCOME_LABELS.get(ending.outcome, ending.outcome).upper(), "bold"), "  ", plain(ending.title, "bold"),
-                "\n\n", plain(" ".join(ending.debrief.split())),
-                *(["\n\n", (f"For the {self.session.scenario.person_at_risk}  ", "bold"),
-                  plain(" ".join(ending.impact.split()))] if ending.impact else []),
-                "\n\n", ("Overall  ", "bold"), overall,
-                f"   ·   {count(card.decision_count, 'decision')} · hints used {card.hints_used} · rewinds {card.rewinds}",
-            ))
-        rows = [competency_row(competency) for competency in card.competencies]
-        self.query_one("#competencies", Static).update(
-            Content.assemble(("Competencies\n", "bold $accent"), Content("\n").join(rows)))
-
-        table = self.query_one("#qualities", DataTable)
-        table.add_columns("Quality", "Score", "Band", "Chances")
-        for quality in sorted(card.assessed_qualities, key=lambda q: -q.score):
-            table.add_row(cell(quality.label), f"{quality.score:.0f}", quality.band.label, str(quality.opportunities))
-        missing = [q.label for q in card.qualities if not q.assessed]
-        self.query_one("#not-assessed", Static).update(
-            plain(f"Not assessed on this path: {', '.join(missing)}.", "dim italic") if missing else "")
-
+                "\n", *summary))
+        else:
+            outcome.update(Content.assemble(("NOT FINISHED", "bold"), "\n", *summary))
+        self._draw_standing()
+        text = self.query_one("#ending-text", Static)
+        if ending is not None and (ending.debrief.strip() or ending.impact):
+            text.update(Content.assemble(
+                ("How it ended\n", "bold $accent"), plain(" ".join(ending.debrief.split())),
+                *(["\n", (f"For the {self.session.scenario.person_at_risk}  ", "bold"),
+                  plain(" ".join(ending.impact.split()))] if ending.impact else [])))
+        else:
+            text.display = False
         feedback = self.debrief.feedback
-        parts: list = [("Key moments\n", "bold $accent")]
-        if not feedback.key_moments:
-            parts.append(("No decision had a clearly stronger option than the one you chose. Where points were lost, "
-                          "another option showed more of one quality and less of another.\n", ""))
-        for review in feedback.key_moments:
-            better = review.better
-            parts += [(f"Decision {review.number}. ", "bold"), plain(f"{review.speaker}: “{_short(review.prompt, 90)}”", "dim")]
-            if review.own_words.strip():
-                parts += ["\n  You said    ", plain(f"“{_short(review.own_words, 300)}”", "italic")]
-            parts += ["\n  You chose   " if review.own_words.strip() else "\n  You said    ", plain(f"“{review.said}”"),
-                      "\n  Stronger    ", plain(f"“{better.text}”", "$success"),
-                      "\n  Why         ", plain(better.feedback or better.quality_label)]
-            if better.briefing:
-                parts += ["\n  Briefing    ", plain(f"“{better.briefing}”", "italic")]
-            parts.append("\n\n")
-        self.query_one("#moments", Static).update(Content.assemble(*parts))
+        work_ons = self.query_one("#work-ons", Static)
+        if feedback.work_ons:
+            work_ons.update(work_ons_content(self.debrief))
+        else:
+            work_ons.display = False
+        self.query_one("#moments", Static).update(moments_content(self.debrief))
         own_words = own_words_content(feedback.reviews)
         self.query_one("#own-words", Static).update(own_words or "")
         self.query_one("#own-words", Static).display = own_words is not None
         questions = "\n".join(f"  {i}. {q}" for i, q in enumerate(feedback.questions, start=1))
         self.query_one("#questions", Static).update(
             Content.assemble(("Questions to reflect on\n", "bold $accent"), plain(questions)))
+
+    def on_resize(self) -> None:
+        self._draw_standing()
+
+    def _draw_standing(self) -> None:
+        # The page's padding (2 each side) and the scrollbar's column.
+        width = max(40, self.app.size.width - 6)
+        self.query_one("#standing", Static).update(standing_content(self.debrief.standing, width))
 
     def action_try_again(self) -> None:
         self.app.start_attempt(self.session.scenario, self.app.mode_of(self.attempt_id))

@@ -4,8 +4,14 @@ open:   cite {factual 2, calm 1} | wrong {factual -1, calm -2} | manager {line-m
 listen: strategy {negotiation 2, calm 1} (trust >= 3) | escalate {escalation-policy 2, negotiation -1}
         (manager_informed or trust < 3) | leave {escalation-policy -2, negotiation -2}
 
-Best overall: cite (6 of 8 points) then strategy (7 of 7) = 13/15 = 86.7, path 1,1.
-Worst: wrong (0 of 8) then leave (0 of 5) = 0, path 2,2.
+Scored by the rule in docs/scoring.md (each choice against the best on offer):
+Best overall: cite, best on offer (worth 3): factual 3 of 3, calm 3 of 3 (line-manager
+not counted: cite shows none above the floor); then strategy (worth 3): negotiation
+4 of 4, calm 1 of 1, escalation-policy 2 of 2 (it avoided leave's -2) = 14/14 = 100,
+path 1,1. (Before issue 12 cite lost line-manager's 2 points to the manager option
+that was worth less: 13/15 = 86.7.)
+Worst: wrong (factual 0 of 3, calm 0 of 3) then leave (escalation-policy 0 of 4,
+negotiation 0 of 1) = 0, path 2,2.
 Paths: cite -> strategy|leave; wrong -> escalate|leave; manager -> escalate|leave.
 """
 
@@ -17,7 +23,7 @@ from simulator.cli import main
 
 def test_best_and_worst_overall_scores_and_paths_are_exact(minimal):
     result = analyse(minimal)
-    assert (result.best["overall"].score, result.best["overall"].path) == (86.7, (1, 1))
+    assert (result.best["overall"].score, result.best["overall"].path) == (100.0, (1, 1))
     assert (result.worst["overall"].score, result.worst["overall"].path) == (0.0, (2, 2))
 
 
@@ -41,22 +47,38 @@ def test_qualities_offered_and_never_offered_are_listed(minimal):
 def test_a_test_wise_strategy_reaching_the_top_band_is_warned_about(minimal):
     result = analyse(minimal)
     first = next(s for s in result.strategies if s.name == "always the first option")
-    assert first.overall == 86.7 and first.band == "Strong"
+    assert first.overall == 100.0 and first.band == "Strong"
     assert any("always the first option" in warning for warning in result.warnings)
 
 
-def test_bundled_sample_has_no_test_wise_strategy_in_the_top_band():
+def test_bundled_scenarios_outside_the_pinned_list_have_no_test_wise_strategy_in_the_top_band():
+    from library_known import WORDING_WINS
+
     from simulator.format.library import find
 
-    result = analyse(find("dsl-mash-threshold").scenario)
+    result = analyse(find("hv-gcp2-closure").scenario)
     assert result.warnings == ()
     assert result.best["overall"].score > max(s.overall for s in result.strategies)
+    # Pinned until the issue-14 rewrite: wording alone reaches the top band.
+    pinned = analyse(find(WORDING_WINS[0]).scenario)
+    wording = next(s for s in pinned.strategies if s.name.startswith("by wording alone"))
+    assert wording.overall >= 80 and any("by wording alone" in w for w in pinned.warnings)
+
+
+def test_the_wording_strategy_reads_only_the_words():
+    from simulator.analysis.wording import pick_by_wording, wording_score
+
+    assert wording_score("On 3 October Mia told us \u201cDad hit me\u201d; I will record it today.") > 0
+    assert wording_score("Honestly, I just think this is ridiculous!") < 0
+    assert pick_by_wording(["Fine, leave it.", "I'll take it to stage 2 of the escalation policy."]) == 1
+    # Ties go to the first, as a learner reading top-down would.
+    assert pick_by_wording(["Can we look again?", "Could we talk it through?"]) == 0
 
 
 def test_analyse_command_prints_text_and_json(minimal_path, capsys):
     assert main(["analyse", str(minimal_path)]) == 0
     text = capsys.readouterr().out
-    assert "86.7  1,1" in text and "Warnings:" in text
+    assert "100.0  1,1" in text and "Warnings:" in text
     assert main(["analyse", str(minimal_path), "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["scenarios"][0]["best"]["overall"] == {"score": 86.7, "path": [1, 1]}
+    assert data["scenarios"][0]["best"]["overall"] == {"score": 100.0, "path": [1, 1]}

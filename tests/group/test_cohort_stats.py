@@ -1,14 +1,18 @@
 """The cohort's figures, worked out by hand from tests/fixtures/minimal.yaml.
 
-At the first decision ("open") all three options are on offer:
-  cite  factual +2, calm +1       gains factual 3/3, calm 3/3, line-manager 0/2  -> 6/8
-  "2"   factual -1, calm -2       gains 0/8
-  "3"   line-manager +2           gains factual 1/3, calm 2/3, line-manager 2/2 -> 5/8
+Scored by the rule in docs/scoring.md: each choice against the best on offer.
+At the first decision ("open") all three options are on offer; cite (worth 3) is best:
+  cite  factual +2, calm +1       gains factual 3/3, calm 3/3 (line-manager not counted:
+                                  cite shows none above the floor)              -> 6/6
+  "2"   factual -1, calm -2       judged against cite: factual 0/3, calm 0/3   -> 0/6
+  "3"   line-manager +2           against cite: factual 1/3, calm 2/3, line-manager 2/2 -> 5/8
 At the second ("listen") what is on offer depends on trust and the manager:
   after cite: "1" (negotiation 2, calm 1) or "3" (escalation -2, negotiation -2):
       "1" gains negotiation 4/4, calm 1/1, escalation 2/2 -> 7/7
   otherwise:  "2" (escalation 2, negotiation -1) or "3":  "2" gains 5/5
-So Asha (cite, "1") scores 13/15, Ben ("2", "2") 5/13 and Cy ("3", "2") 10/13.
+So Asha (cite, "1") scores 13/13, Ben ("2", "2") 5/11 and Cy ("3", "2") 10/13.
+(Before issue 12 every option at "open" was out of 8, line-manager included, so Asha
+lost 2 points for not choosing a weaker option: 13/15, and Ben 5/13.)
 """
 
 from __future__ import annotations
@@ -72,7 +76,7 @@ def test_participants_in_the_order_they_joined_with_where_they_are(demo):
     assert (dee.finished, dee.decisions, dee.node_id) == (False, 1, "listen")
     assert where(dee) == "decision 2 · listen"
     ben = rows["p-2"]  # his latest attempt is the retry
-    assert (ben.attempts, ben.attempt_id, ben.outcome, round(ben.overall, 1)) == (2, ids["ben-retry"], "resolved", 86.7)
+    assert (ben.attempts, ben.attempt_id, ben.outcome, round(ben.overall, 1)) == (2, ids["ben-retry"], "resolved", 100.0)
     cy = rows["p-3"]
     assert (cy.finished, cy.decisions, cy.node_id, cy.outcome) == (True, 2, "escalated", "escalated")
     assert where(cy) == "finished after 2 decisions"
@@ -91,17 +95,18 @@ def test_outcomes_per_scenario(demo):
 
 def test_average_profile_over_finished_first_attempts(demo):
     summary, _ = demo
-    # Asha 13/15, Ben 5/13, Cy 10/13 and Eve 0 (hostile scenario: the worse of two options).
+    # Asha 13/13, Ben 5/11, Cy 10/13 and Eve 0 (hostile scenario: the worse of two options).
     assert summary.finished == 4
-    assert summary.overall.mean == pytest.approx((13 / 15 + 5 / 13 + 10 / 13 + 0) / 4 * 100)
+    assert summary.overall.mean == pytest.approx((1 + 5 / 11 + 10 / 13 + 0) / 4 * 100)
     assert summary.overall.band == "Developing"
     by_id = {c.id: c for c in summary.competencies}
     # Composure is calm alone: Asha 4/4, Ben 0/3, Cy 2/3; Eve's scenario never offered it.
     assert by_id["composure"].mean == pytest.approx((100 + 0 + 200 / 3) / 3) and by_id["composure"].assessed == 3
     # Evidence is factual: Asha 3/3, Ben 0/3, Cy 1/3, Eve 0/3.
     assert by_id["evidence"].mean == pytest.approx((100 + 0 + 100 / 3 + 0) / 4) and by_id["evidence"].assessed == 4
-    # Process: line manager and escalation: Asha 2/4, Ben 4/6, Cy 6/6.
-    assert by_id["process"].mean == pytest.approx((50 + 400 / 6 + 100) / 3) and by_id["process"].band == "Secure"
+    # Process: line manager and escalation: Asha 2/2, Ben 4/4, Cy 6/6 (line-manager counts
+    # only for Cy, who chose the manager: cite and "2" show none of it).
+    assert by_id["process"].mean == 100 and by_id["process"].band == "Strong"
     assert by_id["clarity"].mean is None and by_id["clarity"].assessed == 0 and by_id["clarity"].band == ""
 
 
@@ -115,8 +120,10 @@ def test_common_weaker_choices_pool_key_moments_with_the_better_option_and_why(d
     assert first.chosen_text == "That is simply wrong."
     assert first.better_text.startswith("On 3 October Mia told us")
     assert first.better_feedback == "Specific and calm."
-    # Factual is the quality on which the two differ most (3 points); its briefing line.
-    assert (first.quality_label, first.briefing) == ("Factual", "Factual")
+    # Factual is the quality on which the two differ most (3 points); the briefing's own
+    # sentence for it (scoring/qualities.yaml), not just its name.
+    assert (first.quality_label, first.briefing) == (
+        "Factual", "Clearly identify your concerns and the impact on the case being discussed.")
     assert (second.chosen_id, second.better_id, second.count, second.gap) == ("3", "cite", 1, 1)
     hostile = summary.scenarios[1]
     assert [(m.chosen_id, m.better_id, m.count) for m in hostile.moments] == [("2", "1", 1)]

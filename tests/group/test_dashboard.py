@@ -113,8 +113,8 @@ async def test_the_room_who_is_where_and_what_they_chose(demo, scenarios):
         assert "3 answered · 1 deciding now" in choices
         profile = text(screen, "#profile")
         assert "Average of 4 finished first attempts" in profile
-        assert "Process and escalation" in profile and "72.2 Secure" in profile
-        assert "Overall" in profile and "50.5 Developing" in profile
+        assert "Process and escalation" in profile and "100 Strong" in profile
+        assert "Overall" in profile and "55.6 Developing" in profile
 
 
 async def test_the_debrief_tab_lists_the_weaker_choices_with_the_better_option_and_why(demo, scenarios):
@@ -127,7 +127,9 @@ async def test_the_debrief_tab_lists_the_weaker_choices_with_the_better_option_a
         assert "Endings: Escalated 2, Resolved 1 (of 3 finished)" in debrief
         first = debrief.index("1. 2 of 4 said “That is simply wrong.”")
         assert debrief.index("Better: “On 3 October Mia told us she was hit.", first) > first
-        assert "Why: Factual (briefing: “Factual”)" in debrief and "Specific and calm." in debrief
+        # The briefing's own sentence for Factual, not just the quality's name.
+        assert ("Why: Factual (briefing: “Clearly identify your concerns and the impact on the case being "
+                "discussed.”)") in " ".join(debrief.split()) and "Specific and calm." in debrief
         assert "2. 1 of 4 said “I'll tell my manager first.”" in debrief
 
 
@@ -220,7 +222,7 @@ async def test_on_a_narrow_terminal_the_profile_has_a_tab_of_its_own(demo, scena
         assert not screen.query_one("#profile").display
         await pilot.press("p")
         assert screen.query_one("#views", TabbedContent).active == "room-profile"
-        assert "72.2 Secure" in text(screen, "#profile-body")
+        assert "55.6 Developing" in text(screen, "#profile-body")
     app = dashboard(demo, scenarios)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await settled(pilot)

@@ -368,7 +368,7 @@ async def test_export_writes_three_private_files_and_never_overwrites(tmp_path):
     assert record["decisions"][1]["tied"] == ["A", "B"] and record["decisions"][1]["chosen"]["letter"] == "B"
     assert record["decisions"][0]["discuss"][0] == "What is Sam weighing up?"
     assert record["debrief"]["ending"]["outcome"] == "escalated"
-    assert record["debrief"]["overall"]["score"] == 73.3
+    assert record["debrief"]["overall"]["score"] == 73  # 73.3, whole as the debrief shows it (schema 2)
     assert record["closing_discuss"] == ["Would you have escalated sooner?", "Who else needed to know?"]
     page = _Page()
     page.feed((folder / f"{stem}.html").read_text("utf-8"))

@@ -59,8 +59,8 @@ def test_cohort_csv_has_a_row_per_attempt_with_participant_name_scores_and_compe
     assert [(r["participant"], r["learner"]) for r in rows] == [
         ("p-1", "Asha"), ("p-2", "Ben"), ("p-3", "Cy"), ("p-4", "Dee"), ("p-5", inert(HOSTILE_NAME)), ("p-2", "Ben")]
     asha, ben, cy, dee, eve, _ = rows
-    assert (asha["scenario_id"], asha["outcome"], round(float(asha["overall"]), 2)) == ("test-minimal", "resolved", 86.67)
-    assert (float(asha["composure"]), float(asha["evidence"]), float(asha["process"])) == (100, 100, 50)
+    assert (asha["scenario_id"], asha["outcome"], round(float(asha["overall"]), 2)) == ("test-minimal", "resolved", 100.0)  # the best route (issue 12: 100)
+    assert (float(asha["composure"]), float(asha["evidence"]), float(asha["process"])) == (100, 100, 100)
     assert asha["clarity"] == ""  # not assessed on this path
     assert (cy["outcome"], round(float(cy["overall"]), 2), round(float(cy["composure"]), 2)) == ("escalated", 76.92, 66.67)
     assert (dee["outcome"], dee["overall"], dee["finished_at"]) == ("", "", "")
@@ -139,17 +139,17 @@ def test_a_completion_carries_score_success_duration_and_competencies(demo, libr
     found = statements(cohort_attempts(demo), library, NAMESPACE)
     asha = by_verb(of(found, "p-1"), "completed")[0]
     result = asha["result"]
-    assert result["score"] == {"scaled": round(13 / 15, 4), "raw": 86.67, "min": 0, "max": 100}
+    assert result["score"] == {"scaled": 1.0, "raw": 100.0, "min": 0, "max": 100}  # the best route (issue 12: 100)
     assert result["success"] is True and result["completion"] is True
     # Started 09:31, two decisions a minute apart, finished 09:34 (the fixture's clock).
     assert result["duration"] == "PT3M" and asha["timestamp"] == "2026-03-02T09:34:00Z"
     assert result["extensions"][competency_iri("composure")] == 100
-    assert result["extensions"][competency_iri("process")] == 50
+    assert result["extensions"][competency_iri("process")] == 100
     assert competency_iri("clarity") not in result["extensions"]  # not assessed is left out, not null
     assert asha["object"]["id"] == scenario_iri("test-minimal")
-    # Ben scored 5/13 = 38.5: below the secure band (60), so not a success.
+    # Ben scored 5/11 = 45.5: below the secure band (60), so not a success.
     ben = by_verb(of(found, "p-2"), "completed")[0]
-    assert ben["result"]["score"]["scaled"] == round(5 / 13, 4) and ben["result"]["success"] is False
+    assert ben["result"]["score"]["scaled"] == round(5 / 11, 4) and ben["result"]["success"] is False
     # All of one attempt's statements share its registration; attempts differ.
     registrations = {s["context"]["registration"] for s in of(found, "p-1")}
     assert len(registrations) == 1

@@ -267,7 +267,7 @@ def test_a_finished_attempt_keeps_its_scores_report_and_ending(store, minimal, c
     record = store.attempt(attempt)
     assert record.finished_at == "2026-03-02T12:00:00+00:00" and record.finished
     assert (record.outcome, record.ending_node) == ("resolved", "agreed")
-    assert round(record.overall, 1) == 86.7
+    assert round(record.overall, 1) == 100  # the best route (issue 12: 100)
     assert set(record.competencies) >= {"composure", "evidence"}
     assert json.loads(record.report_json)["scenario"]["id"] == minimal.id
     assert record.session_json == session.to_json()
@@ -388,7 +388,7 @@ def test_history_lists_attempts_newest_first_with_names_made_inert(tmp_path, min
     lines = out.splitlines()
     assert "\x1b" not in out and "\\x1b[31mEve" in lines[1]
     assert "unfinished" in lines[1] and "debrief" in lines[1]
-    assert "Asha" in lines[2] and "Resolved" in lines[2] and "86.7" in lines[2]
+    assert "Asha" in lines[2] and "Resolved" in lines[2] and "100" in lines[2]
     assert "2026-03-02" in lines[2]
     assert all(len(line) <= 80 for line in lines)
 
@@ -419,7 +419,7 @@ def test_export_csv_has_a_row_per_attempt_and_a_column_per_competency(history, c
     competencies = [c.id for c in load_catalogue().competencies]
     assert list(rows[0]) == COLUMNS + competencies + ["own_words"]
     newest, oldest = rows
-    assert (oldest["learner"], oldest["outcome"], round(float(oldest["overall"]), 1)) == ("Asha", "resolved", 86.7)
+    assert (oldest["learner"], oldest["outcome"], round(float(oldest["overall"]), 1)) == ("Asha", "resolved", 100.0)
     assert (newest["outcome"], newest["overall"], newest["finished_at"]) == ("", "", "")
     # A name that looks like a formula stays text in a spreadsheet.
     assert newest["learner"].startswith("'=HYPERLINK")

@@ -149,3 +149,20 @@ def test_everyday_names_for_qualities_suggest_the_id(tmp_path, capsys):
     assert main(["validate", str(path)]) == 1
     assert "'voice-of-the-child' is not a quality in the catalogue; did you mean 'service-user-voice'?" in (
         capsys.readouterr().out)
+
+
+def test_every_quality_has_the_briefings_own_sentence_verbatim_and_a_sentence_not_a_name(briefing_text, catalogue):
+    # A key moment quotes it under the option best on offer: "Factual" alone tells a learner nothing.
+    flat = " ".join(briefing_text.split())
+    for quality in catalogue.qualities.values():
+        sentence = quality.briefing_sentence
+        assert quality.sentence, quality.id
+        assert " ".join(sentence.split()) in flat, (quality.id, sentence)
+        assert len(sentence.split()) >= 4 and sentence.lower() != quality.label.lower(), quality.id
+
+
+def test_every_example_says_which_kind_of_case_it_is_about(catalogue):
+    assert {quality.example_for for quality in catalogue.qualities.values()} <= {"", "child", "adult"}
+    # The examples the issue found in an adult's debrief are marked as about a child (or an adult).
+    marked = {q.id: q.example_for for q in catalogue.qualities.values()}
+    assert marked["local-tools"] == "child" and marked["factual"] == "child" and marked["enquire-further"] == "adult"

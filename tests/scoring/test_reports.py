@@ -100,17 +100,30 @@ def test_html_page_is_self_contained_and_print_friendly():
 
 def test_html_draws_a_bar_per_competency_and_tables_the_qualities():
     page = to_html(mixed_path(), CATALOGUE)
-    # manner 37.5, substance 100, process 75 (see test_scorer's mixed path).
-    assert 'style="width: 37.5%"' in page
-    assert 'style="width: 100.0%"' in page
-    assert 'style="width: 75.0%"' in page
+    # Worked by hand in test_scorer's mixed path, judged against what was on offer:
+    # manner pools calm 2 of 4 (d1) and polite 1 of 2 (d4) = 3/6 = 50; d2's calm is not
+    # counted, because the option chosen there was best on offer. Substance is factual
+    # 4 of 4 = 100, process line-manager 3 of 4 = 75. Overall 10/14 = 71.4, shown as 71.
+    assert 'style="width: 50%"' in page
+    assert 'style="width: 100%"' in page
+    assert 'style="width: 75%"' in page
+    assert 'style="width: 37.5%"' not in page  # the old rule's manner, which held d2's calm against the best option
     text = " ".join("".join(read_page(page).text).split())
-    assert "Overall: 62.5 out of 100 — Secure" in text
-    rows = re.findall(r"<tr><td>([^<]*)</td><td>[^<]*</td><td class=\"number\">([^<]*)</td><td>([^<]*)</td>"
-                      r"<td class=\"number\">(\d+)</td></tr>", page)
-    assert ("Calm", "33.3", "Not yet shown", "2") in rows
-    assert ("Involves the line manager", "75", "Secure", "1") in rows
-    assert "Not assessed on this path: Evidence based, Uses the escalation policy." in text
+    assert "Overall: 71 out of 100 — Secure, from 4 decisions." in text
+    rows = re.findall(r'<tr class="(competency|quality) [^"]*"><t[hd][^>]*>([^<]*)</t[hd]><td class="number">(\d+)'
+                      r'</td><td>([^<]*)</td><td class="number">(\d+)</td>', page)
+    # Competencies weakest first, each with its qualities folded under it; manner
+    # counted at two decisions, so it is banded; the others at one: "one chance".
+    assert rows == [
+        ("competency", "Manner", "50", "Developing", "2"),
+        ("quality", "Calm", "50", "one chance", "1"),  # d1 only: chose 0 of +2/0/-2, 2 of 4
+        ("quality", "Polite", "50", "one chance", "1"),
+        ("competency", "Process", "75", "one chance", "1"),
+        ("quality", "Involves the line manager", "75", "one chance", "1"),
+        ("competency", "Substance", "100", "one chance", "1"),
+        ("quality", "Factual", "100", "one chance", "1"),
+    ]
+    assert "Not assessed on this route: Evidence based, Uses the escalation policy." in text
 
 
 def test_html_reports_the_outcome_key_moments_and_questions():
@@ -118,7 +131,7 @@ def test_html_reports_the_outcome_key_moments_and_questions():
     text = " ".join("".join(read_page(page).text).split())
     assert "Outcome: Resolved — Referral accepted for assessment. Impact: Mia was seen within the week." in text
     assert "Key moments" in text
-    assert "On offer: “option 1”" in text
+    assert "Best on offer: “option 1”" in text
     assert "What was your reasoning at that point?" in text
     assert "Hints used: 0 · Rewinds: 0" in text
 
@@ -178,8 +191,13 @@ def test_markdown_keeps_hostile_text_inert():
 
 def test_markdown_carries_scores_outcome_and_questions():
     markdown = to_markdown(mixed_path(), CATALOGUE)
-    assert "Overall: **62.5** out of 100 — Secure" in markdown
-    assert "| Manner | 37.5 | Not yet shown | 3 |" in markdown
+    # 10/14 = 71.4, shown whole; manner is calm 2 of 4 and polite 1 of 2 = 50 over
+    # two chances (d2's calm no longer counts: the option chosen there was best on offer).
+    assert "Overall: **71** out of 100 — Secure" in markdown
+    table = [line for line in markdown.splitlines() if line.startswith("| ") and "Competency" not in line]
+    assert table[:3] == ["| **Manner** | **50** | **Developing** | 2 |",
+                         "| \u00a0\u00a0\u00a0Calm | 50 | one chance | 1 |",
+                         "| \u00a0\u00a0\u00a0Polite | 50 | one chance | 1 |"]
     assert "| Evidence based | not assessed |" not in markdown  # listed as not assessed instead
     assert "**Outcome: Resolved — Referral accepted for assessment. Impact: Mia was seen within the week.**" in markdown
     assert "## Questions to reflect on" in markdown
@@ -192,19 +210,21 @@ def test_markdown_carries_scores_outcome_and_questions():
 def test_json_round_trips_with_none_for_qualities_not_assessed():
     log = mixed_path()
     data = json.loads(to_json(log, CATALOGUE))
-    assert data["schema_version"] == 1
+    assert data["schema_version"] == 2  # 2: whole numbers
     assert data["scenario"] == {"id": "below-threshold", "title": "Below threshold?"}
     assert data["learner"] == "Sam"
     assert data["ending"]["outcome"] == "resolved"
-    assert data["overall"]["score"] == 62.5
+    # 10/14 = 71.4, whole as every format shows it (see test_scorer's mixed path): d2's
+    # option was best on offer, so its calm -1 is not held against it as the old rule's 62.5 did.
+    assert data["overall"]["score"] == 71
     assert data["overall"]["band"]["id"] == "secure"
     qualities = {q["id"]: q for q in data["qualities"]}
     assert qualities["evidence-based"]["score"] is None
     assert qualities["evidence-based"]["band"] is None
     assert qualities["evidence-based"]["opportunities"] == 0
-    assert qualities["calm"]["score"] == 33.3
+    assert (qualities["calm"]["score"], qualities["calm"]["opportunities"]) == (50, 1)  # d1: 2 of 4
     competencies = {c["id"]: c for c in data["competencies"]}
-    assert competencies["manner"]["score"] == 37.5
+    assert competencies["manner"]["score"] == 50  # (2 + 1) / (4 + 2)
     assert competencies["process"]["qualities"] == ["line-manager", "escalation-policy"]
     assert len(data["decisions"]) == 4
     assert data["decisions"][0]["better_option"]["text"] == "option 1"
@@ -212,6 +232,13 @@ def test_json_round_trips_with_none_for_qualities_not_assessed():
     assert [q["id"] for q in data["strengths"]] == ["factual", "line-manager"]
     assert [q["id"] for q in data["work_ons"]] == ["calm", "polite"]
     assert data["key_moments"] == [1, 3, 4]
+    # The rows every format shows, in their order, with qualities folded under each competency.
+    assert [(c["id"], c["score"], c["band"], [(q["id"], q["band"]) for q in c["qualities"]])
+            for c in data["standing"]] == [
+        ("manner", 50, "Developing", [("calm", "one chance"), ("polite", "one chance")]),
+        ("process", 75, "one chance", [("line-manager", "one chance")]),
+        ("substance", 100, "one chance", [("factual", "one chance")]),
+    ]
     assert len(data["questions"]) == 3
     assert (data["hints_used"], data["rewinds"], data["decision_count"]) == (0, 0, 4)
 

@@ -1,7 +1,11 @@
 """The scorer is fair across paths and every number can be worked out by hand.
 
-Each expected score below is written out as the sum it comes from:
-gained = chosen option minus the worst on offer, possible = best minus worst,
+Each expected score below is written out as the sum it comes from, by the
+rule in docs/scoring.md: at each decision the choice is judged against
+itself when it is best on offer (highest summed evidence), else against the
+best option it falls least short of (the reference). On each quality the
+options differ on: floor = the worst option's points, gained = chosen - floor,
+possible = max(chosen, reference) - floor (counted only when above 0);
 score = 100 * sum(gained) / sum(possible).
 """
 
@@ -132,22 +136,25 @@ def test_evidence_for_a_quality_the_catalogue_does_not_know_is_left_out():
 # --- A mixed path, worked by hand -------------------------------------------
 
 
-def test_mixed_path_scores_exactly_sixty_two_and_a_half_and_is_secure():
-    # d1 calm +2/0/-2, chose 0:                      calm 2 of 4
-    # d2 A{factual +2, calm -1} B{factual -2, calm +1}, chose A:
-    #                                                factual 4 of 4, calm 0 of 2
+def test_mixed_path_scores_ten_of_fourteen_and_is_secure():
+    # d1 calm +2/0/-2, chose 0 (reference +2):       calm 0 - -2 = 2 of 2 - -2 = 4
+    # d2 A{factual +2, calm -1} (worth 1) B{factual -2, calm +1} (worth -1),
+    #    chose A, best on offer:                     factual 4 of 4; calm: A shows
+    #    nothing above the floor (-1), so calm is not counted here
     # d3 line-manager +2/+1/-2, chose +1:            line-manager 3 of 4
     # d4 polite +1/0/-1, chose 0:                    polite 1 of 2
-    # overall (2 + 4 + 0 + 3 + 1) / (4 + 4 + 2 + 4 + 2) = 10/16 = 62.5
+    # overall (2 + 4 + 3 + 1) / (4 + 4 + 4 + 2) = 10/14 = 71.4
+    # (the rule before issue 12 also counted d2's calm, 0 of 2, and gave 62.5:
+    # it marked the best option down for the calm a weaker option showed.)
     card = scored(mixed_path())
-    assert card.overall == pytest.approx(62.5)
+    assert card.overall == pytest.approx(100 * 10 / 14)
     assert card.overall_band.id == "secure"
-    assert card.opportunities == 5
+    assert card.opportunities == 4
     assert card.decision_count == 4
 
     calm = card.quality("calm")
-    assert calm.score == pytest.approx(100 * 2 / 6)  # 33.3
-    assert (calm.band.id, calm.opportunities, calm.gained, calm.possible) == ("not-yet", 2, 2, 6)
+    assert calm.score == 50
+    assert (calm.band.id, calm.opportunities, calm.gained, calm.possible) == ("developing", 1, 2, 4)
     assert card.quality("factual").score == 100
     assert card.quality("line-manager").score == 75
     assert card.quality("line-manager").band.id == "secure"
@@ -155,11 +162,11 @@ def test_mixed_path_scores_exactly_sixty_two_and_a_half_and_is_secure():
     assert card.quality("polite").band.id == "developing"
     assert card.quality("evidence-based").score is None
 
-    # manner pools calm and polite: (2 + 0 + 1) / (4 + 2 + 2) = 3/8 = 37.5
+    # manner pools calm and polite: (2 + 1) / (4 + 2) = 3/6 = 50
     manner = card.competency("manner")
-    assert manner.score == pytest.approx(37.5)
-    assert (manner.band.id, manner.opportunities) == ("not-yet", 3)
-    assert manner.descriptor == "Heated."
+    assert manner.score == 50
+    assert (manner.band.id, manner.opportunities) == ("developing", 2)
+    assert manner.descriptor == "Slips under pressure."
     assert card.competency("substance").score == 100  # factual 4 of 4
     assert card.competency("process").score == 75  # line-manager 3 of 4
 
@@ -167,13 +174,91 @@ def test_mixed_path_scores_exactly_sixty_two_and_a_half_and_is_secure():
 def test_each_decision_reports_its_share_and_the_better_option():
     d1, d2, d3, d4 = scored(mixed_path()).decisions
     assert (d1.number, d1.share, d1.best_available, d1.better_choice, d1.gap) == (1, 0.5, False, 0, 2)
-    # d2 traded calm for factual: (4 + 0) / (4 + 2). Neither option was better
-    # overall (A: 2 - 1 = 1, B: -2 + 1 = -1, chose A), so none is named.
-    assert d2.share == pytest.approx(4 / 6)
-    assert (d2.best_available, d2.better_choice, d2.gap) == (False, None, 0)
-    assert d2.qualities == ("factual", "calm")
+    assert d1.missed == ("calm",)
+    # d2 traded calm for factual, and A (2 - 1 = 1) beats B (-2 + 1 = -1):
+    # A was best on offer, so it earns the whole decision.
+    assert d2.share == 1
+    assert (d2.best_available, d2.better_choice, d2.gap, d2.missed) == (True, None, 0, ())
+    assert d2.qualities == ("factual",)
     assert (d3.share, d3.better_choice, d3.gap) == (0.75, 0, 1)  # 3 of 4; +2 beats +1
     assert (d4.share, d4.better_choice, d4.gap) == (0.5, 0, 1)
+
+
+# --- Judged against what was on offer (issue 12) ----------------------------
+
+
+def test_equally_good_alternative_costs_nothing():
+    # A{factual +2} and B{calm +1, polite +1} are both worth 2: best on offer.
+    offers = ({"factual": 2}, {"calm": 1, "polite": 1}, {"calm": -1})
+    # A: factual 2 of 2; calm 0 - -1 = 1 of 1 (it avoided C's -1); polite:
+    #    A shows none above the floor 0, not counted. 3 of 3.
+    # B: calm 1 - -1 = 2 of 2; polite 1 of 1; factual not counted. 3 of 3.
+    for chosen, counted in ((0, ["calm", "factual"]), (1, ["calm", "polite"])):
+        card = scored(attempt(decision(chosen, *offers)))
+        assert card.overall == 100
+        assert all(q.score == 100 for q in card.assessed_qualities)
+        assert [q.id for q in card.assessed_qualities] == counted
+        (only,) = card.decisions
+        assert (only.best_available, only.better_choice, only.gap, only.missed) == (True, None, 0, ())
+
+
+def test_weaker_option_loses_what_the_stronger_showed_and_names_those_qualities():
+    # A{factual +2, evidence-based +1} worth 3; B{calm +1, factual +1} worth 2. Chose B.
+    card = scored(attempt(decision(1, {"factual": 2, "evidence-based": 1}, {"calm": 1, "factual": 1})))
+    # factual: floor 1, B gains 0 of max(1, 2) - 1 = 1
+    # evidence-based: floor 0, B gains 0 of 1
+    # calm: floor 0, B gains 1 of max(1, 0) - 0 = 1 (kept)
+    assert card.quality("factual").score == 0
+    assert card.quality("evidence-based").score == 0
+    assert card.quality("calm").score == 100
+    assert card.overall == pytest.approx(100 / 3)
+    (only,) = card.decisions
+    assert (only.best_available, only.better_choice, only.gap) == (False, 0, 1)
+    assert set(only.missed) == {"factual", "evidence-based"}
+
+
+def test_worst_option_gets_no_credit_for_what_only_a_middle_option_showed():
+    # cite{factual 2, calm 1} worth 3 | wrong{factual -1, calm -2} worth -3 | manager{line-manager 2}.
+    # Chose wrong, judged against cite: factual 0 of 3, calm 0 of 3; neither
+    # wrong nor cite involved the manager, so line-manager is not counted.
+    card = scored(attempt(decision(1, {"factual": 2, "calm": 1}, {"factual": -1, "calm": -2}, {"line-manager": 2})))
+    assert card.overall == 0
+    assert card.quality("line-manager").score is None
+
+
+def test_weaker_option_is_judged_against_the_nearest_of_two_best_options():
+    # A{factual +2} and B{calm +2} both worth 2; C{calm +1} worth 1, chosen.
+    # Judged against B (misses 1 point) rather than A (misses 2):
+    # calm 1 of 2; factual not counted (neither C nor B shows it). 50.
+    card = scored(attempt(decision(2, {"factual": 2}, {"calm": 2}, {"calm": 1})))
+    assert card.overall == 50
+    assert card.quality("factual").score is None
+    (only,) = card.decisions
+    assert (only.better_choice, only.gap, only.missed) == (1, 1, ("calm",))
+
+
+def test_decision_with_one_option_is_not_assessed():
+    card = scored(attempt(decision(0, {"calm": 2, "factual": 1})))
+    assert card.overall is None
+    assert card.assessed_qualities == ()
+    (only,) = card.decisions
+    assert (only.share, only.best_available, only.better_choice) == (None, True, None)
+
+
+def test_short_and_long_routes_score_by_their_own_decisions():
+    # Short: one decision, chose the weaker: calm spread 2, 2 missed: 0 of 2.
+    short = scored(attempt(decision(1, {"calm": 2}, {"calm": 0})))
+    assert short.overall == 0
+    # Long: the same decision, then two best choices: (0 + 2 + 4) / (2 + 2 + 4) = 75.
+    long = scored(attempt(
+        decision(1, {"calm": 2}, {"calm": 0}),
+        decision(0, {"factual": 1}, {"factual": -1}),
+        decision(1, {"line-manager": -2}, {"line-manager": 2}),
+    ))
+    assert long.overall == 75
+    # A quality only the long route met is not assessed on the short one.
+    assert short.quality("factual").score is None
+    assert long.quality("factual").score == 100
 
 
 def test_best_choice_is_marked_best_available_with_no_better_option():
@@ -263,3 +348,20 @@ def test_scoring_works_with_the_shipped_catalogue():
     unmet = [q for q in card.qualities if q.id not in (first, second)]
     assert unmet and all(q.score is None for q in unmet)
 
+
+
+def test_the_worked_example_in_docs_scoring_md():
+    catalogue = load_catalogue()
+    care_home = ({"factual": 2, "calm": 1}, {"factual": -1, "calm": -2}, {"line-manager": 2})
+    strategy = ({"negotiation": 2, "calm": 1}, {"negotiation": -2})
+    assert score(attempt(decision(0, *care_home)), catalogue).overall == 100  # learner 1: 6 of 6
+    learner3 = score(attempt(decision(1, *care_home)), catalogue)
+    assert learner3.overall == 0 and learner3.quality("line-manager").score is None
+    learner2 = score(attempt(decision(2, *care_home)), catalogue)
+    assert (learner2.decisions[0].gained, learner2.decisions[0].possible) == (5, 8)
+    assert learner2.decisions[0].missed == ("factual", "calm")
+    route = score(attempt(decision(2, *care_home), decision(0, *strategy)), catalogue)
+    assert round(route.quality("factual").score) == 33
+    assert (route.quality("calm").gained, route.quality("calm").possible) == (3, 4)
+    assert route.quality("line-manager").score == route.quality("negotiation").score == 100
+    assert round(route.overall) == 77 and route.overall_band.id == "secure"
