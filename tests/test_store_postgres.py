@@ -306,6 +306,17 @@ def test_export_and_dashboard_take_store_and_name_the_cohorts_there(database, ca
     assert "there is no cohort 'dmeo'" in err and any(line.split()[:1] == ["demo"] for line in err.splitlines())
 
 
+def test_an_xapi_export_from_postgresql_keeps_its_ids_from_one_export_to_the_next(database, capsys):
+    import json
+
+    fill_demo_cohort(database)
+    exported = []
+    for _ in range(2):
+        assert main(["export", "--store", database, "--cohort", "demo", "--format", "xapi"]) == 0
+        exported.append(json.loads(capsys.readouterr().out))
+    assert exported[0] and [s["id"] for s in exported[0]] == [s["id"] for s in exported[1]]
+
+
 def test_reading_commands_cannot_write(database):
     fill_demo_cohort(database)
     with Store(database, access="read") as store, pytest.raises(StoreError, match="read-only"):

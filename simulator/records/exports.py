@@ -66,7 +66,8 @@ def _new_namespace(path: Path | DatabaseURL) -> uuid.UUID:
     from simulator.records.sqlite_file import StoreError, examine
 
     found = examine(path, create=False) if not is_database_url(path) else None
-    if found is not None and found.kind != "ours" or found.version != len(MIGRATIONS):
+    # A PostgreSQL store needs no check: opening it to write brings it up to date.
+    if found is not None and (found.kind != "ours" or found.version != len(MIGRATIONS)):
         raise StoreError(f"{path} is a history file in an older format, which an xAPI export cannot use as it is. "
                          "Open it once with `rehearse --data FILE` (the app brings it up to date), then export again.")
     with Store(path) as store:
