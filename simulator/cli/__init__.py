@@ -176,6 +176,7 @@ def _parser(only: str | None = EVERY) -> argparse.ArgumentParser:
                         help="xapi: a JSON array of xAPI 1.0.3 statements for a Learning Record Store")
     export.add_argument("--out", metavar="FILE", help="write to FILE (default: print)")
     export.add_argument("--cohort", metavar="NAME", help="only the attempts of this group session")
+    export.add_argument("--store", metavar="ADDRESS", help=STORE_HELP)
     export.add_argument("--names", action="store_true",
                         help="xapi: add display names to the statements (default: pseudonymous ids only)")
 
@@ -248,9 +249,11 @@ def _parser(only: str | None = EVERY) -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: this machine only)")
     serve.add_argument("--port", type=int, default=8000, help="the port to listen on (default: 8000)")
     serve.add_argument("--public-url", metavar="URL", help="the address participants' browsers use, e.g. http://192.168.1.20:8000")
+    serve.add_argument("--store", metavar="ADDRESS", help=STORE_HELP)
 
     dashboard = command("dashboard", help="the facilitator's live view of a cohort")
     dashboard.add_argument("--cohort", required=True, metavar="NAME")
+    dashboard.add_argument("--store", metavar="ADDRESS", help=STORE_HELP)
     return parser
 
 
@@ -258,6 +261,11 @@ def _parser(only: str | None = EVERY) -> argparse.ArgumentParser:
 # The commands that open a screen: Textual draws them, and what reaches the
 # screen is made inert there (simulator.tui.render).
 SCREENS = {None, "preview", "facilitate", "dashboard"}
+
+
+STORE_HELP = ("a PostgreSQL database shared by several serve hosts, e.g. postgresql://rehearse@db.example.org/rehearse"
+              "?sslmode=verify-full (default: $REHEARSE_STORE, else the --data file); put the password in ~/.pgpass, "
+              "not here")
 
 
 def main(argv: list[str] | None = None) -> int:

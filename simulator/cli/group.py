@@ -8,6 +8,7 @@ countdown, a mistyped cohort or a busy port is a message, not a screen.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -16,6 +17,7 @@ from urllib.parse import urlsplit
 from simulator.cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 
 if TYPE_CHECKING:
+    from simulator.records.location import DatabaseURL
     from simulator.records.store import Cohort
 
 MAX_COUNTDOWN = 60 * 60
@@ -54,6 +56,30 @@ def facilitate(args) -> int:
     return EXIT_OK
 
 
+def records_place(args, command: str, err: TextIO | None = None) -> Path | DatabaseURL | None:
+    """Where a cohort's records are: ``--store`` (or ``$REHEARSE_STORE``), a
+    PostgreSQL address; else the ``--data`` file. None after saying why not."""
+    from simulator.records.location import STORE_ENV, DatabaseURL, is_database_url
+    from simulator.records.store import default_path
+
+    err = err or sys.stderr
+    given = getattr(args, "store", None)
+    store = given or (os.environ.get(STORE_ENV) if not args.data else None)
+    if given and args.data:
+        print(f"rehearse {command}: give --store or --data, not both: --store is a PostgreSQL database, "
+              "--data a history file", file=err)
+        return None
+    if store:
+        if not is_database_url(store):
+            where = "--store" if given else f"${STORE_ENV}"
+            # Not echoed: it may be an address with a password, mistyped.
+            print(f"rehearse {command}: {where} takes a PostgreSQL address such as "
+                  "postgresql://rehearse@db.example.org/rehearse; for a history file use --data PATH", file=err)
+            return None
+        return DatabaseURL(store)
+    return (Path(args.data) if args.data else default_path()).expanduser()
+
+
 def serve(args) -> int:
     from simulator.group.join_code import new_join_code
     from simulator.group.serve import (
@@ -67,7 +93,8 @@ def serve(args) -> int:
         url_host,
     )
     from simulator.model.text import inert
-    from simulator.records.store import Store, StoreError, default_path
+    from simulator.records.location import STORE_ENV, DatabaseURL
+    from simulator.records.store import Store, StoreError
     from simulator.tui.group.web_server import make_server
 
     def fail(message: str, status: int = EXIT_USAGE) -> int:
@@ -96,7 +123,15 @@ def serve(args) -> int:
     if problem:
         return fail(problem, EXIT_PROBLEMS)
 
-    data = (Path(args.data) if args.data else default_path()).expanduser().resolve()
+    data = records_place(args, "serve")
+    if data is None:
+        return EXIT_USAGE
+    if isinstance(data, DatabaseURL):
+        # Each participant's process finds the database here: in the
+        # environment, never on a command line the process list shows.
+        os.environ[STORE_ENV] = data.secret()
+    else:
+        data = data.resolve()
     try:
         with Store(data) as store:
             cohort = store.create_cohort(name, new_join_code(), scenario.id if scenario else None)
@@ -137,9 +172,9 @@ def serve(args) -> int:
 
 
 def dashboard(args) -> int:
-    from simulator.records.store import default_path
-
-    path = Path(args.data) if args.data else default_path()
+    path = records_place(args, "dashboard")
+    if path is None:
+        return EXIT_USAGE
     cohort = find_cohort(path, args.cohort, "dashboard")
     if cohort is None:
         return EXIT_PROBLEMS
@@ -151,15 +186,16 @@ def dashboard(args) -> int:
     return EXIT_OK
 
 
-def find_cohort(path: Path, name: str, command: str, err: TextIO | None = None) -> "Cohort | None":
-    """The cohort ``name`` in the history file at ``path``; None after telling
-    the user why not (on ``err``, default stderr) and which cohorts there are."""
+def find_cohort(path: Path | DatabaseURL, name: str, command: str, err: TextIO | None = None) -> Cohort | None:
+    """The cohort ``name`` in the history file (or database) at ``path``; None
+    after telling the user why not (on ``err``, default stderr) and which cohorts there are."""
     from simulator.model.text import inert
+    from simulator.records.location import exists
     from simulator.records.store import Store, StoreError
 
     err = err or sys.stderr
     shown_path, shown_name = inert(str(path)), inert(name)
-    if not path.exists():
+    if not exists(path):
         print(f"rehearse {command}: there is no history file at {shown_path}, so no cohort '{shown_name}'.\n"
               "Give the file the group session uses with --data PATH.", file=err)
         return None

@@ -61,17 +61,17 @@ def history(args) -> int:
 def export(args) -> int:
     from scoring.display import count
     from scoring.reports import write_private
+    from simulator.cli.group import find_cohort, records_place
     from simulator.model.text import inert
     from simulator.records.exports import read_attempts, table_text, xapi_text
-    from simulator.records.store import StoreError, default_path
+    from simulator.records.store import StoreError
 
-    path = Path(args.data) if args.data else default_path()
+    path = records_place(args, "export")
+    if path is None:
+        return EXIT_PROBLEMS
     cohort = getattr(args, "cohort", None)
-    if cohort is not None:
-        from simulator.cli.group import find_cohort
-
-        if find_cohort(path, cohort, "export") is None:
-            return EXIT_PROBLEMS
+    if cohort is not None and find_cohort(path, cohort, "export") is None:
+        return EXIT_PROBLEMS
     try:
         attempts, namespace = read_attempts(path, cohort, wants_namespace=args.format == "xapi")
     except StoreError as exc:

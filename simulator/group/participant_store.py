@@ -1,7 +1,8 @@
 """The group session's shared store, as one participant sees it.
 
 In ``rehearse serve`` every browser connection is its own process, and all of
-them write to one SQLite file. This view keeps each participant to their own
+them write to one store: an SQLite file, or a PostgreSQL database that several
+hosts serving the same cohort share. This view keeps each participant to their own
 attempts (history, resume, best scores), keeps their settings in memory so no
 one changes the facilitator's, and makes sure a busy or failing file never
 reaches them as "database is locked" or freezes their screen:
@@ -26,7 +27,9 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
+from simulator.records.location import DatabaseURL, location
 from simulator.records.patient_store import PatientStore, Voice
+from simulator.records.postgres import StoreBusy, StoreUnreachable  # the driver itself loads only to connect
 from simulator.records.store import Attempt, AttemptSummary, Cohort, Store, StoreError
 
 Notify = Callable[[str, str], None]
@@ -48,6 +51,8 @@ def _plain_reason(exc: BaseException) -> str:
     """Why the file failed, in words for a participant, never SQLite's."""
     if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc).lower():
         return "the session's records are busy with other participants"
+    if isinstance(exc, (StoreUnreachable, StoreBusy)):  # a PostgreSQL store shared by several hosts
+        return "the session's records cannot be reached just now"
     # Anything else (a full disk, a file that cannot be opened) is the
     # facilitator's to fix; the participant needs no paths or SQLite words.
     return "the session's records cannot be used on the facilitator's computer"
@@ -56,9 +61,9 @@ def _plain_reason(exc: BaseException) -> str:
 class ParticipantStore:
     """The store API the app uses, scoped to one participant of one cohort."""
 
-    def __init__(self, path: str | Path, cohort: str, participant: str, *, notify: Notify | None = None,
+    def __init__(self, path: str | Path | DatabaseURL, cohort: str, participant: str, *, notify: Notify | None = None,
                  open_store: Callable[..., Store] = Store, patience: tuple[float, ...] = (0.5, 1.0)) -> None:
-        self.path = Path(path)
+        self.path = location(path)
         self.cohort = cohort
         self.participant = participant
         self.notify: Notify = notify or (lambda message, severity: None)

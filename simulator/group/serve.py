@@ -14,14 +14,19 @@ import socket
 import sys
 from pathlib import Path
 
+from simulator.records.location import DatabaseURL
+
 TEMPLATES = Path(__file__).resolve().parent / "web"
 NAME_LIMIT = 60
 EVERY_INTERFACE = {"0.0.0.0", "::", ""}
 
 
-def participant_command(data: Path, cohort: str) -> str:
-    """The shell command textual-serve runs for each browser that connects."""
-    return shlex.join([sys.executable, "-m", "simulator.tui.group.cohort_app", "--data", str(data), "--cohort", cohort])
+def participant_command(data: Path | DatabaseURL, cohort: str) -> str:
+    """The shell command textual-serve runs for each browser that connects.
+    A PostgreSQL store (a ``DatabaseURL``) is not named in it: the process
+    finds it in ``$REHEARSE_STORE``, which ``rehearse serve`` sets."""
+    where = [] if isinstance(data, DatabaseURL) else ["--data", str(data)]
+    return shlex.join([sys.executable, "-m", "simulator.tui.group.cohort_app", *where, "--cohort", cohort])
 
 
 def url_host(host: str) -> str:

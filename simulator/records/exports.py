@@ -22,6 +22,7 @@ import uuid
 from pathlib import Path
 
 from simulator.model.text import inert
+from simulator.records.location import DatabaseURL, exists, is_database_url
 from simulator.records.store import Attempt, Store
 
 SUMMARY_COLUMNS = ["id", "scenario_id", "title", "learner", "started_at", "finished_at", "outcome", "overall"]
@@ -34,10 +35,10 @@ OWN_WORDS_COLUMN = "own_words"
 NAMESPACE_SETTING = "xapi_namespace"
 
 
-def read_attempts(path: Path, cohort: str | None, wants_namespace: bool) -> tuple[list[Attempt], uuid.UUID | None]:
+def read_attempts(path: Path | DatabaseURL, cohort: str | None, wants_namespace: bool) -> tuple[list[Attempt], uuid.UUID | None]:
     """The attempts in the history file (one cohort's, oldest first, or all),
     and the file's xAPI namespace when asked for; nothing when there is no file."""
-    if not path.exists():
+    if not exists(path):
         return [], None
     with Store(path, access="read") as store:
         if cohort is not None:
@@ -57,15 +58,16 @@ def _saved_namespace(store: Store) -> uuid.UUID | None:
         return None
 
 
-def _new_namespace(path: Path) -> uuid.UUID:
+def _new_namespace(path: Path | DatabaseURL) -> uuid.UUID:
     """Make and save the file's namespace: the first xAPI export of a history
     writes this one setting, and only to a history already in today's format
     (writing may not migrate a file, so an older one is sent to the app first)."""
     from simulator.records.migrations import MIGRATIONS
     from simulator.records.sqlite_file import StoreError, examine
 
-    found = examine(path, create=False)
-    if found.kind != "ours" or found.version != len(MIGRATIONS):
+    found = examine(path, create=False) if not is_database_url(path) else None
+    # A PostgreSQL store needs no check: opening it to write brings it up to date.
+    if found is not None and (found.kind != "ours" or found.version != len(MIGRATIONS)):
         raise StoreError(f"{path} is a history file in an older format, which an xAPI export cannot use as it is. "
                          "Open it once with `rehearse --data FILE` (the app brings it up to date), then export again.")
     with Store(path) as store:

@@ -1,22 +1,36 @@
-"""The history file's schema, version by version.
+"""The store's schema, version by version, for SQLite and PostgreSQL alike.
 
-Each migration takes the file from version N to N+1 (``PRAGMA user_version``)
-and is never edited once shipped: a user's file may be at any earlier version.
-Append, don't rewrite.
+Each migration takes the store from version N to N+1 (``PRAGMA user_version``
+in a history file; the ``rehearse_schema`` table in PostgreSQL, see
+``postgres``) and is never edited once shipped: a user's file may be at any
+earlier version. Append, don't rewrite.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
-from simulator.records.sqlite_file import APPLICATION_ID, NewerStoreError, newer_message, retrying
+from simulator.records.sqlite_file import (
+    APPLICATION_ID,
+    NewerStoreError,
+    newer_message,
+    retrying,
+)
 
+# Each step is a tuple of plain SQL statements that both SQLite and PostgreSQL
+# run as written; the one word they spell differently, the type of a row id
+# the database numbers itself, is written {serial_key} and filled in by each
+# dialect (``SERIAL_KEY`` here, ``postgres.SERIAL_KEY`` there). One description
+# of the schema, two databases: never a second copy to keep in step.
+Step = tuple[str, ...] | Callable[[Any], None]
+SERIAL_KEY = "INTEGER PRIMARY KEY"
 
-def _v1_attempts_decisions_settings(db: sqlite3.Connection) -> None:
-    db.execute("""
+V1_ATTEMPTS_DECISIONS_SETTINGS = (
+    """
         CREATE TABLE attempts (
-            id             INTEGER PRIMARY KEY,
+            id             {serial_key},
             scenario_id    TEXT NOT NULL,
             scenario_title TEXT NOT NULL,
             learner        TEXT NOT NULL DEFAULT '',
@@ -33,9 +47,9 @@ def _v1_attempts_decisions_settings(db: sqlite3.Connection) -> None:
             hints          INTEGER NOT NULL DEFAULT 0,
             cohort         TEXT,
             participant    TEXT
-        )""")
-    db.execute("CREATE INDEX attempts_by_scenario ON attempts (scenario_id, learner)")
-    db.execute("""
+        )""",
+    "CREATE INDEX attempts_by_scenario ON attempts (scenario_id, learner)",
+    """
         CREATE TABLE decisions (
             attempt_id INTEGER NOT NULL REFERENCES attempts (id) ON DELETE CASCADE,
             seq        INTEGER NOT NULL,
@@ -45,32 +59,31 @@ def _v1_attempts_decisions_settings(db: sqlite3.Connection) -> None:
             made_at    TEXT NOT NULL,
             rewound    INTEGER NOT NULL DEFAULT 0,
             PRIMARY KEY (attempt_id, seq)
-        )""")
-    db.execute("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        )""",
+    "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+)
 
-
-def _v2_cohorts(db: sqlite3.Connection) -> None:
-    # A cohort is one group training session: participants join with its
-    # code, and the facilitator's dashboard reads its attempts.
-    db.execute("""
+# A cohort is one group training session: participants join with its
+# code, and the facilitator's dashboard reads its attempts.
+V2_COHORTS = (
+    """
         CREATE TABLE cohorts (
             name        TEXT PRIMARY KEY,
             join_code   TEXT NOT NULL,
             scenario_id TEXT,
             created_at  TEXT NOT NULL
-        )""")
-    db.execute("CREATE INDEX attempts_by_cohort ON attempts (cohort, participant)")
+        )""",
+    "CREATE INDEX attempts_by_cohort ON attempts (cohort, participant)",
+)
 
-
-def _v3_own_words_and_drafts(db: sqlite3.Connection) -> None:
-    # "Say it first": the words a learner typed before choosing are kept with
-    # the decision (NULL where they only chose). The words being typed now are
-    # a draft, one per attempt, rewritten as they are typed so that a process
-    # killed mid-sentence loses at most the last keystroke; recording the
-    # decision moves them into the decision row. Plain SQL, so the schema
-    # ports to other databases as it stands.
-    db.execute("ALTER TABLE decisions ADD COLUMN own_words TEXT")
-    db.execute("""
+# "Say it first": the words a learner typed before choosing are kept with
+# the decision (NULL where they only chose). The words being typed now are
+# a draft, one per attempt, rewritten as they are typed so that a process
+# killed mid-sentence loses at most the last keystroke; recording the
+# decision moves them into the decision row.
+V3_OWN_WORDS_AND_DRAFTS = (
+    "ALTER TABLE decisions ADD COLUMN own_words TEXT",
+    """
         CREATE TABLE drafts (
             attempt_id INTEGER PRIMARY KEY REFERENCES attempts (id) ON DELETE CASCADE,
             node_id    TEXT NOT NULL,
@@ -78,15 +91,15 @@ def _v3_own_words_and_drafts(db: sqlite3.Connection) -> None:
             words      TEXT NOT NULL,
             submitted  INTEGER NOT NULL DEFAULT 0,
             updated_at TEXT NOT NULL
-        )""")
+        )""",
+)
 
-
-def _v4_plans(db: sqlite3.Connection) -> None:
-    # "Prepare for my own meeting": a plan built in the app, one row per plan,
-    # rewritten as it is typed (answers: the guided screen's fields as JSON;
-    # replies: what was typed in its rehearsal). The id is made by the app, so
-    # a plan can be saved before the file has answered.
-    db.execute("""
+# "Prepare for my own meeting": a plan built in the app, one row per plan,
+# rewritten as it is typed (answers: the guided screen's fields as JSON;
+# replies: what was typed in its rehearsal). The id is made by the app, so
+# a plan can be saved before the file has answered.
+V4_PLANS = (
+    """
         CREATE TABLE plans (
             id         TEXT PRIMARY KEY,
             title      TEXT NOT NULL DEFAULT '',
@@ -94,18 +107,46 @@ def _v4_plans(db: sqlite3.Connection) -> None:
             replies    TEXT NOT NULL DEFAULT '[]',
             created_at TEXT NOT NULL,
             updated_at TEXT NOT NULL
-        )""")
+        )""",
+)
 
-
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
-    _v1_attempts_decisions_settings,
-    _v2_cohorts,
-    _v3_own_words_and_drafts,
-    _v4_plans,
+# Every write the app queues carries a key of its own, and the transaction
+# that applies it first claims the key here (INSERT ... ON CONFLICT DO
+# NOTHING). A write tried again after its commit was lost on the way back (a
+# dropped connection to a database server, a process killed mid-commit) finds
+# its key taken and does nothing: a decision is never stored twice, a rewind
+# never taken twice. ``result`` is what the write returned (an attempt's id).
+V5_WRITE_KEYS = (
+    """
+        CREATE TABLE write_keys (
+            key        TEXT PRIMARY KEY,
+            attempt_id INTEGER,
+            result     INTEGER,
+            made_at    TEXT NOT NULL
+        )""",
+    "CREATE INDEX write_keys_by_attempt ON write_keys (attempt_id)",
 )
 
 
-def migrate(db: sqlite3.Connection, migrations: Sequence[Callable[[sqlite3.Connection], None]] = MIGRATIONS) -> int:
+MIGRATIONS: tuple[Step, ...] = (
+    V1_ATTEMPTS_DECISIONS_SETTINGS,
+    V2_COHORTS,
+    V3_OWN_WORDS_AND_DRAFTS,
+    V4_PLANS,
+    V5_WRITE_KEYS,
+)
+
+
+def apply(step: Step, db: Any, serial_key: str = SERIAL_KEY) -> None:
+    """Run one step on ``db`` (anything with ``execute``) in the caller's transaction."""
+    if callable(step):
+        step(db)  # a step written as a function (tests add these)
+        return
+    for statement in step:
+        db.execute(statement.replace("{serial_key}", serial_key))
+
+
+def migrate(db: sqlite3.Connection, migrations: Sequence[Step] = MIGRATIONS) -> int:
     """Bring the file at ``db`` up to ``len(migrations)``, all in one
     transaction, stamp it with Rehearse's application id, and return the
     version. ``db`` must be in autocommit mode (``isolation_level=None``), and
@@ -132,7 +173,7 @@ def migrate(db: sqlite3.Connection, migrations: Sequence[Callable[[sqlite3.Conne
         db.execute("BEGIN IMMEDIATE")
         try:
             for step in migrations[version():]:
-                step(db)
+                apply(step, db)
             # user_version and application_id live in the file header, which
             # is written in the same transaction: a failed step leaves the old
             # version, and a file is never half ours.

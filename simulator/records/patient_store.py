@@ -10,6 +10,10 @@ happened in words for the learner (once when saving stops, once when it is
 back), and ``pending`` says how many steps are not saved yet, so quitting can
 offer to wait for them.
 
+Each queued step carries a key of its own (``Store``'s ``key``), so a step
+tried again after its commit was lost on the way back (a dropped connection
+to a database server) is not saved twice.
+
 Starting an attempt is queued like the rest: ``start_attempt`` returns a
 provisional id (a negative number) that later writes and reads use; the
 writer thread maps it to the file's id when the attempt is saved.
@@ -24,6 +28,7 @@ import os
 import sqlite3
 import threading
 import time
+import uuid
 from collections import deque
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
@@ -101,6 +106,10 @@ def reason_not_saved(exc: BaseException, path: Path) -> str:
 
 
 LEARNER = Voice(why_not_saved, BACK_TO_NORMAL, cannot_read)
+
+
+def _new_key() -> str:
+    return uuid.uuid4().hex
 
 
 class PatientStore:
@@ -261,18 +270,21 @@ class PatientStore:
             provisional = self._next_provisional
             self._next_provisional -= 1
 
+        key = _new_key()
+
         def write(store: Store, resolve: Callable[[int], int]) -> None:
             self._real_ids[provisional] = store.start_attempt(scenario_id, title, learner=learner, mode=mode,
                                                               session_json=session_json, cohort=cohort,
-                                                              participant=participant)
+                                                              participant=participant, key=key)
 
         self._enqueue(write)
         return provisional
 
     def record_decision(self, attempt_id: int, session_json: dict, node_id: str, choice_id: str,
                         hint_used: bool, own_words: str = "") -> None:
+        key = _new_key()
         self._enqueue(lambda store, resolve: store.record_decision(resolve(attempt_id), session_json, node_id,
-                                                                   choice_id, hint_used, own_words))
+                                                                   choice_id, hint_used, own_words, key=key))
 
     def save_draft(self, attempt_id: int, node_id: str, decision: int, words: str, submitted: bool = False) -> None:
         """Queue the words being typed. Only the newest draft matters, so a
@@ -293,12 +305,15 @@ class PatientStore:
         self._enqueue(lambda store, resolve: store.discard_draft(resolve(attempt_id)))
 
     def record_rewind(self, attempt_id: int, session_json: dict, to_decision: int) -> None:
-        self._enqueue(lambda store, resolve: store.record_rewind(resolve(attempt_id), session_json, to_decision))
+        key = _new_key()
+        self._enqueue(lambda store, resolve: store.record_rewind(resolve(attempt_id), session_json, to_decision,
+                                                                 key=key))
 
     def finish_attempt(self, attempt_id: int, session_json: dict, outcome: str, ending_node: str, scorecard: dict,
                        report_json: str) -> None:
+        key = _new_key()
         self._enqueue(lambda store, resolve: store.finish_attempt(resolve(attempt_id), session_json, outcome,
-                                                                  ending_node, scorecard, report_json))
+                                                                  ending_node, scorecard, report_json, key=key))
 
     def delete_attempt(self, attempt_id: int) -> bool:
         self._enqueue(lambda store, resolve: store.delete_attempt(resolve(attempt_id)))

@@ -28,7 +28,7 @@ class StoredPlan:
 
 
 class PlanQueries:
-    """The plan queries of ``Store``, which provides ``_db``, ``_now`` and ``_write``."""
+    """The plan queries of ``Store``, which provides ``_db``, ``_dialect``, ``_now`` and ``_write``."""
 
     @plainly
     def save_plan(self, plan_id: str, title: str, answers: dict) -> None:
@@ -63,12 +63,16 @@ class PlanQueries:
 
     @plainly
     def delete_plan(self, plan_id: str) -> bool:
+        # The pragmas are SQLite's; a PostgreSQL server reuses its own freed space.
+        in_file = self._dialect.name == "sqlite"
         # Outside the transaction: a pragma that changes it, and a checkpoint, cannot run in one.
-        self._db.execute("PRAGMA secure_delete = ON")
+        if in_file:
+            self._db.execute("PRAGMA secure_delete = ON")
         deleted = self._write(lambda db: db.execute("DELETE FROM plans WHERE id = ?", (plan_id,)).rowcount > 0)
         # Every version typed is still in the write-ahead log until it is copied back and the log
         # emptied: do that now, rather than when the app closes (or never, if it is killed).
-        self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        if in_file:
+            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
         return deleted
 
 

@@ -1,4 +1,5 @@
-"""The attempt store: a learner's history in one local SQLite file.
+"""The attempt store: a learner's history in one local SQLite file, or a
+cohort's records in a PostgreSQL database shared by several ``serve`` hosts.
 
 Every decision is committed as it is made, so a process killed at any moment
 loses at most the decision being made; an unfinished attempt resumes by
@@ -7,7 +8,8 @@ migrations are in ``migrations``, the file itself (where, owner-only, locks) in
 ``sqlite_file``, and what the queries hand back in ``attempts``.
 
 Only the standard library's sqlite3 is used, plus platformdirs for the default
-folder; nothing here imports Textual or the scenario model.
+folder (and psycopg, loaded only for a ``postgresql://`` address: see
+``postgres`` and ``dialect``); nothing here imports Textual or the scenario model.
 """
 
 from __future__ import annotations
@@ -21,9 +23,12 @@ from typing import TYPE_CHECKING, Any, Callable, Literal
 
 from simulator.records import sqlite_file
 from simulator.records.columns import MODES, SUMMARY_COLUMNS, scorecard_summary, summary_fields
+from simulator.records.cohort_queries import CohortQueries
+from simulator.records.dialect import SQLITE
 from simulator.records.drafts import DraftQueries
-from simulator.records.plans import PlanQueries
+from simulator.records.location import DatabaseURL, is_database_url, location
 from simulator.records.migrations import MIGRATIONS, migrate
+from simulator.records.plans import PlanQueries
 from simulator.records.sqlite_file import (
     DamagedStoreError,
     NewerStoreError,
@@ -65,14 +70,16 @@ def utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-class Store(DraftQueries, PlanQueries):
-    """A learner's attempts, decisions and settings in one SQLite file.
+class Store(DraftQueries, PlanQueries, CohortQueries):
+    """A learner's attempts, decisions and settings in one SQLite file (or a
+    PostgreSQL database, given its address).
 
     Use as a context manager, or call ``close()``. Timestamps come from
     ``clock`` (a callable returning an aware datetime) so tests can fix them.
     """
 
-    def __init__(self, path: str | os.PathLike[str] | None = None, *, clock: Callable[[], datetime] = utc_now,
+    def __init__(self, path: str | os.PathLike[str] | DatabaseURL | None = None, *,
+                 clock: Callable[[], datetime] = utc_now,
                  access: Access = "write", patience_ms: int | None = None) -> None:
         """Open the history at ``path`` (default: ``default_path()``).
 
@@ -88,9 +95,17 @@ class Store(DraftQueries, PlanQueries):
         ``sqlite_file.BUSY_TIMEOUT_MS``)."""
         if patience_ms is None:
             patience_ms = sqlite_file.BUSY_TIMEOUT_MS
-        self.path = Path(path) if path is not None else default_path()
         self._clock = clock
         self.access = access
+        if is_database_url(path):
+            from simulator.records import postgres
+
+            self.path, self.notes = location(path), []
+            self._db, self._dialect = postgres.open_store(self.path, access=access, patience_ms=patience_ms)
+            self._tables = self._dialect.tables(self._db)
+            return
+        self._dialect = SQLITE
+        self.path = Path(path) if path is not None else default_path()
         found = examine(self.path, create=access == "write")
         self.notes = list(found.notes)
         if found.version > len(MIGRATIONS):
@@ -113,7 +128,7 @@ class Store(DraftQueries, PlanQueries):
                 self._db.execute(f"PRAGMA busy_timeout = {int(patience_ms)}")
             else:
                 self._configure(patience_ms)
-            self._tables = frozenset(r[0] for r in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'"))
+            self._tables = SQLITE.tables(self._db)
         except sqlite3.DatabaseError as exc:
             self._db.close()
             if is_damaged(exc):
@@ -147,6 +162,8 @@ class Store(DraftQueries, PlanQueries):
         """Read every page once (SQLite's quick check); raises
         ``DamagedStoreError`` if any is damaged. Worth it where a long session
         is about to start on the file (the app), not for a quick query."""
+        if self._dialect is not SQLITE:
+            return  # the database server looks after its own pages
         problems = [row[0] for row in self._db.execute("PRAGMA quick_check")]
         if problems != ["ok"]:
             raise damaged(self.path, sqlite3.DatabaseError(problems[0]))
@@ -167,14 +184,15 @@ class Store(DraftQueries, PlanQueries):
             moment = moment.replace(tzinfo=timezone.utc)
         return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
 
-    def _write(self, work: Callable[[sqlite3.Connection], Any]) -> Any:
-        """Run ``work`` in one write transaction, retried if the file is locked."""
+    def _write(self, work: Callable[[Any], Any]) -> Any:
+        """Run ``work`` in one write transaction, retried if the file is locked
+        (or, in PostgreSQL, if it gave way to another host's)."""
 
         def run() -> Any:
-            # IMMEDIATE: take the write lock up front, where busy_timeout can
-            # wait for it; a deferred transaction that upgrades later can fail
-            # at once with "database is locked".
-            self._db.execute("BEGIN IMMEDIATE")
+            # SQLite: IMMEDIATE takes the write lock up front, where
+            # busy_timeout can wait for it; a deferred transaction that
+            # upgrades later can fail at once with "database is locked".
+            self._db.execute(self._dialect.begin)
             try:
                 result = work(self._db)
                 self._db.execute("COMMIT")
@@ -184,10 +202,24 @@ class Store(DraftQueries, PlanQueries):
                 raise
             return result
 
-        return retrying(run)
+        return self._dialect.retrying(run)
 
-    def _open_attempt(self, db: sqlite3.Connection, attempt_id: int) -> None:
-        row = db.execute("SELECT finished_at FROM attempts WHERE id = ?", (attempt_id,)).fetchone()
+    def _claim(self, db: Any, key: str | None, attempt_id: int | None = None) -> bool:
+        """Claim the write ``key`` in this transaction; False when a write with
+        this key was already saved (a retry whose first try did commit), which
+        is then not applied again. A write without a key is always applied."""
+        if key is None:
+            return True
+        return db.execute("INSERT INTO write_keys (key, attempt_id, made_at) VALUES (?, ?, ?)"
+                          " ON CONFLICT (key) DO NOTHING", (key, attempt_id, self._now())).rowcount == 1
+
+    def _claimed(self, db: Any, key: str) -> int | None:
+        row = db.execute("SELECT result FROM write_keys WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def _open_attempt(self, db: Any, attempt_id: int) -> None:
+        row = db.execute("SELECT finished_at FROM attempts WHERE id = ?" + self._dialect.for_update,
+                         (attempt_id,)).fetchone()
         if row is None:
             raise KeyError(f"there is no attempt {attempt_id}")
         if row["finished_at"] is not None:
@@ -206,29 +238,43 @@ class Store(DraftQueries, PlanQueries):
         session_json: dict | None = None,
         cohort: str | None = None,
         participant: str | None = None,
+        key: str | None = None,
     ) -> int:
         """Begin an attempt and return its id. ``session_json`` may be given
         when the session does not begin at the scenario's start (a preview);
-        ``cohort`` and ``participant`` tag an attempt made in a group session."""
+        ``cohort`` and ``participant`` tag an attempt made in a group session.
+        ``key`` (any unique string) makes trying the same start again safe:
+        the attempt it made is returned, and no second one is begun."""
         if mode not in MODES:
             raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
         now = self._now()
         saved = json.dumps(session_json) if session_json is not None else None
-        return self._write(lambda db: db.execute(
-            "INSERT INTO attempts (scenario_id, scenario_title, learner, mode, started_at, updated_at, session_json,"
-            " cohort, participant) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (scenario_id, title, learner, mode, now, now, saved, cohort, participant),
-        ).lastrowid)
+
+        def work(db: Any) -> int:
+            if not self._claim(db, key):
+                return self._claimed(db, key)
+            made = self._dialect.insert_id(
+                db, "INSERT INTO attempts (scenario_id, scenario_title, learner, mode, started_at, updated_at,"
+                " session_json, cohort, participant) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (scenario_id, title, learner, mode, now, now, saved, cohort, participant))
+            if key is not None:
+                db.execute("UPDATE write_keys SET attempt_id = ?, result = ? WHERE key = ?", (made, made, key))
+            return made
+
+        return self._write(work)
 
     @plainly
     def record_decision(self, attempt_id: int, session_json: dict, node_id: str, choice_id: str, hint_used: bool,
-                        own_words: str = "") -> int:
+                        own_words: str = "", key: str | None = None) -> int:
         """Record one decision, the words typed before it (if any) and the
         session after it, in one transaction; the draft those words were
-        typed in goes in the same transaction. Returns the decision's seq."""
+        typed in goes in the same transaction. Returns the decision's seq.
+        A ``key`` already saved means this decision is: nothing is added."""
         now, saved = self._now(), json.dumps(session_json)
 
-        def work(db: sqlite3.Connection) -> int:
+        def work(db: Any) -> int:
+            if not self._claim(db, key, attempt_id):
+                return self._claimed(db, key)
             self._open_attempt(db, attempt_id)
             seq = db.execute(
                 "SELECT COALESCE(MAX(seq), 0) + 1 FROM decisions WHERE attempt_id = ?", (attempt_id,)
@@ -240,17 +286,21 @@ class Store(DraftQueries, PlanQueries):
             )
             db.execute("DELETE FROM drafts WHERE attempt_id = ?", (attempt_id,))
             self._save_session(db, attempt_id, saved, now)
+            if key is not None:
+                db.execute("UPDATE write_keys SET result = ? WHERE key = ?", (seq, key))
             return seq
 
         return self._write(work)
 
     @plainly
-    def record_rewind(self, attempt_id: int, session_json: dict, to_decision: int) -> None:
+    def record_rewind(self, attempt_id: int, session_json: dict, to_decision: int, key: str | None = None) -> None:
         """Mark the kept decisions from ``to_decision`` (0-based, as
         ``Session.rewind`` counts them) as rewound, and save the session."""
         now, saved = self._now(), json.dumps(session_json)
 
-        def work(db: sqlite3.Connection) -> None:
+        def work(db: Any) -> None:
+            if not self._claim(db, key, attempt_id):
+                return
             self._open_attempt(db, attempt_id)
             kept = [r[0] for r in db.execute(
                 "SELECT seq FROM decisions WHERE attempt_id = ? AND rewound = 0 ORDER BY seq", (attempt_id,)
@@ -267,10 +317,10 @@ class Store(DraftQueries, PlanQueries):
 
         self._write(work)
 
-    def _save_session(self, db: sqlite3.Connection, attempt_id: int, saved: str, now: str) -> None:
+    def _save_session(self, db: Any, attempt_id: int, saved: str, now: str) -> None:
         db.execute(
             "UPDATE attempts SET session_json = ?, updated_at = ?,"
-            " hints = (SELECT COUNT(*) FROM decisions WHERE attempt_id = ? AND rewound = 0 AND hint_used)"
+            " hints = (SELECT COUNT(*) FROM decisions WHERE attempt_id = ? AND rewound = 0 AND hint_used <> 0)"
             " WHERE id = ?",
             (saved, now, attempt_id, attempt_id),
         )
@@ -284,12 +334,15 @@ class Store(DraftQueries, PlanQueries):
         ending_node: str,
         scorecard: dict,
         report_json: str,
+        key: str | None = None,
     ) -> None:
         """Close the attempt with its ending, ``scorecard_summary()`` and report."""
         now = self._now()
         saved, card = json.dumps(session_json), json.dumps(scorecard)
 
-        def work(db: sqlite3.Connection) -> None:
+        def work(db: Any) -> None:
+            if not self._claim(db, key, attempt_id):
+                return
             self._open_attempt(db, attempt_id)
             self._save_session(db, attempt_id, saved, now)
             db.execute("DELETE FROM drafts WHERE attempt_id = ?", (attempt_id,))
@@ -305,11 +358,13 @@ class Store(DraftQueries, PlanQueries):
     def delete_attempt(self, attempt_id: int) -> bool:
         """Delete an attempt and its decisions; False if there was none."""
 
-        def work(db: sqlite3.Connection) -> bool:
+        def work(db: Any) -> bool:
             # Explicit rather than relying on ON DELETE CASCADE alone, which
             # only acts on connections that turned foreign keys on.
             db.execute("DELETE FROM decisions WHERE attempt_id = ?", (attempt_id,))
             db.execute("DELETE FROM drafts WHERE attempt_id = ?", (attempt_id,))
+            if "write_keys" in self._tables:
+                db.execute("DELETE FROM write_keys WHERE attempt_id = ?", (attempt_id,))
             return db.execute("DELETE FROM attempts WHERE id = ?", (attempt_id,)).rowcount > 0
 
         return self._write(work)
@@ -350,12 +405,16 @@ class Store(DraftQueries, PlanQueries):
         row = self._db.execute("SELECT * FROM attempts WHERE id = ?", (attempt_id,)).fetchone()
         if row is None:
             return None
-        from simulator.records.attempts import Attempt, DecisionRecord
+        return self._attempt_from(
+            row, self._db.execute("SELECT * FROM decisions WHERE attempt_id = ? ORDER BY seq", (attempt_id,)))
+
+    def _attempt_from(self, row: Any, decision_rows: Any) -> Attempt:
+        from simulator.records.attempts import Attempt, DecisionRecord  # only reads need them
 
         decisions = tuple(
             DecisionRecord(r["seq"], r["node_id"], r["choice_id"], bool(r["hint_used"]), r["made_at"], bool(r["rewound"]),
                            r["own_words"] or "")
-            for r in self._db.execute("SELECT * FROM decisions WHERE attempt_id = ? ORDER BY seq", (attempt_id,))
+            for r in decision_rows
         )
         return Attempt(
             **summary_fields(row),
@@ -380,52 +439,6 @@ class Store(DraftQueries, PlanQueries):
             if a.finished and a.overall is not None
         ]
         return max(scores, default=None)
-
-    # -- cohorts -------------------------------------------------------------------
-    @plainly
-    def create_cohort(self, name: str, join_code: str, scenario_id: str | None = None) -> Cohort:
-        """Create the cohort ``name``, or return it unchanged if it exists (a
-        facilitator restarting the server keeps the code participants have)."""
-        now = self._now()
-
-        def work(db: sqlite3.Connection) -> None:
-            db.execute(
-                "INSERT INTO cohorts (name, join_code, scenario_id, created_at) VALUES (?, ?, ?, ?)"
-                " ON CONFLICT (name) DO NOTHING",
-                (name, join_code, scenario_id, now),
-            )
-
-        self._write(work)
-        found = self.cohort(name)
-        assert found is not None
-        return found
-
-    @plainly
-    def cohort(self, name: str) -> Cohort | None:
-        if "cohorts" not in self._tables:
-            return None  # a version 1 file, read as it is
-        row = self._db.execute("SELECT * FROM cohorts WHERE name = ?", (name,)).fetchone()
-        from simulator.records.attempts import Cohort
-
-        return Cohort(row["name"], row["join_code"], row["scenario_id"], row["created_at"]) if row else None
-
-    @plainly
-    def cohorts(self) -> list[Cohort]:
-        """Every cohort, newest first."""
-        if "cohorts" not in self._tables:
-            return []
-        rows = self._db.execute("SELECT * FROM cohorts ORDER BY created_at DESC, name").fetchall()
-        from simulator.records.attempts import Cohort
-
-        return [Cohort(r["name"], r["join_code"], r["scenario_id"], r["created_at"]) for r in rows]
-
-    @plainly
-    def cohort_attempts(self, name: str) -> list[Attempt]:
-        """The full record of every attempt in cohort ``name``, oldest first."""
-        ids = [r[0] for r in self._db.execute(
-            "SELECT id FROM attempts WHERE cohort = ? ORDER BY started_at, id", (name,)
-        )]
-        return [a for a in (self.attempt(i) for i in ids) if a is not None]
 
     # -- settings -------------------------------------------------------------------
     @plainly

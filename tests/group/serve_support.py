@@ -60,12 +60,13 @@ class RunningServer:
             time.sleep(0.1)
 
 
-def start_server(data: Path, cohort: str, *extra: str, port: int | None = None, timeout: float = 30) -> RunningServer:
+def start_server(data: Path | str, cohort: str, *extra: str, port: int | None = None, timeout: float = 30) -> RunningServer:
     """`rehearse serve` as a facilitator starts it; returns once it accepts connections."""
     port = port or free_port()
+    # A PostgreSQL address is a --store; anything else the history file.
+    where = ["--store", str(data)] if str(data).startswith("postgresql://") else ["--data", str(data)]
     process = subprocess.Popen(
-        [sys.executable, "-m", "simulator", "serve", "--cohort", cohort, "--port", str(port), "--data", str(data),
-         *extra],
+        [sys.executable, "-m", "simulator", "serve", "--cohort", cohort, "--port", str(port), *where, *extra],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
     )
     lines: list[str] = []

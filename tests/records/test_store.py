@@ -470,3 +470,30 @@ def test_a_cohort_keeps_its_join_code_when_created_again(tmp_path):
         store.start_attempt("s", "T", learner="Cara")  # not in the cohort
         assert [a.id for a in store.cohort_attempts("tuesday")] == [one]
         assert store.cohort_attempts("tuesday")[0].participant == "p-1"
+
+
+def test_a_version_4_file_gains_write_keys_so_a_step_tried_again_is_not_saved_twice(tmp_path):
+    # Format 4 is what main wrote before write keys: attempts, and plans made in the app.
+    path = tmp_path / "history.db"
+    db = sqlite3.connect(path, isolation_level=None)
+    migrate(db, MIGRATIONS[:4])
+    db.execute("INSERT INTO attempts (scenario_id, scenario_title, learner, mode, started_at, updated_at)"
+               " VALUES ('s', 'Old', 'Asha', 'debrief', '2026-01-01T00:00:00+00:00', '2026-01-01T00:00:00+00:00')")
+    db.execute("INSERT INTO plans (id, title, answers, created_at, updated_at)"
+               " VALUES ('p1', 'Strategy meeting', '{}', '2026-01-01T00:00:00+00:00', '2026-01-01T00:00:00+00:00')")
+    db.close()
+    with Store(path) as store:
+        assert [p.title for p in store.plans()] == ["Strategy meeting"]
+        (old,) = store.attempts()
+        assert store.record_decision(old.id, {}, "n1", "c1", False, key="k-1") == 1
+        assert store.record_decision(old.id, {}, "n1", "c1", False, key="k-1") == 1  # tried again: kept once
+        assert store.record_decision(old.id, {}, "n2", "c2", False, key="k-2") == 2
+        store.record_rewind(old.id, {}, 1, key="r-1")
+        store.record_rewind(old.id, {}, 1, key="r-1")
+        started = store.start_attempt("s", "New", key="s-1")
+        assert store.start_attempt("s", "New", key="s-1") == started
+        found = store.attempt(old.id)
+        assert [(d.seq, d.rewound) for d in found.decisions] == [(1, False), (2, True)] and found.rewinds == 1
+        assert len(store.attempts()) == 2
+        assert store.delete_attempt(old.id)
+        assert store._db.execute("SELECT count(*) FROM write_keys WHERE attempt_id = ?", (old.id,)).fetchone()[0] == 0

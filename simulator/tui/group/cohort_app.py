@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import secrets
 import signal
 import tempfile
@@ -22,6 +23,7 @@ from simulator.engine.session import Session
 from simulator.format.library import load_all
 from simulator.group.participant_store import ParticipantStore, SessionRecordsUnavailable
 from simulator.model.scenario import Scenario
+from simulator.records.location import STORE_ENV
 from simulator.records.store import Cohort
 from simulator.tui.app import RehearseApp
 from simulator.tui.group.join_screen import JoinScreen
@@ -115,14 +117,17 @@ class CohortApp(RehearseApp):
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="rehearse-participant", description="One participant of a group session.")
-    parser.add_argument("--data", required=True)
+    parser.add_argument("--data", help="the history file; default: the PostgreSQL database in $REHEARSE_STORE")
     parser.add_argument("--cohort", required=True)
     args = parser.parse_args(argv)
+    data = args.data or os.environ.get(STORE_ENV)
+    if not data:
+        parser.error(f"give the history file with --data, or a PostgreSQL address in ${STORE_ENV}")
     # Ctrl+C in the facilitator's terminal reaches every process in it. The
     # server ends each participant's app itself, after closing its browser.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     participant = new_participant_id()
-    store = ParticipantStore(args.data, args.cohort, participant)
+    store = ParticipantStore(data, args.cohort, participant)
     app = CohortApp(None, store, args.cohort, participant)
     try:
         app.run()

@@ -38,6 +38,7 @@ from simulator.group.cohort_stats import (
 )
 from simulator.model.scenario import Scenario
 from simulator.model.text import inert
+from simulator.records.location import exists
 from simulator.records.store import Cohort, Store, StoreError
 from simulator.tui.fast_keys import Header
 from simulator.tui.render import OUTCOME_LABELS, ShownLiterally, bar, plain
@@ -131,7 +132,7 @@ class DashboardScreen(Screen):
 
     def _read(self) -> None:
         try:
-            if not self.path.exists():
+            if not exists(self.path):
                 raise FileNotFoundError(f"{self.path} is no longer there")
             with Store(self.path, access="read") as store:
                 attempts = store.cohort_attempts(self.cohort.name)
