@@ -642,7 +642,10 @@ def test_import_says_so_last_and_exits_1_when_most_of_the_story_cannot_be_reache
 def test_thousands_of_macros_open_or_closed_do_not_hang_the_import(piece):
     import time
 
-    began = time.perf_counter()
+    # CPU time, not wall time: a busy shared machine must not fail it. A hang guard with
+    # ten times the headroom (under a second here; quadratic searching took minutes);
+    # the speed itself is measured in benchmarks/bench_twine.py.
+    began = time.process_time()
     result = imported(":: Start\n" + piece * 20000 + "\n\n:: Next\nDone.\n")
-    assert time.perf_counter() - began < 10  # under a second here; quadratic searching took minutes
+    assert time.process_time() - began < 10
     assert load_text(result.text).ok
