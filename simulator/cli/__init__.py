@@ -142,6 +142,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: this machine only)")
     serve.add_argument("--port", type=int, default=8000, help="the port to listen on (default: 8000)")
     serve.add_argument("--public-url", metavar="URL", help="the address participants' browsers use, e.g. http://192.168.1.20:8000")
+    serve.add_argument("--max-participants", type=int, metavar="N", default=None,
+                       help="how many browsers may be connected at once (default: 60); each is a process of ~40 MB")
 
     dashboard = command("dashboard", help="the facilitator's live view of a cohort")
     dashboard.add_argument("--cohort", required=True, metavar="NAME")

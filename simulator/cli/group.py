@@ -62,10 +62,12 @@ def serve(args) -> int:
         TEMPLATES,
         is_loopback,
         library_scenario,
+        open_log,
         participant_command,
         port_problem,
         url_host,
     )
+    from simulator.group.serve_guard import DEFAULT_MAX_PARTICIPANTS, MAX_PARTICIPANTS
     from simulator.model.text import inert
     from simulator.records.store import Store, StoreError, default_path
     from simulator.tui.group.web_server import make_server
@@ -81,6 +83,9 @@ def serve(args) -> int:
         return fail(f"the cohort name is longer than {NAME_LIMIT} characters")
     if not 0 < args.port < 65536:
         return fail(f"--port must be between 1 and 65535, not {args.port}")
+    cap = args.max_participants if args.max_participants is not None else DEFAULT_MAX_PARTICIPANTS
+    if not 1 <= cap <= MAX_PARTICIPANTS:
+        return fail(f"--max-participants takes 1 to {MAX_PARTICIPANTS}, not {cap}")
     if args.public_url:
         parts = urlsplit(args.public_url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -124,14 +129,24 @@ def serve(args) -> int:
               "(this computer's address on the room's network).", file=sys.stderr)
     else:
         print(f"Address        {inert(public_url)}")
+    try:
+        log_path, log_file = open_log(data)
+    except OSError as exc:
+        return fail(f"cannot create the session's log beside {inert(str(data))}: {exc.strerror or exc}", EXIT_PROBLEMS)
     print(f"Records        {inert(str(data))}")
+    print(f"Log            {inert(str(log_path))} (errors and refused connections)")
+    print(f"Participants   up to {cap} at once (--max-participants)")
     if is_loopback(args.host):
         print("\nOnly this computer can connect. For a room, listen on its network too: "
               f"--host 0.0.0.0 --public-url http://<this computer's address>:{args.port}")
     print("\nGive participants the address and the join code. Press Ctrl+C to end the session.", flush=True)
 
-    server = make_server(participant_command(data, name), args.host, args.port, public_url, TEMPLATES)
-    server.serve()
+    server = make_server(participant_command(data, name), args.host, args.port, public_url, TEMPLATES,
+                         max_participants=cap, log_file=log_file, console=lambda line: print(line, flush=True))
+    try:
+        server.serve()
+    finally:
+        log_file.close()
     print("Session ended. Attempts are kept in the records file.")
     return EXIT_OK
 

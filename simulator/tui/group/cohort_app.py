@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import secrets
 import signal
 import tempfile
+import threading
 from pathlib import Path
+from typing import Callable
 
 from textual.screen import Screen
 
@@ -21,10 +24,13 @@ from scoring.debrief import Debrief
 from simulator.engine.session import Session
 from simulator.format.library import load_all
 from simulator.group.participant_store import ParticipantStore, SessionRecordsUnavailable
+from simulator.group.serve import SERVER_PID, end_with_server
 from simulator.model.scenario import Scenario
+from simulator.model.text import inert
 from simulator.records.store import Cohort
 from simulator.tui.app import RehearseApp
 from simulator.tui.group.join_screen import JoinScreen
+from simulator.tui.group.participant_driver import ParticipantDriver
 from simulator.tui.library_screen import LibraryScreen
 
 # How often what the participant's store has to say (a step not saved yet,
@@ -58,6 +64,21 @@ class CohortApp(RehearseApp):
         # session and they would rejoin as somebody new.
         self.notify("Your decisions are saved as you go. To stop, close this tab.", title="Leaving?")
 
+    # -- join codes are counted by the server, across every participant ----------------------
+    def ask_to_join(self, answer: Callable[[bool, int], None]) -> None:
+        """May a join code be checked now? ``answer(allowed, wait_seconds)``; at once outside a server."""
+        driver = self._driver
+        if isinstance(driver, ParticipantDriver):
+            driver.ask_to_join(answer)
+        else:
+            answer(True, 0)
+
+    def tell_join(self, right: bool | None) -> None:
+        """After asking: the code was wrong (False), right (True), or never checked (None)."""
+        driver = self._driver
+        if isinstance(driver, ParticipantDriver):
+            driver.tell_join(right is not False)
+
     def begin(self) -> None:
         self.set_interval(FLUSH_EVERY, self._flush_kept_writes)
 
@@ -73,6 +94,7 @@ class CohortApp(RehearseApp):
             self.library = chosen
         self.learner = name
         self.switch_screen(LibraryScreen())
+        self.notify(f"You have joined {inert(cohort.name)}.", title="Rehearse", markup=False)
         if cohort.scenario_id is not None:
             self.open_briefing(self.library[0].scenario)
         return None
@@ -124,6 +146,17 @@ def main(argv: list[str] | None = None) -> int:
     participant = new_participant_id()
     store = ParticipantStore(args.data, args.cohort, participant)
     app = CohortApp(None, store, args.cohort, participant)
+
+    def server_gone() -> None:
+        # Off the signal handler's frame (it may have interrupted the store
+        # itself): save what is waiting, then end without the screen.
+        def last_save() -> None:
+            store.close()
+            os._exit(0)
+
+        threading.Thread(target=last_save, name="last-save").start()
+
+    end_with_server(server_gone, os.environ.get(SERVER_PID))
     try:
         app.run()
     finally:

@@ -1,0 +1,85 @@
+"""One participant's process, as the server runs it: textual-serve's AppService, made safe to offer a room.
+
+- started directly (no shell) with our driver, so the process's parent is the
+  server and it can end when the server does (``simulator.group.serve``);
+- its error output goes to the session's log file, never to the facilitator's
+  console or the participant's browser;
+- the join-attempt messages it sends are answered here, from the server's
+  count of wrong codes (``JoinLimiter``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+import shlex
+from typing import IO
+
+from textual_serve.app_service import AppService
+
+from simulator.group.serve import SERVER_PID
+from simulator.group.serve_guard import JoinLimiter, wait_words
+from simulator.tui.group.participant_driver import JOIN
+
+log = logging.getLogger("rehearse.serve")
+DRIVER = "simulator.tui.group.participant_driver:ParticipantDriver"
+
+
+class ParticipantService(AppService):
+    def __init__(self, command: str, *, address: str, limiter: JoinLimiter, errors: IO | None,
+                 on_lock=None, **kwargs) -> None:
+        super().__init__(command, **kwargs)
+        self.address = address
+        self.limiter = limiter
+        self._errors = errors
+        self._on_lock = on_lock or (lambda address, verdict: None)
+
+    def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
+        environment = super()._build_environment(width, height)
+        environment["TEXTUAL_DRIVER"] = DRIVER
+        environment[SERVER_PID] = str(os.getpid())
+        return environment
+
+    async def _open_app_process(self, width: int = 80, height: int = 24):
+        errors = self._errors.fileno() if self._errors is not None else asyncio.subprocess.DEVNULL
+        self._process = process = await asyncio.create_subprocess_exec(
+            *shlex.split(self.command), stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+            stderr=errors, env=self._build_environment(width, height))
+        # AppService reads the process's error output and prints it on the
+        # console; it goes to the log file instead, so it is handed an empty stream.
+        nothing = asyncio.StreamReader()
+        nothing.feed_eof()
+        process.stderr = nothing
+        self._stdin = process.stdin
+        return process
+
+    @property
+    def pid(self) -> int | None:
+        return self._process.pid if self._process is not None else None
+
+    async def on_meta(self, data: bytes) -> None:
+        try:
+            meta = json.loads(data)
+        except ValueError:
+            log.warning("participant %s sent a message that is not JSON", self.pid)
+            return
+        if isinstance(meta, dict) and meta.get("type") == JOIN:
+            await self._join(meta.get("stage"))
+            return
+        await super().on_meta(data)
+
+    async def _join(self, stage: object) -> None:
+        if stage == "ask":
+            verdict = self.limiter.ask(self.address)
+            if not verdict.allowed:
+                log.warning("join attempt refused from %s: %s; wait %s", self.address, verdict.reason,
+                            wait_words(verdict.wait_seconds))
+                self._on_lock(self.address, verdict)
+            await self.send_meta({"type": JOIN, "verdict": "go" if verdict.allowed else "wait",
+                                  "seconds": verdict.wait_seconds})
+        elif stage == "right":
+            self.limiter.right(self.address)
+        elif stage == "wrong":
+            log.info("wrong join code from %s", self.address)
