@@ -171,3 +171,56 @@ async def test_a_locked_out_address_gets_a_page_and_no_process(spawned):
         assert len(said) == 1 and "127.0.0.1" in said[0], "the facilitator is told once, not per refusal"
     finally:
         await client.close()
+
+
+async def test_a_participants_errors_go_to_the_log_file_not_the_console_or_the_browser(tmp_path, capfd):
+    import sys
+
+    log_path = tmp_path / "serve.log"
+    crash = f"{sys.executable} -c \"import sys; sys.stderr.write('Traceback: participant failed, secret=42\\\\n')\""
+    with log_path.open("a", encoding="utf-8", buffering=1) as log_file:
+        server = make_server(crash, "127.0.0.1", 0, "http://127.0.0.1:8000", TEMPLATES, log_file=log_file,
+                             console=lambda line: None)
+        server.initialize_logging()
+        client = TestClient(TestServer(await server._make_app()))
+        await client.start_server()
+        try:
+            ws = await client.ws_connect("/ws")
+            sent = []
+            while (message := await ws.receive(timeout=20)).type.name not in ("CLOSE", "CLOSED", "CLOSING"):
+                sent.append(str(message.data))
+        finally:
+            await client.close()
+            logging.getLogger().handlers[:] = []
+    logged = log_path.read_text(encoding="utf-8")
+    assert "participant failed" in logged and "Application failed to start" in logged
+    out, err = capfd.readouterr()
+    assert "participant failed" not in out + err, "nothing reaches the facilitator's console"
+    assert not any("participant failed" in text for text in sent), "nor the participant's browser"
+
+
+async def test_the_server_answers_join_questions_from_its_count():
+    from simulator.tui.group.participant_service import ParticipantService
+
+    limiter = JoinLimiter(per_address=1, overall=100)
+    said, locked = [], []
+
+    async def nowhere(*args):
+        pass
+
+    service = ParticipantService("true", address="10.1.1.1", limiter=limiter, errors=None,
+                                 on_lock=lambda address, verdict: locked.append(address),
+                                 write_bytes=nowhere, write_str=nowhere, close=nowhere, download_manager=None)
+
+    async def send_meta(data):
+        said.append(data)
+        return True
+
+    service.send_meta = send_meta
+    await service.on_meta(b'{"type": "rehearse-join", "stage": "ask"}')
+    await service.on_meta(b'{"type": "rehearse-join", "stage": "right"}')
+    await service.on_meta(b'{"type": "rehearse-join", "stage": "ask"}')
+    await service.on_meta(b'{"type": "rehearse-join", "stage": "wrong"}')
+    await service.on_meta(b'{"type": "rehearse-join", "stage": "ask"}')
+    assert [m["verdict"] for m in said] == ["go", "go", "wait"]
+    assert said[-1]["seconds"] > 0 and locked == ["10.1.1.1"]

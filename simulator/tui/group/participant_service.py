@@ -55,6 +55,15 @@ class ParticipantService(AppService):
         self._stdin = process.stdin
         return process
 
+    async def run(self) -> None:
+        await super().run()
+        # However the process ended (a crash included), the browser is told:
+        # it shows "your session has ended" rather than a screen that no longer answers.
+        try:
+            await self.remote_close()
+        except Exception:  # the connection may be closing already
+            pass
+
     @property
     def pid(self) -> int | None:
         return self._process.pid if self._process is not None else None
