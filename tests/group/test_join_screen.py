@@ -189,3 +189,19 @@ async def test_each_checked_code_is_reported_to_the_server_once(tmp_path):
         await pilot.pause(0.1)
         await fill(pilot, CODE, "Asha")
     assert told == [False, True]
+
+
+async def test_in_the_browser_a_highlighted_option_keeps_a_cell_of_space_inside_its_band(tmp_path):
+    from textual.widgets import OptionList
+
+    app = participant_app(room(tmp_path, "test-minimal"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await fill(pilot, CODE, "Asha")
+        await pilot.press("enter")  # briefing -> play
+        await pilot.pause()
+        choices = app.screen.query_one("#choices", OptionList)
+        strip = list(choices.render_line(0))  # the first option, highlighted
+        text = "".join(segment.text for segment in strip)
+        assert text.startswith(" 1."), text
+        words = next(segment for segment in strip if "1." in segment.text)
+        assert strip[0].style.bgcolor == words.style.bgcolor, "the space is inside the highlighted band"

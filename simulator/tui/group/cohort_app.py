@@ -47,6 +47,14 @@ class CohortApp(RehearseApp):
     # The palette would open scenarios before joining, and offers actions
     # (screenshots, quitting) that act on the facilitator's computer.
     ENABLE_COMMAND_PALETTE = False
+    # In the browser xterm.js paints a highlighted cell flush to the next one,
+    # so an option's band ran right up to the frame and its words touched the
+    # band's ends: a cell of space inside each option keeps them apart.
+    CSS = """
+    OptionList > .option-list--option {
+        padding: 0 1;
+    }
+    """
 
     def __init__(self, paths: list[str] | None, store: ParticipantStore, cohort: str, participant: str) -> None:
         # The library (``paths``, default the bundled one) is loaded on
