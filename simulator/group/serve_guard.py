@@ -27,6 +27,8 @@ MAX_MESSAGE_BYTES = 64 * 1024
 # Each participant is a process of ~40 MB: a room, with room to spare.
 DEFAULT_MAX_PARTICIPANTS = 60
 MAX_PARTICIPANTS = 500
+# Started ahead of the browsers (a warm pool): ~40 MB each while they wait.
+DEFAULT_WARM = 8
 
 # Wrong join codes: per address, then for the whole session. A code is one of
 # 32**6; at these rates guessing one takes longer than any session lasts.

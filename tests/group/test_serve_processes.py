@@ -60,7 +60,7 @@ async def connect_and_resize(url: str, seconds: float) -> int:
 
 
 def test_a_huge_resize_keeps_the_participant_small_and_a_killed_server_takes_its_participants(tmp_path):
-    server = start_server(tmp_path / "room.db", "Room A")
+    server = start_server(tmp_path / "room.db", "Room A", "--warm", "0")  # the one process is the attacker's
     try:
         loop = asyncio.new_event_loop()
         task = loop.create_task(connect_and_resize(server.url, 8))
@@ -85,3 +85,53 @@ def test_a_huge_resize_keeps_the_participant_small_and_a_killed_server_takes_its
         assert "Traceback" not in server.banner
     finally:
         server.stop()
+
+
+def cohort_apps(server_pid: int) -> list[int]:
+    return [pid for pid in children(server_pid)
+            if b"cohort_app" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+
+
+async def join_through_the_page(url: str, code: str) -> str:
+    """A participant types the code and a name; returns the words on their screen afterwards."""
+    from serve_support import screen_text
+
+    output = bytearray()
+
+    async def read_until(ws, text: str, seconds: float = 60) -> None:
+        deadline = time.monotonic() + seconds
+        while text not in screen_text(bytes(output)):
+            if time.monotonic() > deadline:
+                tail = " ".join(screen_text(bytes(output[-8000:])).split())[-800:]
+                raise AssertionError(f"no {text!r} on screen; last: {tail}")
+            message = await ws.receive(timeout=max(0.1, deadline - time.monotonic()))
+            if message.type == aiohttp.WSMsgType.BINARY:
+                output.extend(message.data)
+            elif message.type != aiohttp.WSMsgType.TEXT:
+                raise AssertionError(f"closed before {text!r}")
+
+    async with aiohttp.ClientSession() as session:
+        async with session.ws_connect(url.replace("http", "ws") + "/ws?width=100&height=30") as ws:
+            await read_until(ws, "join the group session")
+            await ws.send_json(["stdin", code + "\r"])
+            await asyncio.sleep(0.5)
+            await ws.send_json(["stdin", "Asha\r"])
+            await read_until(ws, "You have joined", 30)
+    return screen_text(bytes(output))
+
+
+def test_a_warm_pool_is_started_ahead_refilled_and_joins_like_a_cold_start(tmp_path):
+    server = start_server(tmp_path / "room.db", "Room A", "--warm", "2", "--max-participants", "3")
+    try:
+        assert "2 started ahead (--warm)" in server.banner
+        wait_for(lambda: "2 participants' apps are started and waiting" in server.console(), timeout=60,
+                 what="the pool to fill")
+        waiting = set(cohort_apps(server.process.pid))
+        assert len(waiting) == 2
+        words = asyncio.run(join_through_the_page(server.url, server.join_code))
+        assert "You have joined Room A" in words
+        # The one taken was replaced; with 3 the cap, never more than 3 processes.
+        wait_for(lambda: len(cohort_apps(server.process.pid)) == 2, timeout=60, what="the pool to refill")
+        assert set(cohort_apps(server.process.pid)) != waiting
+    finally:
+        assert server.stop(), "Ctrl+C ends the waiting processes too"

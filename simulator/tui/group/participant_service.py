@@ -25,6 +25,7 @@ from simulator.tui.group.participant_driver import JOIN
 
 log = logging.getLogger("rehearse.serve")
 DRIVER = "simulator.tui.group.participant_driver:ParticipantDriver"
+KEPT_AHEAD = 1024 * 1024  # a first screen at the smallest size is a few KB
 
 
 class ParticipantService(AppService):
@@ -63,6 +64,51 @@ class ParticipantService(AppService):
             await self.remote_close()
         except Exception:  # the connection may be closing already
             pass
+
+    # -- a process started ahead of its browser (the warm pool) ---------------------------
+    @classmethod
+    def ahead(cls, command: str, *, limiter: JoinLimiter, errors: IO | None, on_lock=None,
+              download_manager=None, debug: bool = False) -> "ParticipantService":
+        """A service with no browser yet: what its app writes is kept for the browser that
+        takes it (the terminal modes it sets come first and are needed; the screen is redrawn)."""
+        kept = bytearray()
+
+        async def keep(data: bytes) -> None:
+            if len(kept) < KEPT_AHEAD:
+                kept.extend(data)
+
+        async def nowhere(*args) -> None:
+            pass
+
+        service = cls(command, address="", limiter=limiter, errors=errors, on_lock=on_lock, write_bytes=keep,
+                      write_str=nowhere, close=nowhere, download_manager=download_manager, debug=debug)
+        service._kept = kept
+        return service
+
+    _kept: bytearray | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._task is not None and not self._task.done()
+
+    async def ended(self) -> None:
+        """Returns when the process has ended."""
+        if self._task is not None:
+            await asyncio.shield(self._task)
+
+    async def attach(self, websocket, address: str, width: int, height: int) -> None:
+        """Hand this process to a browser: what it wrote so far, then its screen redrawn at the browser's size."""
+        self.address = address
+        kept = self._kept if self._kept is not None else bytearray()
+        while kept:  # more may arrive while the first part is sent; order is kept
+            chunk = bytes(kept)
+            del kept[:]
+            await websocket.send_bytes(chunk)
+        self._kept = None
+        self.remote_write_bytes = websocket.send_bytes
+        self.remote_write_str = websocket.send_str
+        self.remote_close = websocket.close
+        await self.set_terminal_size(width, height)
 
     @property
     def pid(self) -> int | None:

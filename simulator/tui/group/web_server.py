@@ -44,14 +44,16 @@ LOCKED = "Too many wrong join codes have been tried from this network. Try again
 
 def make_server(command: str, host: str, port: int, public_url: str, templates: Path, *,
                 max_participants: int | None = None, log_file: IO | None = None,
-                limiter: JoinLimiter | None = None, console=print):
+                limiter: JoinLimiter | None = None, console=print, warm: int = 0):
     """A textual-serve server that runs ``command`` for each browser, on our page, within our limits.
     ``log_file`` (opened for appending) takes tracebacks and refusals; ``console`` gets a line
-    the first time an address is locked out, for the facilitator."""
+    the first time an address is locked out, for the facilitator. ``warm`` processes are kept
+    started ahead of the browsers (``WarmPool``)."""
     from aiohttp import WSMsgType, web
     from textual_serve.server import Server
 
     from simulator.tui.group.participant_service import ParticipantService
+    from simulator.tui.group.warm_pool import WarmPool
 
     cap = ConnectionCap() if max_participants is None else ConnectionCap(max_participants)
     joins = limiter or JoinLimiter()
@@ -68,6 +70,7 @@ def make_server(command: str, host: str, port: int, public_url: str, templates: 
             self._connections: set[asyncio.Task] = set()
             self.cap, self.joins = cap, joins
             self._told: set[str] = set()  # addresses the facilitator has been told about
+            self.pool: WarmPool | None = None
 
         def initialize_logging(self) -> None:
             # Tracebacks (with their local variables) and a line per refusal go
@@ -120,7 +123,14 @@ def make_server(command: str, host: str, port: int, public_url: str, templates: 
             return None
 
         async def on_startup(self, app) -> None:
-            pass  # the serve command has said what matters
+            # The serve command has said what matters; the pool starts filling.
+            self.pool = WarmPool(
+                lambda: ParticipantService.ahead(self.command, limiter=self.joins, errors=log_file,
+                                                 on_lock=self._locked, download_manager=self.download_manager,
+                                                 debug=self.debug),
+                warm, self.cap, on_full=lambda count: console(f"{count} participants' apps are started and "
+                                                              "waiting: joining takes a moment (--warm)."))
+            self.pool.fill()
 
         async def handle_index(self, request):
             return self._refuse(request) or await super().handle_index(request)
@@ -150,11 +160,15 @@ def make_server(command: str, host: str, port: int, public_url: str, templates: 
             service = None
             try:
                 await websocket.prepare(request)
-                service = ParticipantService(
-                    self.command, address=address, limiter=self.joins, errors=log_file, on_lock=self._locked,
-                    write_bytes=websocket.send_bytes, write_str=websocket.send_str, close=websocket.close,
-                    download_manager=self.download_manager, debug=self.debug)
-                await service.start(width, height)
+                service = self.pool.take() if self.pool is not None else None
+                if service is not None:
+                    await service.attach(websocket, address, width, height)
+                else:
+                    service = ParticipantService(
+                        self.command, address=address, limiter=self.joins, errors=log_file, on_lock=self._locked,
+                        write_bytes=websocket.send_bytes, write_str=websocket.send_str, close=websocket.close,
+                        download_manager=self.download_manager, debug=self.debug)
+                    await service.start(width, height)
                 await self._process_messages(websocket, service)
             except asyncio.CancelledError:
                 await websocket.close()
@@ -200,6 +214,8 @@ def make_server(command: str, host: str, port: int, public_url: str, templates: 
             # process to quit; every decision is already saved.
             for task in list(self._connections):
                 task.cancel()
+            if self.pool is not None:
+                await self.pool.close()
 
     return RehearseServer(command, host=host, port=port, title="Rehearse", public_url=public_url,
                           templates_path=templates)

@@ -1,0 +1,102 @@
+"""Participants' processes started before their browsers arrive, so a join costs a redraw, not a start.
+
+Starting a participant's app (Python, Textual, the app's modules) takes about
+half a second of processor time; thirty browsers arriving at once on two cores
+waited a median 7 s for the join screen. The pool keeps ``size`` processes
+started and drawn at the smallest size, one start at a time so the filling
+never competes with a room arriving; a browser takes one and gets the screen
+redrawn at its own size. Processes waiting in the pool count against the
+connection cap: the cap is how many processes the computer holds.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import deque
+from typing import Callable
+
+from simulator.group.serve_guard import MIN_COLUMNS, MIN_ROWS, ConnectionCap
+
+log = logging.getLogger("rehearse.serve")
+
+
+class WarmPool:
+    def __init__(self, start: Callable[[], object], size: int, cap: ConnectionCap,
+                 on_full: Callable[[int], None] | None = None) -> None:
+        self._start = start  # makes a ParticipantService with no browser yet
+        self.size = size
+        self.cap = cap
+        self._ready: deque = deque()
+        self._watchers: set[asyncio.Task] = set()
+        self._starting = 0  # a process being started counts against the cap too
+        self._filling: asyncio.Task | None = None
+        self._on_full = on_full or (lambda count: None)
+        self._told = False
+        self.closed = False
+
+    @property
+    def ready(self) -> int:
+        return len(self._ready)
+
+    def _room(self) -> bool:
+        waiting = len(self._ready) + self._starting
+        return waiting < self.size and self.cap.active + waiting < self.cap.limit
+
+    def fill(self) -> None:
+        """Start filling in the background, if it is not already."""
+        if self.size > 0 and not self.closed and (self._filling is None or self._filling.done()):
+            self._filling = asyncio.get_running_loop().create_task(self._fill())
+
+    async def _fill(self) -> None:
+        while not self.closed and self._room():
+            service = self._start()
+            self._starting += 1
+            try:
+                await service.start(MIN_COLUMNS, MIN_ROWS)
+            except Exception:
+                log.exception("could not start a participant's process ahead of time")
+                return
+            finally:
+                self._starting -= 1
+            if self.closed:
+                await service.stop()
+                return
+            self._ready.append(service)
+            self._watchers.add(asyncio.get_running_loop().create_task(self._watch(service)))
+        if not self.closed and len(self._ready) >= self.size and not self._told:
+            self._told = True
+            self._on_full(len(self._ready))
+
+    async def _watch(self, service) -> None:
+        """A waiting process that ends (a crash, killed) is dropped and replaced at once."""
+        try:
+            await service.ended()
+        finally:
+            self._watchers.discard(asyncio.current_task())
+        if service in self._ready:
+            self._ready.remove(service)
+            log.warning("a participant's process started ahead of time ended while waiting; another is started")
+            self.fill()
+
+    def take(self):
+        """A started process for a browser that has just been admitted, or None (start one then)."""
+        while self._ready:
+            service = self._ready.popleft()
+            if service.running:
+                self.fill()
+                return service
+            log.warning("a participant's process started ahead of time had ended; another is started")
+        self.fill()
+        return None
+
+    async def close(self) -> None:
+        """Stop every waiting process (the server is ending). A start under way is
+        finished and stopped rather than cancelled, so no process is left unowned."""
+        self.closed = True
+        if self._filling is not None:
+            await asyncio.gather(self._filling, return_exceptions=True)
+        for watcher in list(self._watchers):
+            watcher.cancel()
+        waiting, self._ready = list(self._ready), deque()
+        await asyncio.gather(*(service.stop() for service in waiting), return_exceptions=True)
