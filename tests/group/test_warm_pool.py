@@ -25,6 +25,9 @@ class FakeService:
     def running(self) -> bool:
         return self.alive
 
+    async def drawn(self, timeout):
+        return True
+
     async def stop(self):
         self.die()
 

@@ -72,8 +72,10 @@ class ParticipantService(AppService):
         """A service with no browser yet: what its app writes is kept for the browser that
         takes it (the terminal modes it sets come first and are needed; the screen is redrawn)."""
         kept = bytearray()
+        drawn = asyncio.Event()
 
         async def keep(data: bytes) -> None:
+            drawn.set()
             if len(kept) < KEPT_AHEAD:
                 kept.extend(data)
 
@@ -82,10 +84,22 @@ class ParticipantService(AppService):
 
         service = cls(command, address="", limiter=limiter, errors=errors, on_lock=on_lock, write_bytes=keep,
                       write_str=nowhere, close=nowhere, download_manager=download_manager, debug=debug)
-        service._kept = kept
+        service._kept, service._drawn = kept, drawn
         return service
 
+    async def drawn(self, timeout: float) -> bool:
+        """Wait until a process started ahead has drawn its first screen (it has imported
+        everything and is waiting for keys); False if it has not within ``timeout`` seconds."""
+        if self._drawn is None:
+            return True
+        try:
+            await asyncio.wait_for(self._drawn.wait(), timeout)
+        except asyncio.TimeoutError:
+            return False
+        return True
+
     _kept: bytearray | None = None
+    _drawn: asyncio.Event | None = None
 
     @property
     def running(self) -> bool:

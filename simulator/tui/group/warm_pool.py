@@ -19,6 +19,7 @@ from typing import Callable
 from simulator.group.serve_guard import MIN_COLUMNS, MIN_ROWS, ConnectionCap
 
 log = logging.getLogger("rehearse.serve")
+STARTUP_SECONDS = 60  # a start takes ~0.5 s of processor time; far longer on a swamped machine
 
 
 class WarmPool:
@@ -54,6 +55,11 @@ class WarmPool:
             self._starting += 1
             try:
                 await service.start(MIN_COLUMNS, MIN_ROWS)
+                # One at a time: the next starts once this one is drawn and idle,
+                # so filling takes one core at most while a room arrives.
+                if not await service.drawn(STARTUP_SECONDS):
+                    log.warning("a participant's process started ahead of time had not drawn its screen "
+                                "after %d s; it is kept and the next is started", STARTUP_SECONDS)
             except Exception:
                 log.exception("could not start a participant's process ahead of time")
                 return
