@@ -12,6 +12,11 @@ import re
 # code in a choice text would otherwise recolour the terminal of whoever
 # ``cat``s a report, and C1's single-byte CSI (\x9b) does the same.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Bidi overrides and isolates, zero-width characters and the line separators:
+# they draw nothing, yet reorder or hide the words around them (a report could
+# read differently from the file it came from). Shown as U+FFFD, one character
+# for one, so offsets into the text still point at the same words.
+_INVISIBLE = re.compile("[\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 _WHITESPACE = re.compile(r"\s+")
 
 
@@ -26,7 +31,7 @@ def _picture(match: re.Match[str]) -> str:
 
 def visible(text: str) -> str:
     """``text`` with control characters shown as symbols instead of acting."""
-    return _CONTROL.sub(_picture, text)
+    return _INVISIBLE.sub("\ufffd", _CONTROL.sub(_picture, text))
 
 
 def one_line(text: str) -> str:

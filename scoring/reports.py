@@ -15,9 +15,6 @@ from scoring.catalogue import Catalogue
 from scoring.debrief import prepare_debrief
 from scoring.evidence import EvidenceLog
 from scoring.feedback import Feedback
-from scoring.html_report import render_html
-from scoring.json_report import render_json
-from scoring.markdown_report import render_markdown
 from scoring.private_files import Taken, write_private
 from scoring.scorer import Scorecard
 
@@ -25,7 +22,17 @@ from scoring.scorer import Scorecard
 # scoring.private_files and is named here too, where callers first found it.
 __all__ = ["to_html", "to_json", "to_markdown", "write_private", "write_report"]
 
-_RENDERERS = {".md": render_markdown, ".html": render_html, ".json": render_json}
+# Each renderer is imported when a report in its format is made: the JSON one
+# is all the app and `rehearse export` need to save an attempt.
+_RENDERERS = {".md": ("scoring.markdown_report", "render_markdown"), ".html": ("scoring.html_report", "render_html"),
+              ".json": ("scoring.json_report", "render_json")}
+
+
+def _renderer(suffix: str):
+    from importlib import import_module
+
+    module, name = _RENDERERS[suffix]
+    return getattr(import_module(module), name)
 
 
 def to_markdown(
@@ -36,7 +43,7 @@ def to_markdown(
     feedback: Feedback | None = None,
 ) -> str:
     """The debrief as a Markdown document."""
-    return render_markdown(prepare_debrief(log, catalogue, scorecard, feedback))
+    return _renderer(".md")(prepare_debrief(log, catalogue, scorecard, feedback))
 
 
 def to_html(
@@ -48,7 +55,7 @@ def to_html(
 ) -> str:
     """The debrief as a self-contained HTML page: inline styles, no scripts,
     nothing fetched from anywhere, laid out for printing."""
-    return render_html(prepare_debrief(log, catalogue, scorecard, feedback))
+    return _renderer(".html")(prepare_debrief(log, catalogue, scorecard, feedback))
 
 
 def to_json(
@@ -59,7 +66,7 @@ def to_json(
     feedback: Feedback | None = None,
 ) -> str:
     """The debrief as a JSON document with a schema version."""
-    return render_json(prepare_debrief(log, catalogue, scorecard, feedback))
+    return _renderer(".json")(prepare_debrief(log, catalogue, scorecard, feedback))
 
 
 def write_report(
@@ -81,11 +88,10 @@ def write_report(
     """
     target = Path(path)
     suffix = target.suffix.lower()
-    render = _RENDERERS.get(suffix)
-    if render is None:
+    if suffix not in _RENDERERS:
         given = f"'{target.suffix}'" if target.suffix else "no suffix"
         raise ValueError(
             f"Cannot write a report to {target}: the file name must end in "
             f".md (Markdown), .html (web page) or .json (data), not {given}."
         )
-    return write_private(target, render(prepare_debrief(log, catalogue, scorecard, feedback)), taken=taken, now=now)
+    return write_private(target, _renderer(suffix)(prepare_debrief(log, catalogue, scorecard, feedback)), taken=taken, now=now)

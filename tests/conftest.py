@@ -23,5 +23,7 @@ def minimal(minimal_path):
 def _private_history(tmp_path, monkeypatch):
     """No test may read or write the user's real history file."""
     monkeypatch.setenv("REHEARSE_DATA", str(tmp_path / "history.db"))
-    # Nor share validation results with the user's cache or another test.
-    monkeypatch.setenv("REHEARSE_CACHE", str(tmp_path / "cache"))
+    # Nor share validation results with the user's cache or another test; the
+    # cache sits beside the test's folder so tests that count files there see
+    # only what the command under test wrote.
+    monkeypatch.setenv("REHEARSE_CACHE", str(tmp_path.parent / f"{tmp_path.name}-cache"))

@@ -4,8 +4,9 @@ Every finding is a warning (``--strict`` makes it fail validation), starts
 with the rule's name in brackets so trainers can look it up in
 docs/scenario-format.md, and says what to do instead.  The rules read the
 scenario as written: options in file order, whatever their conditions.
-Only ``ending-off-best-path`` follows conditions and variables, through
-``simulator.analysis.best_paths``.
+Only ``ending-off-best-path`` and ``ending-claims-uncited`` follow conditions
+and variables, through ``simulator.analysis.best_paths`` and
+``simulator.analysis.ending_claims``.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ MAX_STATES = 2_000
 # Every rule's name, as shown in brackets at the start of its warnings and
 # listed in docs/scenario-format.md.
 RULES = ("long-line", "uneven-options", "best-first", "best-longest", "single-option",
-         "only-positive-evidence", "uncited-fact", "ending-off-best-path", "todo-left")
+         "only-positive-evidence", "uncited-fact", "ending-off-best-path", "ending-claims-uncited", "todo-left")
 # A placeholder an author (or `rehearse new`, or the Twine importer) left to fill in.
 TODO_MARK = "TODO"
 
@@ -63,6 +64,7 @@ def check(scenario: Scenario, warn: Warn, sound: bool) -> None:
     _uncited_facts(scenario, decisions, warn)
     if sound and len(decisions) <= MAX_DECISIONS:
         _endings_off_best_paths(scenario, warn)
+        _ending_claims(scenario, warn)
 
 
 def _words(text: str) -> int:
@@ -103,6 +105,8 @@ def _texts(scenario: Scenario):
         if node.ending is not None:
             for key in ("title", "debrief", "impact"):
                 yield ("nodes", node.id, "ending", key), getattr(node.ending, key)
+            for index, part in enumerate(node.ending.debrief_if):
+                yield ("nodes", node.id, "ending", "debrief_if", index, "text"), part.text
 
 
 def _todos_left(scenario: Scenario, warn: Warn) -> None:
@@ -218,3 +222,25 @@ def _endings_off_best_paths(scenario: Scenario, warn: Warn) -> None:
              "if good practice should lead here, give the options on the way the best evidence; if it is where "
              "poor practice leads, make one step on the way a plausible trade-off (best in some respect, e.g. calm "
              "but not escalating); `rehearse analyse` shows the best paths", key=True)
+
+
+def _ending_claims(scenario: Scenario, warn: Warn) -> None:
+    from scoring.catalogue import load_catalogue
+    from simulator.analysis.ending_claims import TooLarge, unbacked
+
+    labels = {quality_id: quality.label for quality_id, quality in load_catalogue().qualities.items()}
+    try:
+        found = list(unbacked(scenario, labels, MAX_STATES))
+    except TooLarge:
+        return
+    for claim in found:
+        kind, name = claim.atom
+        where = ("nodes", claim.ending, "ending") + (("debrief",) if claim.part is None else
+                                                    ("debrief_if", claim.part, "text"))
+        done = "cites the case-file fact" if kind == "cited" else "shows the quality"
+        route = ",".join(str(number) for number in claim.route)
+        warn(where,
+             f"[ending-claims-uncited] ending '{claim.ending}' says \"{claim.phrase}\", but not every route into it "
+             f"{done} '{name}' (e.g. --choices {route})",
+             f"move those words into a 'debrief_if' paragraph with {kind}: [{name}], or say it without claiming "
+             "the learner did it")

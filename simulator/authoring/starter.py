@@ -13,6 +13,8 @@ from importlib.resources import files
 from pathlib import Path
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+# The schema's maxLength for an id: a longer one makes a starter that does not validate.
+MAX_ID = 80
 DEFAULT_AREA = "criteria-for-referrals"
 
 

@@ -14,14 +14,18 @@ import sys
 from importlib import import_module
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+# Commands that show scenario text to someone, and so fill its placeholders from the local profile.
+SHOWN = frozenset({"list", "play", "say", "graph", "facilitate", "serve", "preview"})
 
 # command -> (module in this package, function)
 COMMANDS = {
     None: ("app", "open_app"),
     "validate": ("scenarios", "validate"),
     "list": ("scenarios", "list_scenarios"),
-    "play": ("scenarios", "play"),
+    "play": ("play", "play"),
     "say": ("say", "say"),
+    "prepare": ("prepare", "dispatch"),
+    "profile": ("prepare", "profile"),
     "graph": ("authoring", "graph"),
     "analyse": ("authoring", "analyse"),
     "history": ("records", "history"),
@@ -63,13 +67,19 @@ def _parser() -> argparse.ArgumentParser:
 
     listing = command("list", help="list the scenarios in the library")
     listing.add_argument("paths", nargs="*", metavar="PATH")
+    listing.add_argument("--no-cache", action="store_true",
+                         help="read and check every file afresh instead of reusing what was kept for unchanged files")
 
-    play = command("play", help="play a scenario in the terminal, line by line")
+    play = command("play", help="play a scenario in the terminal, line by line, ending with a plain-text debrief")
     play.add_argument("scenario", help="a library id or a path to a .yaml file")
     play.add_argument("--plain", action="store_true", help="line-based play at a prompt (the default for this command)")
     play.add_argument("--choices", help="a fixed path of option numbers, e.g. 1,3,2: print the transcript and the ending")
     play.add_argument("--report", metavar="FILE", help="with --choices: write the debrief to FILE (.md, .html or .json)")
-    play.add_argument("--learner", default="", help="a name to put on the report")
+    play.add_argument("--learner", default="", help="a name to put on the attempt and the report")
+    play.add_argument("--no-cache", action="store_true",
+                      help="read and check the scenario afresh instead of reusing what was kept when it last loaded")
+    play.add_argument("--no-record", action="store_true",
+                      help="keep nothing: no attempt in the history, no resume (default: kept, as the app keeps one)")
     play.add_argument("--say-first", action="store_true",
                       help="before each decision, type what you would say and hear feedback on it; with --choices, "
                            "the words for each decision are read from standard input, one line each")
@@ -127,6 +137,39 @@ def _parser() -> argparse.ArgumentParser:
     twine.add_argument("--out", metavar="FILE", help="the scenario file to write (default: <story>.yaml)")
     twine.add_argument("--id", dest="scenario_id", help="the scenario id (default: from the story's name)")
 
+    # -- preparing for my own meeting ---------------------------------------------------
+    prepare = command("prepare", help="a plan for your own meeting: new, check, render, rehearse")
+    steps = prepare.add_subparsers(dest="prepare_command", metavar="STEP")
+
+    def step(name: str, **kwargs) -> argparse.ArgumentParser:
+        return steps.add_parser(name, parents=[data], **kwargs)
+
+    plan_new = step("new", help="write an empty plan to fill in (or, with --example, a worked one)")
+    plan_new.add_argument("file", metavar="FILE", help="the plan file to write, e.g. my-meeting.yaml")
+    plan_new.add_argument("--example", action="store_true", help="a filled, fictional worked example")
+    plan_check = step("check", help="errors, identifiers (with line and column) and what the plan still lacks")
+    plan_render = step("render", help="the one-page plan and the drafts, as HTML to print or Markdown")
+    plan_render.add_argument("--out", required=True, metavar="FILE.html|FILE.md",
+                             help="the file to write (never overwritten)")
+    plan_render.add_argument("--plan-only", action="store_true",
+                             help="just the one page: leave out the opening statement, email and record")
+    plan_rehearse = step("rehearse", help="reply to the pushback you are likely to meet and hear feedback")
+    plan_rehearse.add_argument("--limit", type=int, default=5, metavar="N", help="how many pushbacks (default 5)")
+    for plan_step in (plan_check, plan_render, plan_rehearse):
+        plan_step.add_argument("file", metavar="FILE", help="the plan file")
+        plan_step.add_argument("--profile", metavar="FILE",
+                               help="a profile file to use instead of the one stored beside the history file")
+
+    local = command("profile", help="show or change the local profile: partnership, stages, documents, routes")
+    local.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                       help="e.g. --set partnership=\"Northbridge Safeguarding Children Partnership\"; keys: "
+                            "partnership, escalation_policy, threshold_document, immediate_risk, lado, "
+                            "children_front_door, adults_front_door")
+    local.add_argument("--stage", action="append", default=[], metavar="WHO=DAYS",
+                       help="an escalation stage and its working days, in order; repeat for each stage")
+    local.add_argument("--from", dest="source", metavar="FILE", help="take the profile from a profile file")
+    local.add_argument("--reset", action="store_true", help="go back to the briefing's defaults")
+
     # -- group training -----------------------------------------------------------
     facilitate = command("facilitate", help="run a scenario with a room: projector view and votes")
     facilitate.add_argument("scenario", help="a library id or a path to a .yaml file")
@@ -154,15 +197,41 @@ def _parser() -> argparse.ArgumentParser:
 
 
 
+# The commands that open a screen: Textual draws them, and what reaches the
+# screen is made inert there (simulator.tui.render).
+SCREENS = {None, "preview", "facilitate", "dashboard"}
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     module, function = COMMANDS[args.command]
+    if args.command not in SCREENS:
+        from simulator.cli.output import guard
+
+        original = guard()
     try:
+        if args.command in SHOWN:
+            # Scenarios shown to a learner say the local profile's names ({{partnership}});
+            # loaded by name, as the handlers are, so the package imports none of its modules.
+            import_module("simulator.cli.prepare").use_local_profile(args)
         handler = getattr(import_module(f"simulator.cli.{module}"), function)
         return handler(args)
+    except OSError as exc:
+        if exc.filename is None or isinstance(exc, BrokenPipeError):
+            raise
+        # A path the system refuses (far too long, a special file, a
+        # folder where a file was meant): a sentence, not a traceback.
+        from simulator.cli.output import shown_path
+
+        print(f"rehearse {args.command or ''}: {shown_path(str(exc.filename))}: {exc.strerror or exc}".replace(
+            "rehearse :", "rehearse:"), file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         # Ctrl+C at a prompt or mid-command: say so, rather than vanish.
         print("\nStopped (Ctrl+C).", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    finally:
+        if args.command not in SCREENS:
+            sys.stdout, sys.stderr = original

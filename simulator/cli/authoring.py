@@ -19,13 +19,17 @@ _SCENARIO_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 
 
 def new(args) -> int:
-    from simulator.authoring.starter import DEFAULT_AREA, ID_PATTERN, starter_text
+    from simulator.authoring.starter import DEFAULT_AREA, ID_PATTERN, MAX_ID, starter_text
     from simulator.model.text import inert
     from simulator.model.vocabulary import areas
 
     if not ID_PATTERN.match(args.id):
         print(f"rehearse new: '{inert(args.id)}' is not a scenario id: use lower-case letters, digits and hyphens, "
               "e.g. hv-weight-faltering", file=sys.stderr)
+        return EXIT_USAGE
+    if len(args.id) > MAX_ID:  # the schema's limit: a longer id would give a starter that does not validate
+        print(f"rehearse new: the id is {len(args.id)} characters long; a scenario id has at most {MAX_ID} "
+              "(it is also the file's name): choose a shorter one", file=sys.stderr)
         return EXIT_USAGE
     area = args.area or DEFAULT_AREA
     known = areas()
@@ -82,10 +86,12 @@ def import_story(args) -> int:
     from simulator.authoring.twine.story import StoryError, read_story
     from simulator.model.text import inert
 
+    from simulator.cli.output import not_a_file, shown_path
+
     story_path = Path(args.story)
     if not story_path.is_file():
-        what = "is a folder, not a story file" if story_path.is_dir() else "does not exist"
-        print(f"rehearse import: {inert(str(story_path))} {what}", file=sys.stderr)
+        print(f"rehearse import: {inert(shown_path(str(story_path)))} {not_a_file(str(story_path))}",
+              file=sys.stderr)
         return EXIT_USAGE
     scenario_id = args.scenario_id
     if scenario_id is not None and not (_SCENARIO_ID.fullmatch(scenario_id) and len(scenario_id) <= 80):

@@ -1,5 +1,5 @@
-"""Commands on the scenarios themselves: ``validate``, ``list`` and ``play``
-(line by line at a prompt, or a fixed path with ``--choices``)."""
+"""Commands on the scenarios themselves: ``validate`` and ``list`` (``play``
+has a module of its own)."""
 
 from __future__ import annotations
 
@@ -64,62 +64,23 @@ def list_scenarios(args) -> int:
 
     if empty_folders(args.paths):
         return EXIT_USAGE
-    for result in load_all(args.paths or None):
-        if result.scenario is None:
-            print(f"{result.source}: does not load (run `rehearse validate {result.source}`)")
+    # From the cache of compiled scenarios: a file is parsed and checked only
+    # when it (or the checking code) has changed since it was last read.
+    for result in load_all(args.paths or None, use_cache=not getattr(args, "no_cache", False)):
+        s = result.summary
+        if s is None:
+            first = next((d for d in result.diagnostics if d.severity == "error"), None)
+            reason = f": {inert(first.message)}" if first else ""
+            print(f"{inert(result.source)}: does not load{reason} (run `rehearse validate {inert(result.source)}`)")
             continue
-        s = result.scenario
         print(f"{s.id:32} {s.area:28} {s.difficulty}/3 {s.minutes:3} min  {inert(s.title)}")
     return EXIT_OK
 
 
-def load_scenario(reference: str):
+def load_scenario(reference: str, use_cache: bool = True):
     from simulator.format.library import find
 
-    result = find(reference)
+    result = find(reference, use_cache)
     if result.scenario is None:
         print_problems(result.diagnostics)
     return result.scenario
-
-
-def play(args) -> int:
-    from simulator.engine import plain
-    from simulator.engine.session import Session
-
-    scenario = load_scenario(args.scenario)
-    if scenario is None:
-        return EXIT_PROBLEMS
-    session = Session(scenario, learner=args.learner)
-    say_first = getattr(args, "say_first", False)
-    if say_first and hasattr(sys.stdin, "reconfigure"):
-        # Typed words may hold bytes that are not UTF-8 (a paste from a
-        # document in another encoding): shown as �, never a traceback.
-        sys.stdin.reconfigure(errors="replace")
-    if args.choices is None:
-        if args.report:
-            print("rehearse play: --report goes with --choices", file=sys.stderr)
-            return EXIT_USAGE
-        return plain.run_interactive(session, input, sys.stdout, say_first=say_first)
-    try:
-        numbers = [int(part) for part in args.choices.replace(" ", "").split(",") if part]
-    except ValueError:
-        print("rehearse play: --choices takes option numbers separated by commas, e.g. 1,3,2", file=sys.stderr)
-        return EXIT_USAGE
-    words = (line.rstrip("\r\n") for line in sys.stdin) if say_first else None
-    status = plain.run_choices(session, numbers, sys.stdout, words)
-    if args.report:
-        from scoring.reports import write_report
-
-        from simulator.cli.records import kept_note
-        from simulator.model.text import inert
-
-        try:
-            written = write_report(args.report, session.evidence_log())
-        except ValueError as exc:
-            print(f"rehearse play: cannot write the report: {inert(str(exc))}", file=sys.stderr)
-            return EXIT_USAGE
-        except OSError as exc:
-            print(f"rehearse play: cannot write {inert(args.report)}: {exc.strerror or exc}", file=sys.stderr)
-            return EXIT_PROBLEMS
-        print(f"Report written to {inert(str(written))}{kept_note(args.report, written)}")
-    return status

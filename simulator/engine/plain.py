@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Iterator
-from typing import Callable, TextIO
+from typing import Callable, Protocol, TextIO
 
 from simulator.engine.say_first import SaidFirst, SayFirstReader, closest_marker
 from simulator.engine.session import ChoiceUnavailable, Line, Session
@@ -12,6 +12,22 @@ from simulator.model.scenario import Scenario
 from simulator.model.text import inert
 
 _WIDTH = 78
+
+
+class Recorder(Protocol):
+    """Where play is saved as it happens (``simulator.records.play_record``);
+    the engine only says when."""
+
+    def decided(self, session: Session) -> None: ...
+
+    def rewound(self, session: Session) -> None: ...
+
+    def news(self) -> list[str]: ...
+
+
+def _tell(recorder: Recorder | None, out: TextIO) -> None:
+    for message in recorder.news() if recorder is not None else []:
+        out.write(_wrap(message) + "\n")
 
 
 def _wrap(text: str, indent: str = "") -> str:
@@ -42,7 +58,8 @@ def render_line(scenario: Scenario, line: Line) -> str:
 
 def render_ending(session: Session) -> str:
     ending = session.node.ending
-    parts = [f"Ended: {ending.outcome} — {inert(ending.title)}", _wrap(ending.debrief)]
+    parts = [f"Ended: {ending.outcome} — {inert(ending.title)}"]
+    parts += [_wrap(paragraph) for paragraph in session.ending_debrief().split("\n\n")]
     if ending.impact:
         parts.append(_wrap(f"For the {session.scenario.person_at_risk}: {ending.impact}"))
     return "\n".join(parts)
@@ -81,10 +98,12 @@ def render_options(session: Session, said: SaidFirst | None = None) -> str:
     return "\n".join(lines)
 
 
-def run_choices(session: Session, numbers: list[int], out: TextIO, words: Iterator[str] | None = None) -> int:
+def run_choices(session: Session, numbers: list[int], out: TextIO, words: Iterator[str] | None = None,
+                recorder: Recorder | None = None) -> int:
     """Play a fixed path of option numbers; 0 when every number was on offer and used.
     ``words``, when given, are what the learner says first at each decision
-    in turn (one a decision; an empty one says nothing).
+    in turn (one a decision; an empty one says nothing). ``recorder``, when
+    given, saves each decision as it is made.
 
     Numbers left over after an ending still show the transcript and the ending
     reached, then return 1: a route that no longer fits its scenario (a script
@@ -120,6 +139,9 @@ def run_choices(session: Session, numbers: list[int], out: TextIO, words: Iterat
             for index, choice in enumerate(session.choices(), start=1):
                 out.write(_wrap(f"{index}. {choice.text}", "  ") + "\n")
             return 1
+        if recorder is not None:
+            recorder.decided(session)
+            _tell(recorder, out)
     flush()
     if session.finished:
         out.write("\n" + render_ending(session) + "\n")
@@ -128,10 +150,12 @@ def run_choices(session: Session, numbers: list[int], out: TextIO, words: Iterat
     return 0
 
 
-def run_interactive(session: Session, read: Callable[[str], str], out: TextIO, say_first: bool = False) -> int:
+def run_interactive(session: Session, read: Callable[[str], str], out: TextIO, say_first: bool = False,
+                    recorder: Recorder | None = None) -> int:
     """Play at a prompt: numbers choose, s says it in your own words first
     (before every decision with ``say_first``), c shows the case file, h a
-    hint, u undoes, q quits. Words typed are kept with the decision."""
+    hint, u undoes, q quits. Words typed are kept with the decision, and
+    ``recorder``, when given, saves each decision and undo as it is made."""
     scenario = session.scenario
     out.write(header(scenario) + "\n")
     shown = 0
@@ -162,6 +186,7 @@ def run_interactive(session: Session, read: Callable[[str], str], out: TextIO, s
         if session.finished:
             out.write("\n" + render_ending(session) + "\n")
             return 0
+        _tell(recorder, out)
         offered = session.choices()
         if here != (len(session.moves), session.node.id, session.rewinds):
             here = (len(session.moves), session.node.id, session.rewinds)
@@ -193,6 +218,8 @@ def run_interactive(session: Session, read: Callable[[str], str], out: TextIO, s
         elif answer == "u":
             if session.moves:
                 session.undo()
+                if recorder is not None:
+                    recorder.rewound(session)
                 shown = 0
                 out.write("\n— Rewound to your last decision —\n")
             else:
@@ -202,5 +229,8 @@ def run_interactive(session: Session, read: Callable[[str], str], out: TextIO, s
                 session.choose_number(int(answer), said.words if said is not None else "")
             except ChoiceUnavailable as exc:
                 out.write(f"  {exc}\n")
+            else:
+                if recorder is not None:
+                    recorder.decided(session)
         else:
             out.write("  Type a number, or s, c, h, u or q.\n")

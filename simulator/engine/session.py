@@ -284,7 +284,7 @@ class Session:
         ending = None
         if self.node.ending:
             e = self.node.ending
-            ending = EndingReached(self.node.id, e.outcome, e.title, e.debrief, e.impact)
+            ending = EndingReached(self.node.id, e.outcome, e.title, self.ending_debrief(), e.impact)
         return EvidenceLog(
             scenario_id=self.scenario.id,
             scenario_title=self.scenario.title,
@@ -293,6 +293,20 @@ class Session:
             rewinds=self.rewinds,
             learner=self.learner,
         )
+
+    def ending_debrief(self) -> str:
+        """The ending's debrief as this route earned it (its ``debrief_if``
+        paragraphs chosen by what was cited and shown on the way); "" before an ending."""
+        ending = self.node.ending
+        if ending is None:
+            return ""
+        cited: set[str] = set()
+        shown: set[str] = set()
+        for move in self.moves:
+            choice = next(c for c in self.scenario.nodes[move.node_id].choices if c.id == move.choice_id)
+            cited.update(choice.cites)
+            shown.update(quality for quality, points in choice.evidence.items() if points > 0)
+        return ending.debrief_for(cited, shown, self.variables)
 
     # -- saving ---------------------------------------------------------------
     def to_json(self) -> dict:

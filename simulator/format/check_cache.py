@@ -1,4 +1,4 @@
-"""Remembered validation results, so re-checking an unchanged library is quick.
+"""Remembered verdicts and compiled scenarios, so an unchanged library is not read twice.
 
 Trainers run ``rehearse validate`` over and over while they write, usually on
 a library where one file changed. Like mypy's and ruff's caches, a result is
@@ -6,6 +6,14 @@ kept under a key made of the file's path and bytes *and* a fingerprint of the
 code that checks it (the checker, the schema, the quality catalogue), so a new
 version of Rehearse, or an edited checker in a checkout, never reuses an old
 verdict.
+
+An entry holds the verdict, what the library shows of the scenario (id,
+title, area, role, minutes, difficulty) and the checked document as plain
+JSON, so `rehearse list`, `play` and the app's first screen neither parse nor
+check a file that has not changed. Only JSON is read back (never pickle), and
+only from a regular file that this user owns and nobody else may write: an
+entry another user could have written might describe a scenario that is not
+the one on disk.
 
 The cache is a convenience: any problem reading or writing it means the file
 is simply checked again. It lives in the user's cache folder (owner-only:
@@ -17,10 +25,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from functools import lru_cache
 from pathlib import Path
 
-FORMAT = 1
+FORMAT = 2
 MAX_ENTRIES = 512
 
 
@@ -62,31 +71,73 @@ def key(source: str, raw: bytes) -> str:
     return digest.hexdigest()
 
 
-def lookup(entry_key: str) -> dict | None:
-    """The remembered ``{"scenario_id", "diagnostics"}``, or None."""
+def _owner_id() -> int | None:
+    getuid = getattr(os, "getuid", None)  # not on Windows, where the folder's ACL protects it
+    return getuid() if getuid else None
+
+
+def _ours(info: os.stat_result) -> bool:
+    """A regular file of ours that no one else may write: anything else could
+    have been put there by another user, and is not trusted."""
+    owner = _owner_id()
+    return (stat.S_ISREG(info.st_mode) and (owner is None or info.st_uid == owner)
+            and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH))
+
+
+def lookup(entry_key: str) -> tuple[dict, str] | None:
+    """The remembered header (``scenario_id``, ``diagnostics``, ``summary``)
+    and the document's JSON text ("" when none was kept), or None."""
     try:
-        entry = json.loads((cache_dir() / entry_key).read_text(encoding="utf-8"))
+        fd = os.open(cache_dir() / entry_key, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    try:
+        if not _ours(os.fstat(fd)):
+            return None
+        with open(fd, "rb", closefd=False) as entry_file:
+            text = entry_file.read().decode("utf-8")
+        header_text, _, document = text.partition("\n")
+        header = json.loads(header_text)
     except (OSError, ValueError):
         return None
-    if not isinstance(entry, dict) or entry.get("format") != FORMAT:
+    finally:
+        os.close(fd)
+    if not isinstance(header, dict) or header.get("format") != FORMAT:
         return None
-    return entry
+    if not isinstance(header.get("diagnostics"), list):
+        return None
+    return header, document
 
 
-def remember(entry_key: str, scenario_id: str | None, diagnostics: list[dict]) -> None:
+def remember(entry_key: str, scenario_id: str | None, diagnostics: list[dict],
+             summary: dict | None = None, document: str = "") -> None:
+    """Keep a verdict, and the checked document as one line of JSON (no newline
+    in it: the header is the first line, read without parsing the rest)."""
     folder = cache_dir()
-    entry = json.dumps({"format": FORMAT, "scenario_id": scenario_id, "diagnostics": diagnostics})
+    header = json.dumps({"format": FORMAT, "scenario_id": scenario_id, "diagnostics": diagnostics, "summary": summary})
+    temporary = folder / f".{entry_key}.{os.getpid()}.tmp"
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        temporary = folder / f".{entry_key}.{os.getpid()}.tmp"
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with open(fd, "w", encoding="utf-8") as out:
-            out.write(entry)
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        try:
+            _write(fd, (header + "\n" + document).encode("utf-8"))
+        finally:
+            os.close(fd)
         # Atomic: a reader sees the whole entry or none.
         os.replace(temporary, folder / entry_key)
         _prune(folder)
     except OSError:
-        pass
+        # A full disk, a read-only folder: the next run checks the file again.
+        try:
+            temporary.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+def _write(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
 
 
 def _prune(folder: Path) -> None:

@@ -11,10 +11,12 @@ from typing import TYPE_CHECKING
 from simulator.model.diagnostics import Diagnostic, did_you_mean
 
 if TYPE_CHECKING:
+    from simulator.format.library_entry import Entry
     from simulator.format.loader import LoadResult
 
 # The loader (YAML, schema, validator) is imported only when a file has to be
-# read: `rehearse validate` on an unchanged library answers from the cache.
+# read: `validate`, `list`, `play` and the app's first screen answer an
+# unchanged library from the cache (see library_entry).
 
 
 def bundled_dir() -> Path:
@@ -70,16 +72,14 @@ def _id_clashes(ids: list[tuple[str, str | None]]) -> dict[str, Diagnostic]:
     return clashes
 
 
-def load_all(paths: list[str] | None = None) -> list[LoadResult]:
-    """Load every scenario named; ids used by two files are reported on both."""
-    from simulator.format.loader import LoadResult, load_file
+def load_all(paths: list[str] | None = None, use_cache: bool = True) -> list[Entry]:
+    """Every scenario named, each loaded in full only when its ``scenario`` is
+    asked for; ids used by two files are reported on both."""
+    from simulator.format.library_entry import read
 
-    results = [load_file(path) for path in scenario_files(paths)]
-    clashes = _id_clashes([(r.source, r.scenario.id if r.scenario else None) for r in results])
-    return [
-        LoadResult(r.source, None, r.diagnostics + (clashes[r.source],)) if r.source in clashes else r
-        for r in results
-    ]
+    entries = [read(path, use_cache) for path in scenario_files(paths)]
+    clashes = _id_clashes([(e.source, e.summary.id if e.summary else None) for e in entries])
+    return [e.without(clashes[e.source]) if e.source in clashes else e for e in entries]
 
 
 @dataclass(frozen=True)
@@ -96,54 +96,32 @@ class CheckResult:
 
 
 def check_all(paths: list[str] | None = None, use_cache: bool = True) -> list[CheckResult]:
-    """The verdict on every scenario named, as ``load_all`` would give it,
+    """The verdict on every scenario named, as ``load_all`` gives it,
     answered from the cache for files (and code) that have not changed."""
-    from simulator.format import check_cache
-
-    results = []
-    for path in scenario_files(paths):
-        source = str(path)
-        try:
-            raw = path.read_bytes() if path.stat().st_size <= _max_bytes() else None
-        except OSError:
-            raw = None
-        entry_key = check_cache.key(source, raw) if raw is not None and use_cache else None
-        entry = check_cache.lookup(entry_key) if entry_key else None
-        if entry is not None:
-            diagnostics = tuple(Diagnostic(**d) for d in entry["diagnostics"])
-            results.append(CheckResult(source, diagnostics, entry["scenario_id"]))
-            continue
-        from simulator.format.loader import load_bytes, load_file
-
-        loaded = load_bytes(raw, source) if raw is not None else load_file(path)
-        result = CheckResult(source, loaded.diagnostics, loaded.scenario.id if loaded.scenario else None)
-        if entry_key:
-            check_cache.remember(entry_key, result.scenario_id, [d.as_dict() for d in result.diagnostics])
-        results.append(result)
-    clashes = _id_clashes([(r.source, r.scenario_id) for r in results])
-    return [
-        CheckResult(r.source, r.diagnostics + (clashes[r.source],), None) if r.source in clashes else r
-        for r in results
-    ]
+    return [CheckResult(e.source, e.diagnostics, e.summary.id if e.summary else None)
+            for e in load_all(paths, use_cache)]
 
 
 def _max_bytes() -> int:
-    # The same limit as the YAML reader, without importing it for a cache hit.
-    return 8 * 1024 * 1024
+    from simulator.format.library_entry import MAX_BYTES
+
+    return MAX_BYTES
 
 
-def find(reference: str) -> LoadResult:
+def find(reference: str, use_cache: bool = True) -> LoadResult | Entry:
     """A scenario by file path, or by id in the bundled library."""
-    from simulator.format.loader import LoadResult, load_file
+    from simulator.format.library_entry import read
 
     path = Path(reference)
     if path.suffix in (".yaml", ".yml") or path.exists():
-        return load_file(path)
-    results = load_all()
-    for result in results:
-        if result.scenario is not None and result.scenario.id == reference:
-            return result
-    suggestion = did_you_mean(reference, [r.scenario.id for r in results if r.scenario])
+        return read(path, use_cache)
+    entries = load_all(use_cache=use_cache)
+    for entry in entries:
+        if entry.summary is not None and entry.summary.id == reference:
+            return entry
+    from simulator.format.loader import LoadResult
+
+    suggestion = did_you_mean(reference, [e.summary.id for e in entries if e.summary])
     # No file and no line: the message names the id, not a position in it.
     return LoadResult(reference, None, (Diagnostic("", 0, 0, "error",
                       f"no scenario file or library id '{reference}'" + (f"; {suggestion}" if suggestion else ""),

@@ -117,9 +117,11 @@ class _Checker:
         rule = self._resolve(rule)
         if not self._type(value, rule, path):
             return
-        if "const" in rule and value != rule["const"]:
+        # JSON Schema tells true from 1, where Python's == does not.
+        if "const" in rule and (value != rule["const"] or isinstance(value, bool) != isinstance(rule["const"], bool)):
             self._error(path, f"'{_key_name(path)}' must be {rule['const']}", "remove the key or write the supported value")
-        if "enum" in rule and value not in rule["enum"]:
+        if "enum" in rule and not any(value == option and isinstance(value, bool) == isinstance(option, bool)
+                                      for option in rule["enum"]):
             self._enum(value, rule, path)
         if isinstance(value, str):
             self._string(value, rule, path)

@@ -14,9 +14,9 @@ from typing import Iterable
 from simulator.analysis import lint
 from simulator.format.yaml_source import Positions
 from simulator.model.conditions import ConditionError, parse_condition
+from simulator.model.text import quoted
 from simulator.model.diagnostics import Diagnostic, did_you_mean, has_errors
 from simulator.model.scenario import NARRATOR, Scenario
-from simulator.model.text import has_control
 
 
 class _Report:
@@ -65,12 +65,6 @@ def _check_variables(scenario: Scenario, report: _Report) -> None:
                          f"{variable.minimum}..{variable.maximum}", "choose an initial value inside the range")
 
 
-def _check_text(report: _Report, path: tuple, text: str) -> None:
-    if has_control(text):
-        report.warning(path, "text contains a control character (such as an ANSI or OSC escape sequence)",
-                       "it will be shown literally, as harmless text; remove it unless you meant it")
-
-
 def _check_nodes(scenario: Scenario, report: _Report, quality_ids: frozenset[str]) -> None:
     nodes = scenario.nodes
     if scenario.start not in nodes:
@@ -78,15 +72,8 @@ def _check_nodes(scenario: Scenario, report: _Report, quality_ids: frozenset[str
                      (f"; {hint}" if (hint := did_you_mean(scenario.start, nodes)) else ""),
                      "name one of the nodes under 'nodes'")
     speakers = set(scenario.characters) | {NARRATOR}
-    for key in ("title", "situation", "setting"):
-        _check_text(report, (key,), getattr(scenario, key))
-    for character_id, character in scenario.characters.items():
-        _check_text(report, ("characters", character_id, "name"), character.name)
-    for fact_id, fact in scenario.case_file.items():
-        _check_text(report, ("case_file", fact_id, "text"), fact.text)
     for node_id, node in nodes.items():
         base = ("nodes", node_id)
-        _check_text(report, base + ("text",), node.text)
         if node.speaker not in speakers:
             suggestion = did_you_mean(node.speaker, speakers)
             report.error(base + ("speaker",), f"speaker '{node.speaker}' is not a character" +
@@ -95,7 +82,8 @@ def _check_nodes(scenario: Scenario, report: _Report, quality_ids: frozenset[str
         if node.next is not None and node.next not in nodes:
             _unknown_target(report, base + ("next",), node.next, nodes)
         if node.ending is not None:
-            _check_text(report, base + ("ending", "debrief"), node.ending.debrief)
+            for index, part in enumerate(node.ending.debrief_if):
+                _check_debrief_if(scenario, report, base + ("ending", "debrief_if", index), part, quality_ids)
         if node.ending is not None and not node.ending.debrief.strip():
             report.error(base + ("ending", "debrief"), f"the ending '{node_id}' has no debrief",
                          "say what happened and why: the learner reads this at the end")
@@ -103,7 +91,6 @@ def _check_nodes(scenario: Scenario, report: _Report, quality_ids: frozenset[str
         seen_ids: set[str] = set()
         for index, choice in enumerate(node.choices):
             path = base + ("choices", index)
-            _check_text(report, path + ("text",), choice.text)
             if choice.id in seen_ids:
                 report.error(path + ("id",), f"choice id '{choice.id}' is used twice in node '{node_id}'",
                              "give each choice in a node its own id")
@@ -127,7 +114,38 @@ def _check_discuss(report: _Report, path: tuple, prompts: tuple[str, ...]) -> No
         if not prompt.strip():
             report.error(where, "a discussion prompt is blank",
                          "write a question for the room, or remove the blank item")
-        _check_text(report, where, prompt)
+
+
+def _check_debrief_if(scenario: Scenario, report: _Report, path: tuple, part, quality_ids: frozenset[str]) -> None:
+    if not (part.cited or part.shown or part.when is not None):
+        report.error(path, "this 'debrief_if' paragraph has no test, so it would be said on every route",
+                     "add cited: [FACT], shown: [QUALITY] or when: 'CONDITION', or move its words into 'debrief'",
+                     key=True)
+    for index, fact in enumerate(part.cited):
+        if fact not in scenario.case_file:
+            suggestion = did_you_mean(fact, scenario.case_file)
+            report.error(path + ("cited", index), f"{quoted(fact)} is not in the case file" +
+                         (f"; {suggestion}" if suggestion else ""), "name an id from 'case_file'")
+    for index, quality in enumerate(part.shown):
+        if quality not in quality_ids:
+            suggestion = did_you_mean(quality, quality_ids)
+            report.error(path + ("shown", index), f"{quoted(quality)} is not a quality in the catalogue" +
+                         (f"; {suggestion}" if suggestion else ""), "see scoring/qualities.yaml for the quality ids")
+    if part.when is not None:
+        _check_condition(scenario, report, path + ("when",), part.when)
+
+
+def _check_condition(scenario: Scenario, report: _Report, path: tuple, text: str) -> None:
+    try:
+        condition = parse_condition(text)
+    except ConditionError as exc:
+        report.error(path, f"condition {quoted(text)}: {exc}",
+                     "write e.g. 'trust >= 3 and not manager_informed' (and, or, not, == != < <= > >=)")
+        return
+    for name in sorted(condition.names - set(scenario.variables)):
+        suggestion = did_you_mean(name, scenario.variables)
+        report.error(path, f"condition names {quoted(name)}, which is not a variable" +
+                     (f"; {suggestion}" if suggestion else ""), "declare it under 'variables'")
 
 
 def _unknown_target(report: _Report, path: tuple, target: str, nodes) -> None:
@@ -139,16 +157,7 @@ def _unknown_target(report: _Report, path: tuple, target: str, nodes) -> None:
 def _check_choice(scenario: Scenario, report: _Report, path: tuple, choice, quality_ids: frozenset[str]) -> None:
     variables = scenario.variables
     if choice.condition is not None:
-        try:
-            condition = parse_condition(choice.condition)
-        except ConditionError as exc:
-            report.error(path + ("condition",), f"condition '{choice.condition}': {exc}",
-                         "write e.g. 'trust >= 3 and not manager_informed' (and, or, not, == != < <= > >=)")
-        else:
-            for name in sorted(condition.names - set(variables)):
-                suggestion = did_you_mean(name, variables)
-                report.error(path + ("condition",), f"condition names '{name}', which is not a variable" +
-                             (f"; {suggestion}" if suggestion else ""), "declare it under 'variables'")
+        _check_condition(scenario, report, path + ("condition",), choice.condition)
     elif choice.locked_reason:
         report.warning(path + ("locked_reason",), "locked_reason without a condition is never shown",
                        "add a condition, or remove locked_reason")
@@ -181,7 +190,7 @@ def _check_choice(scenario: Scenario, report: _Report, path: tuple, choice, qual
 
             meant = practice_term(quality)
             suggestion = f"did you mean '{meant}'?" if meant in quality_ids else did_you_mean(quality, quality_ids)
-            report.error(path + ("evidence", quality), f"'{quality}' is not a quality in the catalogue" +
+            report.error(path + ("evidence", quality), f"{quoted(quality)} is not a quality in the catalogue" +
                          (f"; {suggestion}" if suggestion else ""), "see scoring/qualities.yaml for the quality ids",
                          key=True)
     for index, fact in enumerate(choice.cites):

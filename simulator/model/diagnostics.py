@@ -12,6 +12,8 @@ from typing import Iterable, Literal
 from simulator.model.text import inert
 
 Severity = Literal["error", "warning"]
+# A message quotes the file; one quoting a huge value must not flood a terminal.
+MAX_MESSAGE = 1000
 
 
 @dataclass(frozen=True, order=True)
@@ -29,7 +31,9 @@ class Diagnostic:
         Messages quote what the file says, so control characters are written
         out visibly: a scenario must not be able to retitle or clear the terminal."""
         where = f"{self.path}:{self.line}:{self.column}: " if self.line else (f"{self.path}: " if self.path else "")
-        head = inert(f"{where}{self.severity}: {self.message}")
+        message = self.message if len(self.message) <= MAX_MESSAGE else (
+            f"{self.message[:MAX_MESSAGE]}… (a message of {len(self.message):,} characters, cut short)")
+        head = inert(f"{where}{self.severity}: {message}")
         return f"{head}\n    hint: {inert(self.hint)}" if self.hint else head
 
     def as_dict(self) -> dict:

@@ -7,6 +7,7 @@ and owns the only mutable state (see ``engine.Session``).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import AbstractSet as Set
 from typing import Mapping
 
 NARRATOR = "narrator"
@@ -67,11 +68,37 @@ class Choice:
 
 
 @dataclass(frozen=True)
+class DebriefIf:
+    """A paragraph of an ending's debrief said only where the route into the
+    ending bears it out: every fact in ``cited`` was cited by an option
+    chosen, every quality in ``shown`` had positive evidence from one, and
+    ``when`` holds over the variables as they stand at the ending."""
+
+    text: str
+    cited: tuple[str, ...] = ()
+    shown: tuple[str, ...] = ()
+    when: str | None = None
+
+    def holds(self, cited: Set[str], shown: Set[str], variables: Mapping[str, int | bool]) -> bool:
+        from simulator.model.conditions import parse_condition
+
+        return (set(self.cited) <= cited and set(self.shown) <= shown
+                and (self.when is None or parse_condition(self.when).holds(variables)))
+
+
+@dataclass(frozen=True)
 class Ending:
     outcome: str
     title: str
     debrief: str
     impact: str = ""
+    debrief_if: tuple[DebriefIf, ...] = ()
+
+    def debrief_for(self, cited: Set[str], shown: Set[str], variables: Mapping[str, int | bool]) -> str:
+        """The debrief for one route: ``debrief``, then each ``debrief_if``
+        paragraph whose tests hold, in the order written."""
+        added = [part.text for part in self.debrief_if if part.holds(cited, shown, variables)]
+        return "\n\n".join([self.debrief, *added])
 
 
 @dataclass(frozen=True)
@@ -178,7 +205,10 @@ def from_document(data: dict, source: str = "") -> Scenario:
             direction=raw.get("direction", ""),
             choices=tuple(choice(i, c) for i, c in enumerate(raw.get("choices") or ())),
             next=raw.get("next"),
-            ending=Ending(ending["outcome"], ending["title"], _prose(ending["debrief"]), _prose(ending.get("impact", "")))
+            ending=Ending(ending["outcome"], ending["title"], _prose(ending["debrief"]), _prose(ending.get("impact", "")),
+                          tuple(DebriefIf(_prose(part["text"]), tuple(part.get("cited") or ()),
+                                          tuple(part.get("shown") or ()), part.get("when"))
+                                for part in ending.get("debrief_if") or ()))
             if ending
             else None,
             discuss=_prompts(raw.get("discuss")),

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from scoring.catalogue import load_catalogue
+from simulator.prepare.escalation import next_step
 from simulator.prepare.plan import Plan, parse_date
 from simulator.prepare.profile import LocalProfile
 
@@ -116,7 +117,8 @@ def find_gaps(plan: Plan, profile: LocalProfile, today: date | None = None) -> l
                          f"Name the next stage of {profile.escalation_policy} (stage 2 is "
                          f"{profile.stages[1].who.lower() if len(profile.stages) > 1 else 'the next level'}).",
                          "escalation-policy"))
-    elif not plan.fallback.by:
+    elif not plan.fallback.by and not next_step(plan, profile).by:
+        # An empty date is worked out from the ask's date (or the meeting's) when there is one.
         gaps.append(_gap("no-fallback-date", "fallback.by", "the fallback has no date",
                          f"Say when you will go to stage {stage.number} ({stage.who.lower()}) if there is no answer.",
                          "escalation-policy"))

@@ -17,11 +17,10 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, replace
-
-import yaml
+from pathlib import Path
 
 from simulator.model.diagnostics import Diagnostic, did_you_mean, has_errors
-from simulator.prepare.checked_yaml import parse_checked, read_bytes
+from simulator.model.placeholders import DEFAULTS as PLACEHOLDER_DEFAULTS
 
 
 @dataclass(frozen=True)
@@ -48,16 +47,14 @@ DEFAULT_STAGES = (
 
 @dataclass(frozen=True)
 class LocalProfile:
-    partnership: str = "the local safeguarding partnership"
-    escalation_policy: str = "the partnership's escalation policy"
-    threshold_document: str = "the local threshold document"
-    immediate_risk: str = (
-        "If a child or adult is at immediate risk, do not wait for the stages: call 999 for an emergency, "
-        "or refer to the front door straight away, and tell your line manager or safeguarding lead."
-    )
-    lado: str = "the Local Authority Designated Officer (LADO), through the local authority"
-    children_front_door: str = "children's social care (the front door or MASH)"
-    adults_front_door: str = "adult social care's safeguarding team"
+    # The defaults are the scenario placeholders' own, so a scenario and a plan say the same.
+    partnership: str = PLACEHOLDER_DEFAULTS["partnership"]
+    escalation_policy: str = PLACEHOLDER_DEFAULTS["escalation_policy"]
+    threshold_document: str = PLACEHOLDER_DEFAULTS["threshold_document"]
+    immediate_risk: str = PLACEHOLDER_DEFAULTS["immediate_risk"]
+    lado: str = PLACEHOLDER_DEFAULTS["lado"]
+    children_front_door: str = PLACEHOLDER_DEFAULTS["children_front_door"]
+    adults_front_door: str = PLACEHOLDER_DEFAULTS["adults_front_door"]
     stages: tuple[EscalationStage, ...] = DEFAULT_STAGES
     is_default: bool = True
     source: str = ""
@@ -108,6 +105,8 @@ def default_profile() -> LocalProfile:
 def load_profile(path: str | os.PathLike) -> tuple[LocalProfile | None, list[Diagnostic]]:
     """The profile in ``path`` (keys left out take the defaults), or None with
     located diagnostics. Never raises on bad input."""
+    from simulator.prepare.checked_yaml import read_bytes
+
     source = str(path)
     raw, diagnostics = read_bytes(path, "profile")
     if raw is None:
@@ -116,6 +115,10 @@ def load_profile(path: str | os.PathLike) -> tuple[LocalProfile | None, list[Dia
 
 
 def parse_profile(raw: bytes | str, source: str = "<profile>") -> tuple[LocalProfile | None, list[Diagnostic]]:
+    # The YAML reader loads only when there is a profile to read: the app and
+    # `rehearse play` ask for the defaults without one, and start faster.
+    from simulator.prepare.checked_yaml import parse_checked
+
     if isinstance(raw, str):
         raw = raw.encode("utf-8", "surrogatepass")
     try:
@@ -150,6 +153,8 @@ def parse_profile(raw: bytes | str, source: str = "<profile>") -> tuple[LocalPro
 
 def profile_yaml(profile: LocalProfile) -> str:
     """The profile as a commented YAML file that ``load_profile`` reads back."""
+    import yaml
+
     body = {
         "format": 1,
         "partnership": profile.partnership,
@@ -174,3 +179,33 @@ def save_profile(profile: LocalProfile, path: str | os.PathLike) -> None:
     from simulator.prepare.outputs import write_output
 
     write_output(path, profile_yaml(profile))
+
+
+def profile_beside(history: str | os.PathLike) -> Path:
+    """Where the local profile lives: beside the history file, named after it
+    (``rehearse.db`` → ``rehearse-profile.yaml``), so each history has its own."""
+    history = Path(history)
+    return history.with_name(f"{history.stem}-profile.yaml")
+
+
+def local_profile(path: str | os.PathLike) -> tuple[LocalProfile, list[Diagnostic]]:
+    """The profile stored at ``path``, or the defaults when there is none yet;
+    a profile that does not load gives the defaults and says why, located."""
+    if not os.path.lexists(path):
+        return default_profile(), []
+    profile, diagnostics = load_profile(path)
+    return (profile if profile is not None else default_profile()), diagnostics
+
+
+def store_profile(profile: LocalProfile, path: str | os.PathLike) -> Path:
+    """Replace the stored profile with ``profile``, owner-only: written whole
+    to a new file beside it first, then renamed over it (a rename replaces a
+    link planted at ``path`` rather than following it), so a crash leaves the
+    old profile or the new one, never half of either."""
+    from scoring.private_files import write_private
+
+    target = Path(path)
+    target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    fresh = write_private(target.with_name(target.name + ".new"), profile_yaml(profile), taken="rename")
+    os.replace(fresh, target)
+    return target

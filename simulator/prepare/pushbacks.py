@@ -14,7 +14,7 @@ plan's own gaps where a pushback would find them.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 
@@ -40,6 +40,11 @@ class Grounding:
     source: str  # the instrument, e.g. "Care Act 2014"
     where: str  # the section, chapter or paragraph
     point: str  # what it says that a reply can use
+
+    @property
+    def cited(self) -> str:
+        """'Care Act 2014, section 42(2).' as a sentence (no second stop after a heading's '…')."""
+        return f"{self.source}, {self.where}" + ("" if self.where.endswith(("…", ".", "?", "!")) else ".")
 
 
 @dataclass(frozen=True)
@@ -107,6 +112,25 @@ def parse_pushbacks(text: str) -> tuple[Pushback, ...]:
     return tuple(bank)
 
 
+# Instruments that apply to one kind of case only: an adult's plan is not answered
+# with Working Together, nor a child's with the Care Act.
+ONLY_FOR = {
+    "Working Together to Safeguard Children 2023": "child",
+    "Children Act 1989": "child",
+    "Children Act 2004": "child",
+    "Keeping children safe in education (2024)": "child",
+    "NICE guideline CG89, Child maltreatment: when to suspect maltreatment in under 18s": "child",
+    "Child Safeguarding Practice Review Panel, Bruising in non-mobile infants (2022)": "child",
+    "Care Act 2014": "adult",
+    "Care and Support Statutory Guidance": "adult",
+}
+
+
+def grounding_for(pushback: Pushback, about: str) -> tuple[Grounding, ...]:
+    """The pushback's grounding that applies to a plan about a child or an adult."""
+    return tuple(g for g in pushback.grounding if ONLY_FOR.get(g.source, about) == about)
+
+
 def _pushback(entry: dict) -> Pushback:
     reply = entry["strong_reply"]
     return Pushback(
@@ -133,6 +157,9 @@ def _problems(p: Pushback, seen: set[str]) -> list[str]:
         problems.append("about must be child and/or adult")
     if not p.grounding or any(not (g.source and g.where and g.point) for g in p.grounding):
         problems.append("every grounding needs a source, where and point")
+    elif any(not grounding_for(p, about) for about in p.about):
+        problems.append("a grounding that applies is needed for each of about (the Care Act is for adults, "
+                        "Working Together for children)")
     if not p.strong_reply.elements or set(p.strong_reply.elements) - set(ELEMENTS):
         problems.append(f"strong_reply elements must be among {', '.join(ELEMENTS)}")
     if not p.strong_reply.draws_on or set(p.strong_reply.draws_on) - set(PLAN_FIELDS):
@@ -197,6 +224,7 @@ def likely_pushbacks(plan: Plan, bank: tuple[Pushback, ...] | None = None, limit
         if score == 0:
             continue
         use = tuple((f, material[f]) for f in pushback.strong_reply.draws_on if material.get(f))
-        ranked.append((-score, order, LikelyPushback(pushback, score, tuple(reasons), use, missing)))
+        shown = replace(pushback, grounding=grounding_for(pushback, plan.about))
+        ranked.append((-score, order, LikelyPushback(shown, score, tuple(reasons), use, missing)))
     ranked.sort(key=lambda item: (item[0], item[1]))
     return [item[2] for item in ranked[:limit]]

@@ -15,6 +15,7 @@ from scoring.html_style import BASE_CSS, escaped
 from simulator.prepare.drafts import BLANK, Draft, opening_statement, post_meeting_record, stage_two_email
 from simulator.prepare.plan import Plan
 from simulator.prepare.profile import LocalProfile
+from simulator.prepare.rehearsal import opening_check
 from simulator.prepare.sheet import PRIVACY, PlanSheet, Section, build_sheet, identifier_warning
 
 # The same policy as the scenario graph page: the page needs no fetch at all.
@@ -69,7 +70,7 @@ def render_html(plan: Plan, profile: LocalProfile, *, with_drafts: bool = False,
     sheet = build_sheet(plan, profile, today)
     body = _plan(sheet)
     if with_drafts:
-        body += _draft(opening_statement(plan, profile))
+        body += _draft(opening_statement(plan, profile), opening_check(plan, profile))
         body += _draft(stage_two_email(plan, profile, today))
         body += _record(plan, profile)
     return "\n".join([
@@ -148,8 +149,9 @@ def _section(section: Section, wide: bool = False) -> list[str]:
     return lines
 
 
-def _draft(draft: Draft) -> list[str]:
+def _draft(draft: Draft, checked: list[str] | tuple[str, ...] = ()) -> list[str]:
     lines = ['<section class="draft">', f"<h2>{_text(draft.title)}</h2>"]
+    lines += [f'<p class="note">{_text(" ".join(checked))}</p>'] if checked else []
     lines += [f"<p>{_text(paragraph)}</p>" for paragraph in draft.paragraphs]
     lines.append("</section>")
     return lines

@@ -13,6 +13,7 @@ from scoring.markdown_report import escape
 from simulator.prepare.drafts import BLANK, Draft, opening_statement, post_meeting_record, stage_two_email
 from simulator.prepare.plan import Plan
 from simulator.prepare.profile import LocalProfile
+from simulator.prepare.rehearsal import opening_check
 from simulator.prepare.sheet import PRIVACY, PlanSheet, build_sheet, identifier_warning
 
 
@@ -23,7 +24,7 @@ def render_markdown(plan: Plan, profile: LocalProfile, *, with_drafts: bool = Tr
     sheet = build_sheet(plan, profile, today)
     lines = _plan(sheet)
     if with_drafts:
-        lines += _draft(opening_statement(plan, profile))
+        lines += _draft(opening_statement(plan, profile), opening_check(plan, profile))
         lines += _draft(stage_two_email(plan, profile, today))
         lines += _record(plan, profile)
     return "\n".join(lines).rstrip() + "\n"
@@ -67,8 +68,9 @@ def _plan(sheet: PlanSheet) -> list[str]:
     return lines
 
 
-def _draft(draft: Draft) -> list[str]:
+def _draft(draft: Draft, checked: list[str] | tuple[str, ...] = ()) -> list[str]:
     lines = ["---", "", f"## {escape(draft.title)}", ""]
+    lines += [f"*{escape(' '.join(checked))}*", ""] if checked else []
     for paragraph in draft.paragraphs:
         parts = paragraph.split("\n")
         bullets = [part for part in parts[1:] if part.startswith("- ")]

@@ -152,11 +152,13 @@ def table_text(attempts: list[Attempt], format: str, cohort: str | None, to_term
 def csv_cell(value, to_terminal: bool):
     if not isinstance(value, str):
         return "" if value is None else value
-    if to_terminal:
-        value = inert(value)
+    # Inert in a file too: a spreadsheet shows an escape as a box, but `cat`
+    # or `less -R` on the file would obey it.
+    value = inert(value)
     # A learner name such as "=HYPERLINK(...)" would run as a formula when the
-    # export is opened in a spreadsheet; a leading apostrophe keeps it text.
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    # export is opened in a spreadsheet (leading spaces are skipped by some);
+    # a leading apostrophe keeps it text.
+    return "'" + value if value.lstrip(" ")[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 # -- xapi ----------------------------------------------------------------------------

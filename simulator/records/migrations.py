@@ -81,10 +81,27 @@ def _v3_own_words_and_drafts(db: sqlite3.Connection) -> None:
         )""")
 
 
+def _v4_plans(db: sqlite3.Connection) -> None:
+    # "Prepare for my own meeting": a plan built in the app, one row per plan,
+    # rewritten as it is typed (answers: the guided screen's fields as JSON;
+    # replies: what was typed in its rehearsal). The id is made by the app, so
+    # a plan can be saved before the file has answered.
+    db.execute("""
+        CREATE TABLE plans (
+            id         TEXT PRIMARY KEY,
+            title      TEXT NOT NULL DEFAULT '',
+            answers    TEXT NOT NULL,
+            replies    TEXT NOT NULL DEFAULT '[]',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )""")
+
+
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _v1_attempts_decisions_settings,
     _v2_cohorts,
     _v3_own_words_and_drafts,
+    _v4_plans,
 )
 
 

@@ -82,15 +82,18 @@ def why_not_saved(exc: BaseException, path: Path) -> str:
     if isinstance(exc, DamagedStoreError):
         return (f"Your history file is damaged, so your progress cannot be saved to it: {exc}. Rehearse keeps "
                 "what you do while the app is open.")
+    return (f"Not saved yet: {reason_not_saved(exc, path)}. Rehearse keeps every step and tries again every few "
+            "seconds; carry on, nothing is lost while the app stays open.")
+
+
+def reason_not_saved(exc: BaseException, path: Path) -> str:
+    """Why a write failed (busy, full, cannot be written), in a few words."""
     code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
     if isinstance(exc, sqlite3.OperationalError) and is_locked(exc):
-        reason = "another program is using your history file"
-    elif code == sqlite3.SQLITE_FULL or getattr(exc, "errno", None) == errno.ENOSPC:
-        reason = "the disk that holds your history file is full; free some space"
-    else:
-        reason = f"your history file ({path}) cannot be written just now ({exc})"
-    return (f"Not saved yet: {reason}. Rehearse keeps every step and tries again every few seconds; carry on, "
-            "nothing is lost while the app stays open.")
+        return "another program is using your history file"
+    if code == sqlite3.SQLITE_FULL or getattr(exc, "errno", None) == errno.ENOSPC:
+        return "the disk that holds your history file is full; free some space"
+    return f"your history file ({path}) cannot be written just now ({exc})"
 
 
 LEARNER = Voice(why_not_saved, BACK_TO_NORMAL, cannot_read)
@@ -296,6 +299,30 @@ class PatientStore:
     def delete_attempt(self, attempt_id: int) -> bool:
         self._enqueue(lambda store, resolve: store.delete_attempt(resolve(attempt_id)))
         return True
+
+    def save_plan(self, plan_id: str, title: str, answers: dict) -> None:
+        """Queue a plan's fields as typed; like a draft, only the newest matters."""
+        def write(store: Store, resolve: Callable[[int], int]) -> None:
+            store.save_plan(plan_id, title, answers)
+
+        write.plan_of = plan_id  # type: ignore[attr-defined]
+        with self._changed:
+            for old in [w for w in list(self._queue)[1:] if getattr(w, "plan_of", None) == plan_id]:
+                self._queue.remove(old)
+        self._enqueue(write)
+
+    def save_plan_replies(self, plan_id: str, replies: list) -> None:
+        self._enqueue(lambda store, resolve: store.save_plan_replies(plan_id, replies))
+
+    def delete_plan(self, plan_id: str) -> bool:
+        self._enqueue(lambda store, resolve: store.delete_plan(plan_id))
+        return True
+
+    def plans(self) -> list:
+        return self._read(lambda store: store.plans(), [])
+
+    def plan(self, plan_id: str):
+        return self._read(lambda store: store.plan(plan_id), None)
 
     def set_setting(self, key: str, value: Any) -> None:
         self._settings[key] = value

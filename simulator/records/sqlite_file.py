@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import quote
 
+from simulator.records.data_path import default_path  # noqa: F401  (named here by store.py and the CLI)
+
 BUSY_TIMEOUT_MS = 5000
 # busy_timeout waits out an ordinary lock; these cover the few cases where
 # SQLite answers "database is locked" at once (WAL recovery, a checkpoint in
@@ -50,17 +52,6 @@ APPLICATION_ID = 0x52485253
 # The tables every Rehearse history has had since its first version.
 HISTORY_TABLES = frozenset({"attempts", "decisions", "settings"})
 _DAMAGED_CODES = (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
-
-
-def default_path() -> Path:
-    """Where the history lives: ``$REHEARSE_DATA`` if set, else
-    ``rehearse.db`` in the platform's per-user data folder."""
-    override = os.environ.get("REHEARSE_DATA")
-    if override:
-        return Path(override).expanduser()
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("rehearse", appauthor=False)) / "rehearse.db"
 
 
 def is_locked(exc: sqlite3.OperationalError) -> bool:

@@ -32,6 +32,7 @@ from simulator.records.attempts import (
     summary_fields,
 )
 from simulator.records.drafts import DraftQueries
+from simulator.records.plans import PlanQueries
 from simulator.records.migrations import MIGRATIONS, migrate
 from simulator.records.sqlite_file import (
     DamagedStoreError,
@@ -59,7 +60,7 @@ def utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-class Store(DraftQueries):
+class Store(DraftQueries, PlanQueries):
     """A learner's attempts, decisions and settings in one SQLite file.
 
     Use as a context manager, or call ``close()``. Timestamps come from

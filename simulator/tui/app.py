@@ -4,32 +4,34 @@ from __future__ import annotations
 
 import os
 from datetime import datetime, timezone
-from functools import partial
+from functools import cached_property
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from textual.app import App
 from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.screen import Screen
 from textual.theme import Theme
 
-from scoring.catalogue import load_catalogue
-from scoring.debrief import Debrief, prepare_debrief
-from simulator.engine.session import CompiledScenario, Session
 from simulator.format.library import load_all
-from simulator.format.loader import LoadResult
-from simulator.model.scenario import Scenario
 from simulator.records.patient_store import PatientStore
 from simulator.records.store import Store, scorecard_summary
-from simulator.tui.briefing_screen import BriefingScreen
 from simulator.tui import export_folder
-from simulator.tui.debrief_screen import DebriefScreen
-from simulator.tui.history_screen import HistoryScreen
-from simulator.tui.info_screens import BriefingTextScreen, HelpScreen, SettingsScreen
 from simulator.tui.library_screen import LibraryScreen
-from simulator.tui.play_screen import PlayScreen
+from simulator.tui.render import ShownLiterally
 from simulator.tui.unsaved_screen import UnsavedScreen
+
+if TYPE_CHECKING:
+    from scoring.catalogue import Catalogue
+    from scoring.debrief import Debrief
+    from simulator.engine.session import CompiledScenario, Session
+    from simulator.format.library_entry import Entry
+    from simulator.format.loader import LoadResult
+    from simulator.model.scenario import Scenario
+
+# Only what the first screen needs is imported up front (the library, the
+# store): the engine, scoring and the other screens load when first used, so
+# start-up stays close to a bare Textual app (benchmarks/bench_ui.py).
 
 # How often the app asks the history file's writer what has happened, and how
 # long quitting waits for the last steps to be saved when nothing is wrong.
@@ -48,36 +50,22 @@ THEMES = [
 ]
 
 
-class ScenarioCommands(Provider):
-    """The command palette finds any scenario by its title."""
+def _scenario_commands() -> type:
+    # The scenario search is imported when the command palette first opens.
+    from simulator.tui.scenario_commands import ScenarioCommands
 
-    def _entries(self):
-        for result in self.app.library:
-            if result.scenario is not None:
-                yield result.scenario
-
-    async def discover(self) -> Hits:
-        for scenario in self._entries():
-            yield DiscoveryHit(scenario.title, partial(self.app.open_briefing, scenario), help=scenario.role_title)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for scenario in self._entries():
-            score = matcher.match(scenario.title)
-            if score > 0:
-                yield Hit(score, matcher.highlight(scenario.title), partial(self.app.open_briefing, scenario),
-                          help=scenario.role_title)
+    return ScenarioCommands
 
 
-class RehearseApp(App):
+class RehearseApp(ShownLiterally, App):
     # A full path: subclasses in other folders (the cohort and preview apps)
     # inherit it, and Textual reads a relative one beside the subclass's file.
     CSS_PATH = Path(__file__).parent / "app.tcss"
     TITLE = "Rehearse"
-    COMMANDS = App.COMMANDS | {ScenarioCommands}
+    COMMANDS = App.COMMANDS | {_scenario_commands}
     BINDINGS = [Binding("f1", "help", "Help", show=False)]
 
-    def __init__(self, library: list[LoadResult], store: Store | PatientStore, learner: str = "",
+    def __init__(self, library: list[LoadResult | Entry], store: Store | PatientStore, learner: str = "",
                  export_dir: Path | None = None, clock: Callable[[], datetime] | None = None,
                  cohort: str | None = None, participant: str | None = None) -> None:
         super().__init__()
@@ -87,7 +75,6 @@ class RehearseApp(App):
         # the cohort and the participant's pseudonymous id.
         self.cohort = cohort
         self.participant = participant
-        self.catalogue = load_catalogue()
         self.learner = learner or store.get_setting("learner", "") or ""
         self.export_dir = export_dir
         self.clock = clock or (lambda: datetime.now(timezone.utc))
@@ -97,6 +84,12 @@ class RehearseApp(App):
         for theme in THEMES:
             self.register_theme(theme)
 
+
+    @cached_property
+    def catalogue(self) -> Catalogue:
+        from scoring.catalogue import load_catalogue
+
+        return load_catalogue()
 
     def action_help_quit(self) -> None:
         # Ctrl+C quits, as in any terminal program (Textual would only say
@@ -157,10 +150,18 @@ class RehearseApp(App):
 
     # -- lookups ----------------------------------------------------------------
     def scenario_by_id(self, scenario_id: str) -> Scenario | None:
-        return next((r.scenario for r in self.library if r.scenario is not None and r.scenario.id == scenario_id), None)
+        """The scenario in full (loaded now if it has not been yet)."""
+        return next((r.scenario for r in self.library if r.summary is not None and r.summary.id == scenario_id), None)
+
+    def open_by_id(self, scenario_id: str) -> None:
+        scenario = self.scenario_by_id(scenario_id)
+        if scenario is not None:
+            self.open_briefing(scenario)
 
     def compiled(self, scenario: Scenario) -> CompiledScenario:
         if scenario.id not in self._compiled:
+            from simulator.engine.session import CompiledScenario
+
             self._compiled[scenario.id] = CompiledScenario(scenario)
         return self._compiled[scenario.id]
 
@@ -183,13 +184,19 @@ class RehearseApp(App):
             self.pop_screen()
 
     def open_briefing(self, scenario: Scenario) -> None:
+        from simulator.tui.briefing_screen import BriefingScreen
+
         self.pop_to_library()
         self.push_screen(BriefingScreen(scenario))
 
     def open_history(self) -> None:
+        from simulator.tui.history_screen import HistoryScreen
+
         self.push_screen(HistoryScreen())
 
     def start_attempt(self, scenario: Scenario, mode: str) -> None:
+        from simulator.engine.session import Session
+
         session = Session(scenario, self.compiled(scenario), learner=self.learner)
         attempt_id = self.store.start_attempt(scenario.id, scenario.title, learner=self.learner, mode=mode,
                                               cohort=self.cohort, participant=self.participant)
@@ -197,6 +204,8 @@ class RehearseApp(App):
         self._play(session, attempt_id, mode)
 
     def _play(self, session: Session, attempt_id: int, mode: str) -> None:
+        from simulator.tui.play_screen import PlayScreen
+
         self.pop_to_library()
         screen = PlayScreen(session, attempt_id, mode)
         self.push_screen(screen)
@@ -206,6 +215,8 @@ class RehearseApp(App):
             self.call_after_refresh(self.finish_attempt, session, attempt_id, mode)
 
     def resume_attempt(self, attempt_id: int) -> None:
+        from simulator.engine.session import Session
+
         attempt = self.store.attempt(attempt_id)
         scenario = self.scenario_by_id(attempt.scenario_id) if attempt else None
         if scenario is None:
@@ -222,6 +233,8 @@ class RehearseApp(App):
 
     def retake_from(self, session: Session, decision: int, mode: str) -> None:
         """A new attempt that keeps the decisions before ``decision`` and takes it again."""
+        from simulator.engine.session import Session
+
         retake = Session.from_json(session.scenario, session.to_json(), self.compiled(session.scenario))
         retake.rewind(decision)
         scenario = session.scenario
@@ -234,7 +247,9 @@ class RehearseApp(App):
         self._play(retake, attempt_id, mode)
 
     def finish_attempt(self, session: Session, attempt_id: int, mode: str) -> None:
+        from scoring.debrief import prepare_debrief
         from scoring.reports import to_json
+        from simulator.tui.debrief_screen import DebriefScreen
 
         debrief = prepare_debrief(session.evidence_log(), self.catalogue)
         ending = session.node
@@ -245,6 +260,10 @@ class RehearseApp(App):
         self.switch_screen(DebriefScreen(session, attempt_id, debrief))
 
     def open_attempt(self, attempt_id: int) -> None:
+        from scoring.debrief import prepare_debrief
+        from simulator.engine.session import Session
+        from simulator.tui.debrief_screen import DebriefScreen
+
         attempt = self.store.attempt(attempt_id)
         if attempt is None:
             return
@@ -281,14 +300,43 @@ class RehearseApp(App):
 
     # -- app-wide actions ----------------------------------------------------------
     def action_help(self) -> None:
+        from simulator.tui.info_screens import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
     def action_show_briefing(self) -> None:
+        from simulator.tui.info_screens import BriefingTextScreen
+
         self.push_screen(BriefingTextScreen())
 
     def action_settings(self) -> None:
+        from simulator.tui.info_screens import SettingsScreen
+
         self.push_screen(SettingsScreen())
+
+    def action_plans(self) -> None:
+        from simulator.tui.plan_screen import PlansScreen
+
+        self.push_screen(PlansScreen())
+
+    # -- the local profile (prepare for my own meeting; placeholders in scenarios) --------
+    def profile_path(self) -> Path:
+        from simulator.prepare.profile import profile_beside
+
+        return profile_beside(self.store.path)
+
+    def local_profile(self):
+        """The profile stored beside the history file, or the defaults; a stored
+        one that does not load is said once, and the defaults used."""
+        from simulator.prepare.profile import local_profile
+
+        profile, diagnostics = local_profile(self.profile_path())
+        if diagnostics and not getattr(self, "_profile_said", False):
+            self._profile_said = True
+            self.notify("Your local profile does not load, so the defaults are used: "
+                        + diagnostics[0].format(), severity="error", timeout=15)
+        return profile
 
 
 def make_app(paths: list[str] | None = None, data: str | os.PathLike | None = None, learner: str = "",
@@ -302,7 +350,21 @@ def make_app(paths: list[str] | None = None, data: str | os.PathLike | None = No
     except BaseException:
         store.close(wait=0)
         raise
+    use_profile_placeholders(store.path)
     return RehearseApp(load_all(paths), store, learner=learner, export_dir=export_dir)
+
+
+def use_profile_placeholders(history: str | os.PathLike) -> None:
+    """Scenarios shown from now on say the local profile's names ({{partnership}});
+    the profile is read the first time one has a placeholder to fill."""
+    from simulator.model import placeholders
+
+    def values() -> dict[str, str]:
+        from simulator.prepare.profile import local_profile, profile_beside
+
+        return local_profile(profile_beside(history))[0].placeholders()
+
+    placeholders.use_later(values)
 
 
 def run(data: str | os.PathLike | None = None, paths: list[str] | None = None, export_dir: Path | None = None) -> int:

@@ -62,9 +62,11 @@ class BriefingScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        # Above the scrolling text, so pressing m changes what is in sight
+        # (below the briefing it sat on the third page at 80x24).
+        yield Static(id="mode")
         with VerticalScroll(id="briefing"):
             yield Static(id="briefing-text")
-            yield Static(id="mode")
             yield Static(case_file_content(self.scenario), id="case-file-preview")
         yield Footer()
 
@@ -99,6 +101,7 @@ class BriefingScreen(Screen):
     def action_toggle_mode(self) -> None:
         self.mode = "coach" if self.mode == "debrief" else "debrief"
         self._show_mode()
+        self.notify(f"Feedback: {MODES[self.mode]}.", timeout=3)
 
     def action_case_file(self) -> None:
         self.app.push_screen(CaseFileScreen(self.scenario))

@@ -39,9 +39,8 @@ BARS = "▁▂▃▄▅▆▇█"
 TREND_POINTS = 12  # the latest attempts shown in a trend
 TRENDS_WIDTH = 48  # beside the table, from WIDE columns on
 WIDE = 110
-# Date, score, outcome and mode, the gaps between columns and the scrollbar:
-# what the scenario column leaves for the others.
-OTHER_COLUMNS = 10 + 5 + 12 + 7 + 2 * 5 + 2
+# Each column's cell padding (one each side, five columns) and the scrollbar.
+PADDING_AND_SCROLLBAR = 2 * 5 + 2
 
 
 def trend_line(values: list[float]) -> str:
@@ -87,20 +86,30 @@ class HistoryScreen(Screen):
     def on_resize(self) -> None:
         self.reload()
 
-    def _title_width(self) -> int:
+    def _title_width(self, others: int) -> int:
+        """What the scenario column may take once the date, score, outcome
+        and mode (``others`` characters, as wide as their widest cell) fit."""
         width = self.size.width or self.app.size.width
         table = width - TRENDS_WIDTH if width >= WIDE else width
-        return max(16, table - OTHER_COLUMNS)
+        return max(16, table - others - PADDING_AND_SCROLLBAR)
 
     def reload(self) -> None:
         table = self.query_one("#attempts", DataTable)
         keep = self._selected_id()
         table.clear()
         attempts = self.app.store.attempts(learner=self.app.learner or None)
+        rows = []
         for attempt in attempts:
             outcome = OUTCOME_LABELS.get(attempt.outcome, attempt.outcome) if attempt.finished else "unfinished"
             score = "" if attempt.overall is None else f"{attempt.overall:.0f}"
-            table.add_row(attempt.started_at[:10], score, outcome, cell(shortened(attempt.title, self._title_width())),
+            rows.append((attempt, score, outcome))
+        # The short columns are never cut (a mode read as "debr" says nothing):
+        # the scenario's title gives way instead.
+        others = (len("Date") if not rows else 10) + len("Score") + max([len("Outcome")] + [len(r[2]) for r in rows]) \
+            + max([len("Mode")] + [len(r[0].mode) for r in rows])
+        title_width = self._title_width(others)
+        for attempt, score, outcome in rows:
+            table.add_row(attempt.started_at[:10], score, outcome, cell(shortened(attempt.title, title_width)),
                           attempt.mode, key=str(attempt.id))
         if keep is not None and any(a.id == keep for a in attempts):
             table.move_cursor(row=table.get_row_index(str(keep)))

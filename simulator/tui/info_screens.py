@@ -70,7 +70,8 @@ class BriefingTextScreen(Screen):
 
 
 class SettingsScreen(Screen):
-    """Theme, default feedback mode, saying it first, learner name and export folder, kept in the store."""
+    """Theme, default feedback mode, saying it first, learner name and export folder, kept in the store;
+    then the local profile, kept beside it."""
 
     BINDINGS = [Binding("escape", "app.pop_screen", "Back")]
     THEMES = [("rehearse-dark", "Dark"), ("rehearse-light", "Light"), ("rehearse-contrast", "High contrast")]
@@ -94,6 +95,9 @@ class SettingsScreen(Screen):
             yield Input(value=self.app.learner, placeholder="e.g. Asha", id="learner", max_length=60)
             yield Label("Where exported debriefs are saved (type a folder, then Enter)", classes="setting-label")
             yield Input(value=shown(self.app.export_folder()), id="export-dir")
+            from simulator.tui.profile_settings import ProfileSettings
+
+            yield ProfileSettings(id="profile-settings")
         yield Footer()
 
     @when_shown

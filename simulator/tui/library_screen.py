@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,10 +13,16 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from simulator.format.loader import LoadResult
-from simulator.model.scenario import Scenario
 from simulator.tui.fast_keys import Header, when_shown
 from simulator.tui.render import AREA_ORDER, area_label, difficulty_stars, people, plain
+
+if TYPE_CHECKING:
+    from simulator.format.library_entry import Entry, Summary
+    from simulator.format.loader import LoadResult
+    from simulator.model.scenario import Scenario
+
+# The list is built from each file's summary (from the cache of compiled
+# scenarios); a scenario is loaded in full only for its details or to open it.
 
 ALL_AREAS = "all"
 
@@ -27,6 +35,7 @@ class LibraryScreen(Screen):
         Binding("a", "next_area", "Filter area"),
         Binding("r", "resume", "Resume"),
         Binding("h", "history", "History"),
+        Binding("p", "app.plans", "Plan"),
         Binding("b", "app.show_briefing", "Briefing"),
         Binding("s", "app.settings", "Settings"),
         Binding("question_mark", "app.help", "Help"),
@@ -50,37 +59,45 @@ class LibraryScreen(Screen):
     @when_shown
     def on_mount(self) -> None:
         self.refresh_list()
+        self._just_built = True
 
     def on_screen_resume(self) -> None:
+        # Coming back from a rehearsal: scores may have changed. The first
+        # resume follows the mount, and the list is already fresh.
+        if getattr(self, "_just_built", False):
+            self._just_built = False
+            return
         self.refresh_list()
 
     # -- building the list ------------------------------------------------------
-    def _visible(self) -> list[LoadResult]:
+    def _visible(self) -> list[LoadResult | Entry]:
         results = self.app.library
         if self.area_filter == ALL_AREAS:
             return results
-        return [r for r in results if r.scenario is not None and r.scenario.area == self.area_filter]
+        return [r for r in results if r.summary is not None and r.summary.area == self.area_filter]
 
     def refresh_list(self) -> None:
         option_list = self.query_one("#scenarios", OptionList)
         highlighted = option_list.highlighted_option.id if option_list.highlighted_option else None
         option_list.clear_options()
         visible = self._visible()
-        by_area: dict[str, list[Scenario]] = {}
+        by_area: dict[str, list[Summary | Scenario]] = {}
         for result in visible:
-            if result.scenario is not None:
-                by_area.setdefault(result.scenario.area, []).append(result.scenario)
+            if result.summary is not None:
+                by_area.setdefault(result.summary.area, []).append(result.summary)
         for area in sorted(by_area, key=lambda a: AREA_ORDER.index(a) if a in AREA_ORDER else 99):
             option_list.add_option(Option(Content.assemble((area_label(area).upper(), "bold $accent")),
                                           id=f"area:{area}", disabled=True))
             for scenario in sorted(by_area[area], key=lambda s: s.title):
                 option_list.add_option(Option(self._prompt(scenario), id=scenario.id))
-        broken = [r for r in visible if r.scenario is None]
+        broken = [r for r in visible if r.summary is None]
         if broken:
             option_list.add_option(Option(Content.assemble(("DOES NOT LOAD", "bold $error")), id="area:broken",
                                           disabled=True))
             for result in broken:
-                option_list.add_option(Option(plain(f"⚠ {result.source}"), id=f"broken:{result.source}"))
+                first = next((d for d in result.diagnostics if d.severity == "error"), None)
+                reason = f"\n  {first.message}" if first else ""
+                option_list.add_option(Option(plain(f"⚠ {result.source}{reason}"), id=f"broken:{result.source}"))
         ids = [option.id for option in option_list.options]
         if highlighted in ids:
             option_list.highlighted = ids.index(highlighted)
@@ -90,14 +107,14 @@ class LibraryScreen(Screen):
         filter_text = "all areas" if self.area_filter == ALL_AREAS else area_label(self.area_filter)
         self.sub_title = f"Scenario library · {filter_text}"
 
-    def _prompt(self, scenario: Scenario) -> Content:
+    def _prompt(self, scenario: Summary | Scenario) -> Content:
         best = self.app.store.best(scenario.id, self.app.learner)
         # A no-break space: "best" and its score never wrap onto two lines.
         best_text = f"best\u00a0{best:.0f}%" if best is not None else "not yet played"
         return Content.assemble(
-            (scenario.title, "bold"), "\n",
-            (f"  {scenario.role_title} · {difficulty_stars(scenario.difficulty)} · {scenario.minutes} min · {best_text}",
-             "dim"),
+            plain(scenario.title, "bold"), "\n",
+            plain(f"  {scenario.role_title} · {difficulty_stars(scenario.difficulty)} · {scenario.minutes} min · "
+                  f"{best_text}", "dim"),
         )
 
     def _update_banner(self) -> None:
@@ -154,7 +171,7 @@ class LibraryScreen(Screen):
             self.app.open_briefing(scenario)
 
     def action_next_area(self) -> None:
-        present = [a for a in AREA_ORDER if any(r.scenario and r.scenario.area == a for r in self.app.library)]
+        present = [a for a in AREA_ORDER if any(r.summary and r.summary.area == a for r in self.app.library)]
         cycle = [ALL_AREAS] + present
         self.area_filter = cycle[(cycle.index(self.area_filter) + 1) % len(cycle)] if self.area_filter in cycle else ALL_AREAS
         self.refresh_list()

@@ -82,15 +82,21 @@ class PlayScreen(Screen):
         self.query_one("#say-room").display = False
         self._render_transcript(reset=True)
         self._render_choices()
-        self.query_one("#choices").focus()
+        choices = self.query_one("#choices", OptionList)
+        choices.focus()
+        # Said in words on the list's frame, not only by a scrollbar.
+        self.watch(choices, "scroll_y", lambda _: self._show_more_cue(), init=False)
         self._offer_say_first(resuming=True)
 
+    @when_shown
     def on_resize(self) -> None:
         # At 80 columns the side panel would squeeze the transcript.
         self.query_one("#side").display = self.size.width >= 110
         # RichLog wraps lines when they are written: rewrap for the new width.
         if self.shown_lines:
             self.call_after_refresh(self._render_transcript, True)
+        # A smaller window may hide the highlighted option: bring it back.
+        self.call_after_refresh(self._keep_highlight_in_view)
 
     # -- drawing ----------------------------------------------------------------
     def _line(self, line: Line) -> RenderableType:
@@ -168,6 +174,23 @@ class PlayScreen(Screen):
         choices.highlighted = 0 if choices.option_count else None
         if closest is not None:
             choices.highlighted = [c.id for c in offered].index(closest)
+        self.call_after_refresh(self._show_more_cue)
+
+    @when_shown  # called after a refresh: the screen may have closed since
+    def _keep_highlight_in_view(self) -> None:
+        choices = self.query_one("#choices", OptionList)
+        if choices.highlighted is not None:
+            choices.scroll_to_highlight()
+        self._show_more_cue()
+
+    @when_shown
+    def _show_more_cue(self) -> None:
+        """"more below" (or above) on the options' frame while some are out of sight."""
+        choices = self.query_one("#choices", OptionList)
+        below = choices.scroll_y < choices.max_scroll_y
+        above = choices.scroll_y > 0
+        cues = [cue for cue, shown in (("▲ more above", above), ("▼ more below: ↓ to see", below)) if shown]
+        choices.border_subtitle = " · ".join(cues)
 
     # -- acting -------------------------------------------------------------------
     @on(OptionList.OptionSelected, "#choices")

@@ -30,6 +30,7 @@ from simulator.records.store import Store
 from simulator.tui.app import RehearseApp
 from simulator.tui.fast_keys import Header
 from simulator.tui.play_screen import PlayScreen
+from simulator.tui.render import plain
 
 POLL_SECONDS = 0.5
 
@@ -73,19 +74,19 @@ class PreviewScreen(Screen):
         if result.scenario is None:
             status.update(Content.assemble(
                 (count(len(errors), "error"), "bold $error"),
-                f" in {app.path} (checked {loaded_at}, {watching}). Fix the file and save: the preview "
-                "carries on from where you were."))
+                plain(f" in {app.path} (checked {loaded_at}, {watching}). Fix the file and save: the preview "
+                "carries on from where you were.")))
             status.set_classes("preview-broken")
         else:
             scenario = result.scenario
             status.update(Content.assemble(
                 ("Loaded", "bold $success"),
-                f" {scenario.title} · {len(scenario.nodes)} nodes · checked {loaded_at}, {watching}. "
-                f"Enter plays{' on' if app.session and app.session.moves else ''}; s starts from "
-                f"'{resolve(scenario, app.origin)[0]}'."))
+                plain(f" {scenario.title} · {len(scenario.nodes)} nodes · checked {loaded_at}, {watching}. "
+                      f"Enter plays{' on' if app.session and app.session.moves else ''}; s starts from "
+                      f"'{resolve(scenario, app.origin)[0]}'.")))
             status.set_classes("preview-ok")
         lines = [d.format() for d in errors + warnings] + app.origin_problems
-        problems.update(Content("\n".join(lines) if lines else "No problems found."))
+        problems.update(plain("\n".join(lines) if lines else "No problems found."))
 
     def action_play(self) -> None:
         self.app.play_preview()  # type: ignore[attr-defined]

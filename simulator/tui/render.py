@@ -72,3 +72,17 @@ def competency_row(competency, label: str = "{:30}") -> Content:
     band = competency.band.label if competency.band else "not assessed on this path"
     return Content.assemble((label.format(competency.label), "bold"), (bar(competency.score), "$accent"),
                             f" {score}  ", (band, "italic"))
+
+
+class ShownLiterally:
+    """For every app: the header's title and sub-title and every notification
+    are drawn as plain, inert text. Screens set ``sub_title`` from a scenario's
+    title and notify with file names; here, in the one place Textual turns
+    them into content, an escape sequence or a ``[link]`` in them stays text."""
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        return super().format_title(inert(title or ""), inert(sub_title or ""))  # type: ignore[misc]
+
+    def notify(self, message: str, *, title: str = "", severity="information", timeout=None, markup: bool = True):
+        return super().notify(inert(str(message)), title=inert(str(title)), severity=severity,  # type: ignore[misc]
+                              timeout=timeout, markup=False)

@@ -154,7 +154,7 @@ def test_long_node_text_is_cut_in_the_box_and_whole_in_its_tooltip(dsl, dsl_page
     node = dsl.nodes["marcus-explains"]
     box = one_line(dsl_page.by_link[f"#{node_anchors(dsl)['marcus-explains']}"])
     assert "\u2026" in box and one_line(node.text) in box  # the <title> inside the box holds it all
-    assert box.count("Okay. I did look at it") == 2  # once in the tooltip, once as the excerpt
+    assert box.count("Okay. I read Leo's words") == 2  # once in the tooltip, once as the excerpt
 
 
 # -- endings by outcome ----------------------------------------------------------------
@@ -197,8 +197,8 @@ def test_every_outcome_kind_in_the_schema_has_a_colour_of_its_own_in_the_key(dsl
 
 def test_options_carry_their_evidence_condition_and_changes(dsl, dsl_page):
     anchor = node_anchors(dsl)["marcus-explains"]
-    leo_words = dsl_page.by_link[f"#{anchor}-option-2"]
-    for term in ["Option 2", "leo-words", "+2 factual", "+2 service-user-voice", "+1 not-face-value",
+    leo_words = dsl_page.by_link[f"#{anchor}-option-1"]
+    for term in ["Option 1", "closure-reason", "+2 not-face-value", "+2 enquire-further", "+1 factual",
                  "+1 respectful", "trust +1"]:
         assert term in leo_words, term
     assert "if " not in leo_words.split("\u201d")[-1]  # not guarded
@@ -220,8 +220,8 @@ def test_evidence_is_coloured_by_sign_in_the_graph(dsl):
 def test_the_listing_names_qualities_in_words_and_says_when_a_locked_option_shows(dsl, dsl_page):
     anchor = node_anchors(dsl)["marcus-explains"]
     listed = one_line(dsl_page.by_id[f"{anchor}-option-2"])
-    assert "+2 Factual (factual)" in listed
-    assert "+2 Considers the voice of the child or service user (service-user-voice)" in listed
+    assert "+1 Factual (factual)" in listed
+    assert "+1 Considers the voice of the child or service user (service-user-voice)" in listed
     assert "Next: marcus-considers" in listed
     school = one_line(dsl_page.by_id[f"{node_anchors(dsl)['marcus-closes-down']}-option-3"])
     assert "Only if head_informed; otherwise shown locked" in school

@@ -69,7 +69,7 @@ def test_play_report_over_an_existing_file_keeps_it(tmp_path, capsys):
     report = tmp_path / "debrief.html"
     report.write_text("my annotated copy")
     report.chmod(0o644)
-    assert main(["play", str(MINIMAL), "--choices", "1,1", "--report", str(report)]) == 0
+    assert main(["play", str(MINIMAL), "--choices", "1,1", "--report", str(report), "--no-record"]) == 0
     assert report.read_text() == "my annotated copy" and mode(report) == 0o644
     written = only_new_file(tmp_path, {report})
     assert mode(written) == 0o600 and "Strategy discussion" in written.read_text()

@@ -13,21 +13,21 @@ from simulator.format.library import load_all
 
 # scenario id: (best path, its ending, worst path, its ending)
 ROUTES = {
-    "asc-care-home-safeguarding": ("2,3,2,3,2,3,1,2,3", "end-s42", "1,1,2,1", "end-adult-at-risk"),
-    "asc-self-neglect-capacity": ("2,3,2,2,1,1,2,3", "end-plan-with-him", "3,2,1,1", "end-old-view-pressed"),
-    "dsl-mash-threshold": ("1,3,2,3,3,1", "end-strategy-discussion", "3,1,3,2,1", "end-child-at-risk"),
-    "ey-lado-allegation": ("2,3,2,2,3,1,3,3", "end-together", "1,1,1,1,2", "end-internal"),
-    "eh-cin-plan-drift": ("3,2,1,3,1,2,1,2", "end-resolved", "1,2,1,1,1", "end-child-at-risk"),
-    "gp-s47-infant-bruising": ("2,2,1,1,2,3,2,1", "end-escalated", "3,1,2,2,3,1", "end-relationship-damaged"),
-    "housing-interpreter-s42": ("2,3,2,3,1,2,1,3,2,1,2,3", "end-resolved", "1,1,2,1", "end-adult-at-risk"),
+    "asc-care-home-safeguarding": ("3,1,2,3,2,3,3,2,2", "end-s42", "1,1,2,1", "end-adult-at-risk"),
+    "asc-self-neglect-capacity": ("2,4,2,2,1,1,2,3", "end-plan-with-him", "3,2,1,1", "end-old-view-pressed"),
+    "dsl-mash-threshold": ("1,3,1,3,3,1", "end-strategy-discussion", "3,1,3,2,1", "end-child-at-risk"),
+    "ey-lado-allegation": ("2,3,2,2,2,1,3,2", "end-together", "1,1,1,1,1", "end-internal"),
+    "eh-cin-plan-drift": ("3,1,2,1,3,1,2,1,2", "end-resolved", "1,2,3,3,1,1", "end-child-at-risk"),
+    "gp-s47-infant-bruising": ("2,2,3,1,2,3", "end-s47", "3,1,2,2,3,1", "end-relationship-damaged"),
+    "housing-interpreter-s42": ("2,3,2,4,1,2,1,3,3,1,1,3", "end-resolved", "1,1,2,1", "end-adult-at-risk"),
     "hv-gcp2-closure": ("2,3,3,1,2,2,3", "end-agreed-plan", "1,1,1,1", "end-child-at-risk"),
-    "idva-marac-risk": ("2,3,1,1,3,2,3,2,1", "end-listed-and-raised", "1,1,3,3,3", "end-night-came-first"),
-    "nqsw-supervision-gut-feeling": ("3,1,2,1,3,1", "end-strategy", "1,3,2,3", "end-child-at-risk"),
-    "police-cce-missing-episodes": ("2,3,1,2,2,2,2,3,1,2", "end-reconvened", "1,1,1,1,1,1", "end-after-harm"),
-    "school-nurse-camhs-decline": ("3,1,3,3,3,1,2", "end-resolved", "2,3,1,2,1", "end-relationship-damaged"),
-    "sen-disabled-child-injuries": ("1,3,4,1,3,3,1,2,1", "end-resolved", "2,2,3,2,1", "end-child-at-risk"),
-    "sw-gp-information-sharing": ("2,1,3,1,2,3,1,2", "end-resolved", "1,3,1,1", "end-child-at-risk"),
-    "tm-receiving-challenge": ("2,4,2,3,2,1", "end-resolved", "1,3,1,1", "end-child-at-risk"),
+    "idva-marac-risk": ("2,3,1,1,3,3,3,3,2", "end-listed-and-raised", "1,1,3,3,3", "end-night-came-first"),
+    "nqsw-supervision-gut-feeling": ("3,1,2,1,3,1", "end-strategy", "1,4,2,3", "end-child-at-risk"),
+    "police-cce-missing-episodes": ("2,4,1,3,2,2,2,4,1,3", "end-reconvened", "1,1,1,1,1,1", "end-after-harm"),
+    "school-nurse-camhs-decline": ("3,1,2,3,3,3,1,2", "end-resolved", "1,2,2,3,1", "end-child-at-risk"),
+    "sen-disabled-child-injuries": ("3,3,4,2,3,3,2,2,1", "end-resolved", "2,1,2,1,1,1", "end-child-at-risk"),
+    "sw-gp-information-sharing": ("2,1,3,3,2,3,3,2", "end-resolved", "1,3,1,1", "end-child-at-risk"),
+    "tm-receiving-challenge": ("2,4,2,3,2,1", "end-resolved", "1,1,2,1,1", "end-child-at-risk"),
 }
 SIX_AREAS = {"criteria-for-referrals", "outcomes-of-assessments", "roles-and-responsibilities",
              "service-provision", "timeliness-of-interventions", "information-sharing"}
@@ -102,3 +102,12 @@ def test_coverage_table_is_printed(capsys):
     out = capsys.readouterr().out
     assert "Every quality is evidenced in at least two scenarios." in out
     assert "Each of the briefing's six areas has a scenario." in out
+
+
+@pytest.mark.parametrize("scenario_id", sorted(ROUTES))
+def test_every_bundled_scenario_warns_before_play(scenario_id):
+    # A trainer warns the room from content_notes, and the app shows them before play:
+    # a bundled scenario without them starts with no warning at all.
+    notes = library()[scenario_id].content_notes
+    assert notes, f"{scenario_id} has no content_notes"
+    assert all(note.strip() for note in notes), f"{scenario_id} has a blank content note"

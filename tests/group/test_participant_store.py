@@ -96,9 +96,8 @@ def test_a_decision_made_while_the_file_is_busy_is_kept_said_once_and_saved_late
     saved = asha.attempt(attempt).id
 
     blocker = hold_write_lock(room)
-    started = time.monotonic()
     asha.record_decision(attempt, SESSION, "n1", "c1", False)
-    assert time.monotonic() - started < 0.1, "a participant's decision never waits for the file"
+    assert asha.pending == 1, "the decision came back queued while the file is held, not written"
     assert until(lambda: not asha.flush() and said)
     assert said == [(NOT_SAVED_YET, "warning")] and asha.pending == 1
     assert "locked" not in said[0][0].lower()

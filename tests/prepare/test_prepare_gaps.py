@@ -80,3 +80,16 @@ def test_every_terminal_view_of_a_plan_can_head_itself_with_an_identifier_warnin
     assert identifier_notice(example_plan(), TODAY) == ""
     notice = identifier_notice(replace(example_plan(), impact="see SW1A 1AA"), TODAY)
     assert notice.startswith("Warning:") and "a postcode in impact" in notice and "SW1A" not in notice
+
+
+def test_the_worked_example_reads_back_through_the_apps_questions_unchanged():
+    """What `prepare new --example` writes and what the app's e opens are one plan."""
+    from simulator.prepare.guided import example_answers, plan_of
+
+    plan, diagnostics = plan_of(example_answers(), today=TODAY)
+    assert plan is not None and not [d for d in diagnostics if d.severity == "error"]
+    expected = example_plan()
+    # The questions do not ask for your role, how the meeting is held or the outcome.
+    assert replace(plan, source=expected.source) == replace(
+        expected, my_role=plan.my_role, meeting=replace(expected.meeting, how=plan.meeting.how),
+        outcome=plan.outcome)

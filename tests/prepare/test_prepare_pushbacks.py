@@ -62,6 +62,35 @@ def test_the_bank_cites_the_instruments_the_issue_names():
                if g.source == "Care and Support Statutory Guidance")
 
 
+@pytest.mark.parametrize("about", ["child", "adult"])
+def test_a_plan_is_answered_only_with_the_law_for_its_person(about):
+    from simulator.prepare.pushbacks import ONLY_FOR
+
+    plan = replace(example_plan(), about=about)
+    shown = [g.source for p in likely_pushbacks(plan, limit=100) for g in p.pushback.grounding]
+    assert shown and all(ONLY_FOR.get(source, about) == about for source in shown)
+    wrong = "Working Together to Safeguard Children 2023" if about == "adult" else "Care Act 2014"
+    assert wrong not in shown
+    # Every pushback offered still has grounding of its own to stand on.
+    assert all(p.pushback.grounding for p in likely_pushbacks(plan, limit=100))
+
+
+def test_a_pushback_for_adults_grounded_only_in_childrens_law_is_refused():
+    bad = ("pushbacks:\n  - id: only-wt\n    says: x\n    areas: [criteria-for-referrals]\n    about: [adult]\n"
+           "    grounding:\n      - {source: Working Together to Safeguard Children 2023, where: ch 1, point: p}\n"
+           "    strong_reply: {elements: [ask], draws_on: [ask], contains: x}\n    weak_reply: y\n")
+    with pytest.raises(PushbackBankError, match="only-wt.*Care Act is for adults"):
+        parse_pushbacks(bad)
+
+
+def test_a_grounding_is_cited_as_one_sentence():
+    from simulator.prepare.pushbacks import Grounding
+
+    assert Grounding("Care Act 2014", "section 42(2)", "p").cited == "Care Act 2014, section 42(2)."
+    assert Grounding("the 7-minute briefing", "Effective challenge is…", "p").cited == \
+        "the 7-minute briefing, Effective challenge is…"
+
+
 def test_every_element_is_practised_somewhere():
     counts = Counter(e for p in load_pushbacks() for e in p.strong_reply.elements)
     assert set(counts) == set(ELEMENTS)

@@ -156,6 +156,19 @@ def test_opening_statement_carries_every_element_the_analyser_looks_for():
     assert text.index("My concern") < text.index("What I've seen") < text.index("what I'm asking")
 
 
+def test_the_printed_opening_statement_says_what_the_analyser_finds_in_it():
+    from simulator.prepare.render_html import render_html
+    from simulator.prepare.render_markdown import render_markdown
+
+    full = ("The analyser finds in your drafted opening: your concern, the impact on the person, a specific, "
+            "dated fact, a specific ask, a time for it, an open question, the next stage if you cannot agree.")
+    for page in (render_html(example_plan(), default_profile(), with_drafts=True),
+                 render_markdown(example_plan(), default_profile())):
+        assert full in page and "It does not find" not in page
+    empty = render_markdown(template_plan(), default_profile())
+    assert "It does not find: the impact on the person, a specific, dated fact, a time for it." in empty
+
+
 def test_opening_statement_leaves_visible_gaps_rather_than_inventing():
     text = drafts.opening_statement(template_plan(), default_profile()).text()
     assert "[your concern in one or two sentences]" in text and "[the date you need an answer by]" in text

@@ -36,7 +36,7 @@ def test_a_file_made_at_the_previous_format_migrates_and_keeps_its_attempts(tmp_
     assert db.execute("PRAGMA user_version").fetchone()[0] == 2
     db.close()
     with Store(path) as store:
-        assert store._db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) == 3
+        assert store._db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) >= 3
         finished, unfinished = sorted(store.attempts(), key=lambda a: a.finished_at is None)
         assert (finished.learner, finished.outcome, finished.finished) == ("Asha", "resolved", True)
         assert finished.overall is not None

@@ -64,10 +64,10 @@ async def test_a_decision_made_while_another_program_holds_the_file_is_kept_and_
         await pilot.pause()
         assert isinstance(app.screen, PlayScreen)
         assert await until(pilot, lambda: app.store.pending == 0)
-        with held_lock(data):
-            started = time.monotonic()
+        with held_lock(data) as holder:
             await pilot.press("1")
-            assert time.monotonic() - started < 0.5, "the screen froze waiting for the file"
+            # The screen moved on while the other program still holds the file and the step waits in the queue.
+            assert holder.poll() is None and app.store.pending == 1
             assert isinstance(app.screen, PlayScreen) and app.screen.session.node.id == "listen"
             assert await until(pilot, lambda: any("another program is using your history file" in m
                                                   for m in said(app)))

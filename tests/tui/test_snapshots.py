@@ -65,3 +65,18 @@ def test_settings_screen_with_the_export_folder(snap_compare, tmp_path, monkeypa
     monkeypatch.delenv("XDG_DOCUMENTS_DIR", raising=False)
     app = make_app([MINIMAL], data=tmp_path / "history.db")
     assert snap_compare(app, press=["s"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_history_columns_are_never_cut(app_with_history, size):
+    # "Child left at risk" and "debrief" whole at every size: the scenario's
+    # title gives way, and the table never needs scrolling sideways.
+    from textual.widgets import DataTable
+
+    async with app_with_history.run_test(size=size) as pilot:
+        await pilot.press("h")
+        await pilot.pause()
+        table = app_with_history.screen.query_one("#attempts", DataTable)
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+        widths = {column.label.plain: column.get_render_width(table) for column in table.columns.values()}
+        assert widths["Mode"] >= len("debrief") and widths["Outcome"] >= len("Child left at risk")

@@ -40,7 +40,7 @@ from simulator.model.scenario import Scenario
 from simulator.model.text import inert
 from simulator.records.store import Cohort, Store, StoreError
 from simulator.tui.fast_keys import Header
-from simulator.tui.render import OUTCOME_LABELS, bar, plain
+from simulator.tui.render import OUTCOME_LABELS, ShownLiterally, bar, plain
 
 POLL_SECONDS = 1.5
 MOMENTS_SHOWN = 5
@@ -357,7 +357,7 @@ def _node_lines(node: NodeDistribution, width: int, longest: int) -> list:
     return parts
 
 
-class DashboardApp(App):
+class DashboardApp(ShownLiterally, App):
     """The dashboard on its own: ``rehearse dashboard --cohort NAME``."""
 
     CSS_PATH = "dashboard.tcss"

@@ -18,6 +18,7 @@ from simulator.engine.session import Session
 from simulator.group.facilitation import GroupSession, Round
 from simulator.model.scenario import Scenario
 from simulator.tui.app import THEMES
+from simulator.tui.render import ShownLiterally
 
 # High contrast first: projectors wash out dim colours.
 PROJECTOR_THEMES = ["rehearse-contrast", "rehearse-light", "rehearse-dark"]
@@ -27,7 +28,7 @@ def local_now() -> datetime:
     return datetime.now().astimezone()
 
 
-class FacilitationApp(App):
+class FacilitationApp(ShownLiterally, App):
     CSS_PATH = [Path(__file__).parents[1] / "app.tcss", "facilitation.tcss"]
     TITLE = "Rehearse · group session"
     BINDINGS = [Binding("t", "next_theme", "Theme", show=False)]
