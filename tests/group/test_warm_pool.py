@@ -107,3 +107,22 @@ async def test_no_pool_starts_nothing():
     pool.fill()
     await asyncio.sleep(0)
     assert pool.take() is None and FakeService.started == []
+
+
+class SlowToDraw(FakeService):
+    """A process still importing when the server is told to end."""
+
+    async def drawn(self, timeout):
+        await asyncio.sleep(timeout)
+        return False
+
+
+async def test_ending_the_server_while_a_process_is_starting_is_prompt_and_stops_it():
+    FakeService.started = []
+    pool = WarmPool(SlowToDraw, 2, ConnectionCap(10))
+    pool.fill()
+    for _ in range(5):
+        await asyncio.sleep(0)
+    assert len(FakeService.started) == 1 and pool.ready == 0
+    await asyncio.wait_for(pool.close(), 1.0)
+    assert not FakeService.started[0].alive, "the one being started is stopped, not left behind"

@@ -90,13 +90,16 @@ class ParticipantService(AppService):
     async def drawn(self, timeout: float) -> bool:
         """Wait until a process started ahead has drawn its first screen (it has imported
         everything and is waiting for keys); False if it has not within ``timeout`` seconds."""
-        if self._drawn is None:
+        if self._drawn is None or self._task is None:
             return True
+        drawn = asyncio.ensure_future(self._drawn.wait())
         try:
-            await asyncio.wait_for(self._drawn.wait(), timeout)
-        except asyncio.TimeoutError:
-            return False
-        return True
+            # A process that ends before drawing (Ctrl+C reaches the whole terminal's
+            # group) must not hold up the pool, nor the server's ending.
+            await asyncio.wait({drawn, self._task}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            drawn.cancel()
+        return self._drawn.is_set()
 
     _kept: bytearray | None = None
     _drawn: asyncio.Event | None = None

@@ -30,7 +30,8 @@ class WarmPool:
         self.cap = cap
         self._ready: deque = deque()
         self._watchers: set[asyncio.Task] = set()
-        self._starting = 0  # a process being started counts against the cap too
+        self._starting = 0
+        self._pending = None  # the one being started  # a process being started counts against the cap too
         self._filling: asyncio.Task | None = None
         self._on_full = on_full or (lambda count: None)
         self._told = False
@@ -53,6 +54,7 @@ class WarmPool:
         while not self.closed and self._room():
             service = self._start()
             self._starting += 1
+            self._pending = service
             try:
                 await service.start(MIN_COLUMNS, MIN_ROWS)
                 # One at a time: the next starts once this one is drawn and idle,
@@ -65,9 +67,14 @@ class WarmPool:
                 return
             finally:
                 self._starting -= 1
+                self._pending = None
             if self.closed:
                 await service.stop()
                 return
+            if not service.running:
+                log.warning("a participant's process started ahead of time ended before it was ready")
+                await asyncio.sleep(1.0)  # a process that cannot start is not restarted in a tight loop
+                continue
             self._ready.append(service)
             self._watchers.add(asyncio.get_running_loop().create_task(self._watch(service)))
         if not self.closed and len(self._ready) >= self.size and not self._told:
@@ -100,9 +107,13 @@ class WarmPool:
         """Stop every waiting process (the server is ending). A start under way is
         finished and stopped rather than cancelled, so no process is left unowned."""
         self.closed = True
+        pending = self._pending
         if self._filling is not None:
+            self._filling.cancel()
             await asyncio.gather(self._filling, return_exceptions=True)
         for watcher in list(self._watchers):
             watcher.cancel()
         waiting, self._ready = list(self._ready), deque()
+        if pending is not None and getattr(pending, "running", False):
+            waiting.append(pending)
         await asyncio.gather(*(service.stop() for service in waiting), return_exceptions=True)
