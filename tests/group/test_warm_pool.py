@@ -65,7 +65,7 @@ async def test_a_taken_process_is_replaced_and_a_dead_one_is_skipped():
     await filled(pool)
     first, second = list(pool._ready)
     first.alive = False  # ended, not noticed yet
-    assert pool.take() is second
+    assert await pool.take() is second
     await filled(pool)
     assert pool.ready == 2 and len(FakeService.started) == 4
     await pool.close()
@@ -95,7 +95,7 @@ async def test_waiting_processes_count_against_the_cap():
     await filled(pool)
     assert pool.ready == 2, "3 connected + 2 waiting = the cap of 5"
     cap.enter()
-    assert pool.take() is not None
+    assert await pool.take() is not None
     await filled(pool)
     assert cap.active + pool.ready <= cap.limit
     await pool.close()
@@ -106,7 +106,7 @@ async def test_no_pool_starts_nothing():
     pool = WarmPool(FakeService, 0, ConnectionCap(5))
     pool.fill()
     await asyncio.sleep(0)
-    assert pool.take() is None and FakeService.started == []
+    assert await pool.take() is None and FakeService.started == []
 
 
 class SlowToDraw(FakeService):
@@ -126,3 +126,30 @@ async def test_ending_the_server_while_a_process_is_starting_is_prompt_and_stops
     assert len(FakeService.started) == 1 and pool.ready == 0
     await asyncio.wait_for(pool.close(), 1.0)
     assert not FakeService.started[0].alive, "the one being started is stopped, not left behind"
+
+
+async def test_a_browser_arriving_while_one_is_starting_waits_for_it_rather_than_passing_the_cap():
+    FakeService.started = []
+    gate = asyncio.Event()
+
+    class Gated(FakeService):
+        async def drawn(self, timeout):
+            await gate.wait()
+            return True
+
+    cap = ConnectionCap(2)
+    pool = WarmPool(Gated, 2, cap)
+    pool.fill()
+    for _ in range(5):
+        await asyncio.sleep(0)
+    cap.enter()
+    taking = asyncio.ensure_future(pool.take())
+    for _ in range(5):
+        await asyncio.sleep(0)
+    assert not taking.done(), "the browser waits for the app being started"
+    gate.set()
+    service = await asyncio.wait_for(taking, 1.0)
+    assert service is FakeService.started[0]
+    await filled(pool)
+    assert cap.active + pool.ready + pool._starting <= cap.limit
+    await pool.close()

@@ -31,7 +31,8 @@ class WarmPool:
         self._ready: deque = deque()
         self._watchers: set[asyncio.Task] = set()
         self._starting = 0
-        self._pending = None  # the one being started  # a process being started counts against the cap too
+        self._pending = None  # the one being started
+        self._settled = asyncio.Event()  # set (and replaced) each time a start has finished  # a process being started counts against the cap too
         self._filling: asyncio.Task | None = None
         self._on_full = on_full or (lambda count: None)
         self._told = False
@@ -68,6 +69,9 @@ class WarmPool:
             finally:
                 self._starting -= 1
                 self._pending = None
+                # Browsers waiting for this one run after it is in the pool (below).
+                settled, self._settled = self._settled, asyncio.Event()
+                settled.set()
             if self.closed:
                 await service.stop()
                 return
@@ -92,16 +96,21 @@ class WarmPool:
             log.warning("a participant's process started ahead of time ended while waiting; another is started")
             self.fill()
 
-    def take(self):
-        """A started process for a browser that has just been admitted, or None (start one then)."""
-        while self._ready:
-            service = self._ready.popleft()
-            if service.running:
+    async def take(self):
+        """A started process for a browser that has just been admitted, or None (start one then).
+        If one is being started it is waited for: starting another beside it would cost as
+        much and could take the computer past the connection cap."""
+        while True:
+            while self._ready:
+                service = self._ready.popleft()
+                if service.running:
+                    self.fill()
+                    return service
+                log.warning("a participant's process started ahead of time had ended; another is started")
+            if self._pending is None or self.closed:
                 self.fill()
-                return service
-            log.warning("a participant's process started ahead of time had ended; another is started")
-        self.fill()
-        return None
+                return None
+            await self._settled.wait()
 
     async def close(self) -> None:
         """Stop every waiting process (the server is ending). A start under way is

@@ -160,7 +160,7 @@ def make_server(command: str, host: str, port: int, public_url: str, templates: 
             service = None
             try:
                 await websocket.prepare(request)
-                service = self.pool.take() if self.pool is not None else None
+                service = await self.pool.take() if self.pool is not None else None
                 if service is not None:
                     await service.attach(websocket, address, width, height)
                 else:
