@@ -111,3 +111,20 @@ def test_a_port_in_use_is_said_plainly(tmp_path, capsys):
         port = busy.getsockname()[1]
         assert main(["serve", "--cohort", "Room A", "--data", str(tmp_path / "r.db"), "--port", str(port)]) == 1
     assert f"port {port} is already in use" in capsys.readouterr().err
+
+
+def test_the_warm_pool_defaults_to_eight_within_the_cap_and_is_passed_on(tmp_path, capsys, no_server):
+    data = tmp_path / "room.db"
+    assert main(["serve", "--cohort", "Room A", "--data", str(data)]) == 0
+    assert "8 started ahead (--warm)" in capsys.readouterr().out
+    assert NoServer.last.started["warm"] == 8
+    assert main(["serve", "--cohort", "Room A", "--data", str(data), "--max-participants", "5"]) == 0
+    assert NoServer.last.started["warm"] == 5, "never more waiting than the cap"
+    assert main(["serve", "--cohort", "Room A", "--data", str(data), "--warm", "0"]) == 0
+    assert NoServer.last.started["warm"] == 0
+
+
+def test_a_pool_larger_than_the_cap_is_refused(tmp_path, capsys):
+    assert main(["serve", "--cohort", "Room A", "--data", str(tmp_path / "r.db"),
+                 "--max-participants", "10", "--warm", "11"]) == 2
+    assert "--warm takes 0 to the --max-participants (10), not 11" in capsys.readouterr().err
