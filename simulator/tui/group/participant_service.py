@@ -108,6 +108,18 @@ class ParticipantService(AppService):
     def running(self) -> bool:
         return self._task is not None and not self._task.done()
 
+    async def stop(self) -> None:
+        """Ask the app to quit, and wait until its process has gone: the place it held
+        under the connection cap is only free then."""
+        await super().stop()
+        process = self._process
+        if process is not None and process.returncode is None:
+            try:
+                await asyncio.wait_for(process.wait(), 5)
+            except asyncio.TimeoutError:
+                process.kill()
+                await process.wait()
+
     async def ended(self) -> None:
         """Returns when the process has ended."""
         if self._task is not None:

@@ -153,6 +153,8 @@ def make_server(command: str, host: str, port: int, public_url: str, templates: 
             finally:
                 self._connections.discard(task)
                 self.cap.leave()
+                if self.pool is not None:
+                    self.pool.fill()  # a place under the cap is free again
 
         async def _participant(self, request, address: str):
             websocket = web.WebSocketResponse(heartbeat=15, max_msg_size=MAX_MESSAGE_BYTES)
