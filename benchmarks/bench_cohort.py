@@ -1,6 +1,11 @@
 """Group-session benchmark: prints figures, asserts nothing (shared, noisy machines).
 
-    python benchmarks/bench_cohort.py [--participants 30]
+    python benchmarks/bench_cohort.py [--participants 30] [--warm N] [--pairs K]
+
+``--warm N`` is serve's warm pool (0: each browser starts its own app, as
+before issue 18); the cap is set to the room's size so a pool is never
+refilled while the room plays. ``--pairs K`` runs K pairs, no pool then the
+pool, alternating, first screens only, with the ratio per pair.
 
 Starts the real `rehearse serve` on loopback with a temporary history file and
 connects N websocket clients at once, speaking textual-serve's protocol as the
@@ -163,6 +168,31 @@ def app_processes(server_pid: int) -> list[int]:
     return found
 
 
+def cpu_ticks(pids: list[int]) -> int:
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total
+
+
+async def idle(server_pid: int, count: int, timeout: float = 300) -> None:
+    """Wait until ``count`` app processes are running and none of them is busy
+    (a warm pool filled and settled), so a run starts from a quiet machine."""
+    deadline, last = time.monotonic() + timeout, None
+    while time.monotonic() < deadline:
+        pids = app_processes(server_pid)
+        ticks = cpu_ticks(pids + [server_pid])
+        if len(pids) >= count and last is not None and ticks - last <= 2:
+            return
+        last = ticks
+        await asyncio.sleep(1.0)
+    print(f"  (the pool had not settled after {timeout:.0f} s: {len(app_processes(server_pid))} processes)")
+
+
 def memory_kib(pid: int) -> tuple[int, int]:
     """(RSS, PSS) of one process in KiB."""
     values = {}
@@ -179,27 +209,45 @@ def spread(values: list[float], unit: str, scale: float = 1.0) -> str:
             f"min {values[0]:.1f}, max {values[-1]:.1f}")
 
 
-async def run(participants: int) -> None:
+def serve_options(participants: int, warm: int) -> list[str]:
+    return ["--scenario", SCENARIO, "--warm", str(warm), "--max-participants", str(participants)]
+
+
+def pss_line(pids: list[int], what: str) -> list[int]:
+    pss = [memory_kib(pid)[1] for pid in pids]
+    if pss:
+        print(f"  PSS per {what}: {spread(pss, 'MiB', 1 / 1024)}; total {sum(pss) / 1024:.0f} MiB for {len(pss)}")
+    return pss
+
+
+async def burst(session, url: str, participants: int) -> tuple[list[Client], list[float], float]:
+    started = time.monotonic()
+    results = await asyncio.gather(*(first_screen(session, url, f"Participant {i:02d}") for i in range(participants)))
+    return [c for c, _ in results], [t for _, t in results], time.monotonic() - started
+
+
+async def run(participants: int, warm: int) -> list[float]:
     import aiohttp
 
     from simulator.records.store import Store
 
     with tempfile.TemporaryDirectory() as folder:
         data = Path(folder) / "bench.db"
-        server = start_server(data, COHORT, "--scenario", SCENARIO)
+        server = start_server(data, COHORT, *serve_options(participants, warm))
+        print(f"serve --warm {warm} --max-participants {participants}")
         try:
             async with aiohttp.ClientSession() as session:
+                await idle(server.process.pid, warm)
                 alone, alone_time = await first_screen(session, server.url, "Solo")
                 await alone.ws.close()
                 print(f"time to first screen, 1 participant alone: {alone_time * 1000:.0f} ms")
+                await idle(server.process.pid, warm)
+                if warm:
+                    pss_line(app_processes(server.process.pid), f"app waiting in the pool ({warm})")
 
-                started = time.monotonic()
-                results = await asyncio.gather(*(first_screen(session, server.url, f"Participant {i:02d}")
-                                                 for i in range(participants)))
-                clients = [client for client, _ in results]
-                times = [t for _, t in results]
+                clients, times, everyone = await burst(session, server.url, participants)
                 print(f"time to first screen, {participants} connecting at once: {spread(times, 'ms', 1000)}; "
-                      f"all {participants} shown after {(time.monotonic() - started) * 1000:.0f} ms")
+                      f"all {participants} shown after {everyone * 1000:.0f} ms")
 
                 started = time.monotonic()
                 await asyncio.gather(*(play(client, server.join_code, expected_keys(i))
@@ -214,23 +262,68 @@ async def run(participants: int) -> None:
                       f"{sum(len(a.decisions) for a in attempts)} decisions (keys pressed: {expected})")
 
                 pids = app_processes(server.process.pid)
-                rss, pss = zip(*(memory_kib(pid) for pid in pids))
-                print(f"participant app processes: {len(pids)}")
-                print(f"  RSS per process: {spread(list(rss), 'MiB', 1 / 1024)}")
-                print(f"  PSS per process: {spread(list(pss), 'MiB', 1 / 1024)}; "
-                      f"total PSS {sum(pss) / 1024:.0f} MiB for {len(pids)} participants")
+                rss = [memory_kib(pid)[0] for pid in pids]
+                print(f"participant app processes after playing: {len(pids)}")
+                print(f"  RSS per participant: {spread(rss, 'MiB', 1 / 1024)}")
+                pss_line(pids, "participant (from /proc/PID/smaps_rollup)")
                 server_rss, server_pss = memory_kib(server.process.pid)
                 print(f"  server process: RSS {server_rss / 1024:.1f} MiB, PSS {server_pss / 1024:.1f} MiB")
                 await asyncio.gather(*(client.ws.close() for client in clients))
         finally:
             stopped = server.stop()
             print(f"server stopped on Ctrl+C with every app process ended: {'yes' if stopped else 'NO'}")
+    return times
+
+
+async def first_screens(participants: int, warm: int) -> tuple[list[float], list[int]]:
+    """One run, first screens only: (seconds per participant, PSS in KiB per participant at the join screen)."""
+    import aiohttp
+
+    with tempfile.TemporaryDirectory() as folder:
+        server = start_server(Path(folder) / "bench.db", COHORT, *serve_options(participants, warm))
+        try:
+            async with aiohttp.ClientSession() as session:
+                await idle(server.process.pid, warm)
+                clients, times, _ = await burst(session, server.url, participants)
+                await asyncio.sleep(2)
+                pss = [memory_kib(pid)[1] for pid in app_processes(server.process.pid)]
+                await asyncio.gather(*(client.ws.close() for client in clients))
+        finally:
+            server.stop()
+    return times, pss
+
+
+async def pairs(participants: int, warm: int, count: int) -> list[float]:
+    pooled: list[float] = []
+    for pair in range(1, count + 1):
+        figures = {}
+        for size in (0, warm):
+            times, pss = await first_screens(participants, size)
+            figures[size] = statistics.median(times)
+            print(f"pair {pair}, --warm {size}: first screen {spread(times, 's')}; "
+                  f"PSS at the join screen {spread(pss, 'MiB', 1 / 1024)}", flush=True)
+            if size:
+                pooled.extend(times)
+        print(f"pair {pair}: median with the pool / without: {figures[warm] / figures[0]:.2f}", flush=True)
+    return pooled
+
+
+def final_line(participants: int, times: list[float]) -> None:
+    values = sorted(times)
+    p95 = values[min(len(values) - 1, round(0.95 * (len(values) - 1)))]
+    print(f"first screen, {participants} at once: median {statistics.median(values):.2f} s, p95 {p95:.2f} s")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--participants", type=int, default=30)
-    asyncio.run(run(parser.parse_args().participants))
+    parser.add_argument("--warm", type=int, default=None, help="serve's --warm (default: as many as participants)")
+    parser.add_argument("--pairs", type=int, default=0, help="K pairs without and with the pool, first screens only")
+    args = parser.parse_args()
+    warm = args.participants if args.warm is None else args.warm
+    times = (asyncio.run(pairs(args.participants, warm, args.pairs)) if args.pairs
+             else asyncio.run(run(args.participants, warm)))
+    final_line(args.participants, times)
 
 
 if __name__ == "__main__":

@@ -250,6 +250,11 @@ def _parser(only: str | None = EVERY) -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000, help="the port to listen on (default: 8000)")
     serve.add_argument("--public-url", metavar="URL", help="the address participants' browsers use, e.g. http://192.168.1.20:8000")
     serve.add_argument("--store", metavar="ADDRESS", help=STORE_HELP)
+    serve.add_argument("--max-participants", type=int, metavar="N", default=None,
+                       help="how many browsers may be connected at once (default: 60); each is a process of ~40 MB")
+    serve.add_argument("--warm", type=int, metavar="N", default=None,
+                       help="participants' apps started ahead of the browsers, so joining is quick "
+                            "(default: 8; 0: start each on connection); they count against --max-participants")
 
     dashboard = command("dashboard", help="the facilitator's live view of a cohort")
     dashboard.add_argument("--cohort", required=True, metavar="NAME")

@@ -88,10 +88,12 @@ def serve(args) -> int:
         TEMPLATES,
         is_loopback,
         library_scenario,
+        open_log,
         participant_command,
         port_problem,
         url_host,
     )
+    from simulator.group.serve_guard import DEFAULT_MAX_PARTICIPANTS, DEFAULT_WARM, MAX_PARTICIPANTS
     from simulator.model.text import inert
     from simulator.records.location import STORE_ENV, DatabaseURL
     from simulator.records.store import Store, StoreError
@@ -108,6 +110,12 @@ def serve(args) -> int:
         return fail(f"the cohort name is longer than {NAME_LIMIT} characters")
     if not 0 < args.port < 65536:
         return fail(f"--port must be between 1 and 65535, not {args.port}")
+    cap = args.max_participants if args.max_participants is not None else DEFAULT_MAX_PARTICIPANTS
+    if not 1 <= cap <= MAX_PARTICIPANTS:
+        return fail(f"--max-participants takes 1 to {MAX_PARTICIPANTS}, not {cap}")
+    warm = args.warm if args.warm is not None else min(DEFAULT_WARM, cap)
+    if not 0 <= warm <= cap:
+        return fail(f"--warm takes 0 to the --max-participants ({cap}), not {warm}")
     if args.public_url:
         parts = urlsplit(args.public_url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -159,14 +167,25 @@ def serve(args) -> int:
               "(this computer's address on the room's network).", file=sys.stderr)
     else:
         print(f"Address        {inert(public_url)}")
+    try:
+        log_path, log_file = open_log(data)
+    except OSError as exc:
+        return fail(f"cannot create the session's log beside {inert(str(data))}: {exc.strerror or exc}", EXIT_PROBLEMS)
     print(f"Records        {inert(str(data))}")
+    print(f"Log            {inert(str(log_path))} (errors and refused connections)")
+    print(f"Participants   up to {cap} at once (--max-participants), {warm} started ahead (--warm)")
     if is_loopback(args.host):
         print("\nOnly this computer can connect. For a room, listen on its network too: "
               f"--host 0.0.0.0 --public-url http://<this computer's address>:{args.port}")
     print("\nGive participants the address and the join code. Press Ctrl+C to end the session.", flush=True)
 
-    server = make_server(participant_command(data, name), args.host, args.port, public_url, TEMPLATES)
-    server.serve()
+    server = make_server(participant_command(data, name), args.host, args.port, public_url, TEMPLATES,
+                         max_participants=cap, log_file=log_file, console=lambda line: print(line, flush=True),
+                         warm=warm)
+    try:
+        server.serve()
+    finally:
+        log_file.close()
     print("Session ended. Attempts are kept in the records file.")
     return EXIT_OK
 

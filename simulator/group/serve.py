@@ -8,11 +8,17 @@ loads nothing from the internet, so a training room without a connection works.
 
 from __future__ import annotations
 
+import ctypes
 import ipaddress
+import os
 import shlex
+import signal
 import socket
 import sys
+import threading
+import time
 from pathlib import Path
+from typing import Callable
 
 from simulator.records.location import DatabaseURL
 
@@ -75,3 +81,55 @@ def library_scenario(scenario_id: str):
     hint = did_you_mean(scenario_id, [r.scenario.id for r in results if r.scenario])
     return None, (f"no scenario '{scenario_id}' in the library" + (f"; {hint}" if hint else "")
                   + " (run `rehearse list` to see the ids)")
+
+
+SERVER_PID = "REHEARSE_SERVER_PID"  # set by the server in each participant's environment
+PR_SET_PDEATHSIG = 1
+
+
+def end_with_server(stop: Callable[[], None], server_pid: str | None) -> str:
+    """Make this participant's process run ``stop`` when the server that
+    started it ends, however it ends (a kill -9 included): the kernel's
+    parent-death signal on Linux, a watch on the parent elsewhere. Returns how.
+
+    ``stop`` runs in a signal handler or a thread: it must save what is
+    waiting and end the process without touching the screen."""
+    expected = int(server_pid) if server_pid and server_pid.isdigit() else None
+    signal.signal(signal.SIGTERM, lambda signum, frame: stop())
+    how = "watch"
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            if libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0) == 0:
+                how = "pdeathsig"
+        except (OSError, AttributeError):
+            pass
+    if expected is not None and os.getppid() != expected:
+        stop()  # the server ended before the signal was set up
+        return "gone"
+    if how == "watch":
+        parent = os.getppid()
+
+        def watch() -> None:
+            while os.getppid() == parent:
+                time.sleep(1.0)
+            stop()
+
+        threading.Thread(target=watch, name="end-with-server", daemon=True).start()
+    return how
+
+
+def open_log(data: Path | DatabaseURL):
+    """A new owner-only log file beside the session's records (for a
+    PostgreSQL store, in the user data folder), opened for appending: the
+    server's and every participant's tracebacks go there."""
+    from scoring.private_files import stamp, write_private
+
+    if isinstance(data, DatabaseURL):
+        from simulator.records.data_path import default_path
+
+        data = default_path().parent / "cohort"
+        data.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path = write_private(data.parent / f"{data.stem}-serve-{stamp()}.log", "", taken="number")
+    descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0))
+    return path, os.fdopen(descriptor, "a", encoding="utf-8", buffering=1)

@@ -10,7 +10,7 @@ import subprocess
 import sys
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ANSI = re.compile(r"\x1b(\[[0-9;?<>=$ ]*[A-Za-z~]|\][^\x07\x1b]*(\x07|\x1b\\)|[()][0-9A-Za-z]|[=>78])")
@@ -34,6 +34,10 @@ class RunningServer:
     join_code: str
     data: Path
     banner: str
+    lines: list[str] = field(default_factory=list)  # everything printed so far, kept up to date
+
+    def console(self) -> str:
+        return "".join(self.lines)
 
     def stop(self) -> bool:
         """Ctrl+C, as a facilitator ends the session. True if the server and
@@ -103,7 +107,7 @@ def start_server(data: Path | str, cohort: str, *extra: str, port: int | None = 
                 process.kill()
                 raise AssertionError("rehearse serve is not listening:\n" + "".join(lines))
             time.sleep(0.1)
-    return RunningServer(process, f"http://127.0.0.1:{port}", code, data, "".join(lines))
+    return RunningServer(process, f"http://127.0.0.1:{port}", code, data, "".join(lines), lines)
 
 
 def wait_for(condition, timeout: float = 30, interval: float = 0.1, what: str = "condition", sleep=time.sleep):

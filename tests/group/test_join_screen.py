@@ -147,3 +147,61 @@ async def test_the_command_palette_cannot_open_scenarios_before_joining(tmp_path
 def test_join_screen_snapshot_after_a_wrong_code(snap_compare, tmp_path, size):
     app = participant_app(room(tmp_path, None))
     assert snap_compare(app, press=[*"ZZZZZZ", "enter", *"Asha", "enter"], terminal_size=size)
+
+
+def shown_text(app) -> str:
+    return " ".join(str(widget.visual) for widget in app.screen.query(Static) if widget.display)
+
+
+async def test_the_session_name_is_shown_only_after_the_right_code(tmp_path):
+    path = room(tmp_path, None)
+    app = participant_app(path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert "Room A" not in shown_text(app)
+        await fill(pilot, "ZZZZZZ", "Asha")
+        assert "Room A" not in shown_text(app), "a wrong code learns nothing about whose session this is"
+        await pilot.pause(0.1)
+        await fill(pilot, CODE, "Asha")
+        assert isinstance(app.screen, LibraryScreen)
+        assert any("You have joined Room A" in n.message for n in app._notifications)
+
+
+async def test_a_code_the_server_will_not_let_be_checked_is_not_checked(tmp_path):
+    path = room(tmp_path, None)
+    app = participant_app(path)
+    told: list = []
+    app.ask_to_join = lambda answer: answer(False, 540)  # the server's count says: wait
+    app.tell_join = told.append
+    async with app.run_test(size=(100, 30)) as pilot:
+        await fill(pilot, CODE, "Asha")  # even the right code
+        assert isinstance(app.screen, JoinScreen)
+        assert message(app) == join_screen.too_many("9 minutes")
+        assert told == [], "nothing was checked, so nothing is reported"
+
+
+async def test_each_checked_code_is_reported_to_the_server_once(tmp_path):
+    path = room(tmp_path, None)
+    app = participant_app(path)
+    told: list = []
+    app.tell_join = told.append
+    async with app.run_test(size=(100, 30)) as pilot:
+        await fill(pilot, "ZZZZZZ", "Asha")
+        await pilot.pause(0.1)
+        await fill(pilot, CODE, "Asha")
+    assert told == [False, True]
+
+
+async def test_in_the_browser_a_highlighted_option_keeps_a_cell_of_space_inside_its_band(tmp_path):
+    from textual.widgets import OptionList
+
+    app = participant_app(room(tmp_path, "test-minimal"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await fill(pilot, CODE, "Asha")
+        await pilot.press("enter")  # briefing -> play
+        await pilot.pause()
+        choices = app.screen.query_one("#choices", OptionList)
+        strip = list(choices.render_line(0))  # the first option, highlighted
+        text = "".join(segment.text for segment in strip)
+        assert text.startswith(" 1."), text
+        words = next(segment for segment in strip if "1." in segment.text)
+        assert strip[0].style.bgcolor == words.style.bgcolor, "the space is inside the highlighted band"

@@ -15,8 +15,8 @@ from simulator.records.store import Store
 class NoServer:
     """Stands in for the web server so these tests never listen on every interface."""
 
-    def __init__(self, command, host, port, public_url, templates):
-        self.started = dict(command=command, host=host, port=port, public_url=public_url)
+    def __init__(self, command, host, port, public_url, templates, **limits):
+        self.started = dict(command=command, host=host, port=port, public_url=public_url, **limits)
         NoServer.last = self
 
     def serve(self):
@@ -46,6 +46,23 @@ def test_prints_the_join_code_and_address_and_keeps_the_code_on_restart(tmp_path
     assert main(["serve", "--cohort", "Room A", "--data", str(data), "--port", "8123"]) == 0
     assert printed_code(capsys.readouterr().out) == code
     assert "simulator.tui.group.cohort_app" in NoServer.last.started["command"]
+
+
+def test_the_cap_is_said_and_passed_on_and_a_log_file_is_made_owner_only(tmp_path, capsys, no_server):
+    data = tmp_path / "room.db"
+    assert main(["serve", "--cohort", "Room A", "--data", str(data), "--max-participants", "25"]) == 0
+    out = capsys.readouterr().out
+    assert "up to 25 at once" in out
+    assert NoServer.last.started["max_participants"] == 25
+    (log,) = tmp_path.glob("room-serve-*.log")
+    assert f"Log            {log}" in out
+    assert log.stat().st_mode & 0o777 == 0o600
+
+
+@pytest.mark.parametrize("bad", ["0", "100000"])
+def test_a_cap_out_of_range_is_refused(tmp_path, capsys, bad):
+    assert main(["serve", "--cohort", "Room A", "--data", str(tmp_path / "r.db"), "--max-participants", bad]) == 2
+    assert "--max-participants takes 1 to 500" in capsys.readouterr().err
 
 
 def test_every_interface_without_a_public_url_warns(tmp_path, capsys, no_server):
@@ -94,3 +111,20 @@ def test_a_port_in_use_is_said_plainly(tmp_path, capsys):
         port = busy.getsockname()[1]
         assert main(["serve", "--cohort", "Room A", "--data", str(tmp_path / "r.db"), "--port", str(port)]) == 1
     assert f"port {port} is already in use" in capsys.readouterr().err
+
+
+def test_the_warm_pool_defaults_to_eight_within_the_cap_and_is_passed_on(tmp_path, capsys, no_server):
+    data = tmp_path / "room.db"
+    assert main(["serve", "--cohort", "Room A", "--data", str(data)]) == 0
+    assert "8 started ahead (--warm)" in capsys.readouterr().out
+    assert NoServer.last.started["warm"] == 8
+    assert main(["serve", "--cohort", "Room A", "--data", str(data), "--max-participants", "5"]) == 0
+    assert NoServer.last.started["warm"] == 5, "never more waiting than the cap"
+    assert main(["serve", "--cohort", "Room A", "--data", str(data), "--warm", "0"]) == 0
+    assert NoServer.last.started["warm"] == 0
+
+
+def test_a_pool_larger_than_the_cap_is_refused(tmp_path, capsys):
+    assert main(["serve", "--cohort", "Room A", "--data", str(tmp_path / "r.db"),
+                 "--max-participants", "10", "--warm", "11"]) == 2
+    assert "--warm takes 0 to the --max-participants (10), not 11" in capsys.readouterr().err

@@ -14,7 +14,9 @@ import os
 import secrets
 import signal
 import tempfile
+import threading
 from pathlib import Path
+from typing import Callable
 
 from textual.screen import Screen
 
@@ -22,11 +24,14 @@ from scoring.debrief import Debrief
 from simulator.engine.session import Session
 from simulator.format.library import load_all
 from simulator.group.participant_store import ParticipantStore, SessionRecordsUnavailable
+from simulator.group.serve import SERVER_PID, end_with_server
 from simulator.model.scenario import Scenario
+from simulator.model.text import inert
 from simulator.records.location import STORE_ENV
 from simulator.records.store import Cohort
 from simulator.tui.app import RehearseApp
 from simulator.tui.group.join_screen import JoinScreen
+from simulator.tui.group.participant_driver import ParticipantDriver
 from simulator.tui.library_screen import LibraryScreen
 
 # How often what the participant's store has to say (a step not saved yet,
@@ -43,6 +48,14 @@ class CohortApp(RehearseApp):
     # The palette would open scenarios before joining, and offers actions
     # (screenshots, quitting) that act on the facilitator's computer.
     ENABLE_COMMAND_PALETTE = False
+    # In the browser xterm.js paints a highlighted cell flush to the next one,
+    # so an option's band ran right up to the frame and its words touched the
+    # band's ends: a cell of space inside each option keeps them apart.
+    CSS = """
+    OptionList > .option-list--option {
+        padding: 0 1;
+    }
+    """
 
     def __init__(self, paths: list[str] | None, store: ParticipantStore, cohort: str, participant: str) -> None:
         # The library (``paths``, default the bundled one) is loaded on
@@ -60,6 +73,21 @@ class CohortApp(RehearseApp):
         # session and they would rejoin as somebody new.
         self.notify("Your decisions are saved as you go. To stop, close this tab.", title="Leaving?")
 
+    # -- join codes are counted by the server, across every participant ----------------------
+    def ask_to_join(self, answer: Callable[[bool, int], None]) -> None:
+        """May a join code be checked now? ``answer(allowed, wait_seconds)``; at once outside a server."""
+        driver = self._driver
+        if isinstance(driver, ParticipantDriver):
+            driver.ask_to_join(answer)
+        else:
+            answer(True, 0)
+
+    def tell_join(self, right: bool | None) -> None:
+        """After asking: the code was wrong (False), right (True), or never checked (None)."""
+        driver = self._driver
+        if isinstance(driver, ParticipantDriver):
+            driver.tell_join(right is not False)
+
     def begin(self) -> None:
         self.set_interval(FLUSH_EVERY, self._flush_kept_writes)
 
@@ -75,6 +103,7 @@ class CohortApp(RehearseApp):
             self.library = chosen
         self.learner = name
         self.switch_screen(LibraryScreen())
+        self.notify(f"You have joined {inert(cohort.name)}.", title="Rehearse", markup=False)
         if cohort.scenario_id is not None:
             self.open_briefing(self.library[0].scenario)
         return None
@@ -129,6 +158,17 @@ def main(argv: list[str] | None = None) -> int:
     participant = new_participant_id()
     store = ParticipantStore(data, args.cohort, participant)
     app = CohortApp(None, store, args.cohort, participant)
+
+    def server_gone() -> None:
+        # Off the signal handler's frame (it may have interrupted the store
+        # itself): save what is waiting, then end without the screen.
+        def last_save() -> None:
+            store.close()
+            os._exit(0)
+
+        threading.Thread(target=last_save, name="last-save").start()
+
+    end_with_server(server_gone, os.environ.get(SERVER_PID))
     try:
         app.run()
     finally:

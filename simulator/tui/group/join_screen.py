@@ -9,7 +9,6 @@ from __future__ import annotations
 from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Static
 
@@ -24,6 +23,14 @@ NO_CODE = "Type the join code the facilitator gave you."
 NO_NAME = "Type your name as the group will see it (a first name is enough)."
 # After a wrong code the form rests this long, so codes cannot be tried quickly.
 WRONG_CODE_PAUSE = 1.0
+# The server answers "may this code be checked?" at once; past this, say so.
+ASK_PATIENCE = 10.0
+NO_ANSWER = "The session did not answer. Try again in a moment; if it keeps happening, tell the facilitator."
+
+
+def too_many(wait: str) -> str:
+    return (f"Too many wrong join codes have been tried from this network. Wait {wait} and try again, "
+            "or ask the facilitator.")
 
 
 class CodeInput(Input):
@@ -77,9 +84,6 @@ class JoinScreen(Screen):
         height: auto;
         margin-bottom: 1;
     }
-    #join-session {
-        margin-bottom: 1;
-    }
     #join-privacy {
         color: $text-muted;
         margin-bottom: 1;
@@ -90,6 +94,7 @@ class JoinScreen(Screen):
         super().__init__()
         self.cohort = cohort
         self.joined = False
+        self.asking = False  # the server is deciding whether a code may be checked
 
     def compose(self) -> ComposeResult:
         # No header or footer: a participant whose keys arrived early may leave
@@ -97,7 +102,8 @@ class JoinScreen(Screen):
         # that soon after it is mounted.
         with Vertical(id="join") as box:
             box.border_title = "Rehearse · join the group session"
-            yield Static(Content.assemble(("Session  ", "bold"), plain(self.cohort)), id="join-session")
+            # The session's name waits for the right code: it can say whose
+            # training this is (a team, a case) to anyone who found the address.
             yield Label("Join code (from the facilitator)")
             yield CodeInput(placeholder="e.g. K7PQ4X", id="code", max_length=12)
             yield Label("Your name, as the group will see it")
@@ -127,8 +133,8 @@ class JoinScreen(Screen):
     @on(Input.Submitted, "#name")
     @on(Button.Pressed, "#join-button")
     def join(self) -> None:
-        if self.joined:
-            return  # an Enter typed ahead after the one that joined
+        if self.joined or self.asking:
+            return  # an Enter typed ahead after the one that joined, or one already being checked
         code_input, name_input = self.query_one("#code", Input), self.query_one("#name", Input)
         code, name = code_input.value.strip(), " ".join(name_input.value.split())
         if not code:
@@ -139,20 +145,47 @@ class JoinScreen(Screen):
             self.say(NO_NAME)
             name_input.focus()
             return
+        # Join codes are counted across every participant by the server, so
+        # it is asked first (outside a server, the app answers at once).
+        self.asking = True
+        self.set_timer(ASK_PATIENCE, self._no_answer)
+        self.app.ask_to_join(lambda allowed, wait: self._check(code, name, allowed, wait))
+
+    def _no_answer(self) -> None:
+        if self.asking:
+            self.asking = False
+            self.say(NO_ANSWER)
+
+    def _check(self, code: str, name: str, allowed: bool, wait: int) -> None:
+        if not self.asking or not self.is_attached:
+            return
+        self.asking = False
+        code_input = self.query_one("#code", Input)
+        if not allowed:
+            from simulator.group.serve_guard import wait_words
+
+            self.say(too_many(wait_words(wait)))
+            code_input.value = ""
+            self._rest()
+            return
         try:
             cohort = self.app.store.cohort_record()
         except SessionRecordsUnavailable as exc:
+            self.app.tell_join(None)
             self.say(f"The session cannot be joined just now: {exc}. Try again in a moment; "
                      "if it keeps happening, tell the facilitator.")
             return
         if cohort is None:
+            self.app.tell_join(None)
             self.say("This group session is not running any more. Tell the facilitator.")
             return
         if not code_matches(code, cohort.join_code):
+            self.app.tell_join(False)
             self.say(WRONG_CODE)
             code_input.value = ""
             self._rest()
             return
+        self.app.tell_join(True)
         self.joined = True
         problem = self.app.joined(name, cohort)
         if problem:
