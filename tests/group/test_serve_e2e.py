@@ -108,7 +108,9 @@ def browser():
 
 @pytest.fixture
 def server(tmp_path):
-    running = start_server(tmp_path / "room.db", COHORT, "--scenario", SCENARIO)
+    # Two participants, two apps started ahead: the browsers take them from the warm pool,
+    # and a loaded CI machine is not also starting six apps nobody uses.
+    running = start_server(tmp_path / "room.db", COHORT, "--scenario", SCENARIO, "--warm", "2")
     yield running
     _pages.clear()
     assert running.stop(), "Ctrl+C should end the server and every participant's app promptly"
