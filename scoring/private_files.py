@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator, Literal, Mapping
 
@@ -127,9 +128,25 @@ def cache_folder() -> Path:
     override = os.environ.get("REHEARSE_CACHE")
     if override:
         return Path(override).expanduser()
-    from platformdirs import user_cache_dir
+    return user_folder("cache") / "validate"
 
-    return Path(user_cache_dir("rehearse", appauthor=False)) / "validate"
+
+# The XDG folders platformdirs gives on Linux, where its import (tempfile,
+# shutil, random) took ~7 ms of every start; tests/scoring/test_private_files.py
+# holds this to platformdirs' answer. Elsewhere platformdirs is asked.
+_XDG = {"cache": ("XDG_CACHE_HOME", "~/.cache"), "data": ("XDG_DATA_HOME", "~/.local/share")}
+
+
+def user_folder(kind: str) -> Path:
+    """Rehearse's per-user ``kind`` folder ("cache" or "data"), as platformdirs names it."""
+    if sys.platform == "linux":
+        variable, fallback = _XDG[kind]
+        base = os.environ.get(variable, "")  # the XDG spec ignores a relative path
+        return Path(base if os.path.isabs(base) else os.path.expanduser(fallback)) / "rehearse"
+    import platformdirs
+
+    ask = platformdirs.user_cache_dir if kind == "cache" else platformdirs.user_data_dir
+    return Path(ask("rehearse", appauthor=False))
 
 
 def _owner_id() -> int | None:

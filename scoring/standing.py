@@ -12,8 +12,8 @@ HTML, Markdown, JSON and plain reports agree row for row.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
+from scoring.record import record
 from scoring.scorer import Scorecard
 
 ONE_CHANCE = "one chance"
@@ -33,7 +33,18 @@ def whole(score: float) -> int:
     return math.floor(score + 0.5)
 
 
-@dataclass(frozen=True)
+# Records (scoring.record), not dataclasses: a recorded play builds its debrief
+# at the end of every run, and dataclasses (with inspect) cost ~3 ms to load.
+def _one_chance(row) -> bool:
+    return row.chances == 1
+
+
+def _standing(row) -> str:
+    """``"50 · Developing"`` or ``"0 · one chance"``."""
+    return f"{row.score} · {row.band}"
+
+
+@record
 class Row:
     """A quality or competency as a debrief shows it."""
 
@@ -46,22 +57,29 @@ class Row:
     gained: int
     possible: int
 
-    @property
-    def one_chance(self) -> bool:
-        return self.chances == 1
-
-    @property
-    def standing(self) -> str:
-        """``"50 · Developing"`` or ``"0 · one chance"``."""
-        return f"{self.score} · {self.band}"
+    one_chance = property(_one_chance)
+    standing = property(_standing)
 
 
-@dataclass(frozen=True)
-class CompetencyRow(Row):
+@record
+class CompetencyRow:
+    """A competency as a debrief shows it: a Row's fields, then its qualities."""
+
+    id: str
+    label: str
+    score: int
+    band: str
+    band_id: str
+    chances: int
+    gained: int
+    possible: int
     qualities: tuple[Row, ...] = ()  # assessed ones only, weakest first
 
+    one_chance = property(_one_chance)
+    standing = property(_standing)
 
-@dataclass(frozen=True)
+
+@record
 class Standing:
     overall: int | None
     overall_band: str  # "" when nothing was scored

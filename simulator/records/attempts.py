@@ -3,6 +3,7 @@ dataclasses. Loaded when something is read: saving needs none of them."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 # The columns and the scorecard's kept part, named here too, where callers first found them.
@@ -80,3 +81,25 @@ class Attempt(AttemptSummary):
     cohort: str | None
     participant: str | None
     decisions: tuple[DecisionRecord, ...]
+
+
+def attempt_from(row, decision_rows) -> Attempt:
+    """The full record of an attempt from its row and its decisions' rows."""
+    decisions = tuple(
+        DecisionRecord(r["seq"], r["node_id"], r["choice_id"], bool(r["hint_used"]), r["made_at"], bool(r["rewound"]),
+                       r["own_words"] or "")
+        for r in decision_rows
+    )
+    return Attempt(
+        **summary_fields(row),
+        updated_at=row["updated_at"],
+        ending_node=row["ending_node"],
+        session_json=json.loads(row["session_json"]) if row["session_json"] else None,
+        scorecard=json.loads(row["scorecard_json"]) if row["scorecard_json"] else None,
+        report_json=row["report_json"],
+        rewinds=row["rewinds"],
+        hints=row["hints"],
+        cohort=row["cohort"],
+        participant=row["participant"],
+        decisions=decisions,
+    )

@@ -43,3 +43,4 @@ def summary_fields(row: sqlite3.Row) -> dict:
         overall=card.get("overall"),
         competencies=dict(card.get("competencies", {})),
     )
+

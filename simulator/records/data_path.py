@@ -13,6 +13,6 @@ def default_path() -> Path:
     override = os.environ.get("REHEARSE_DATA")
     if override:
         return Path(override).expanduser()
-    from platformdirs import user_data_dir
+    from scoring.private_files import user_folder
 
-    return Path(user_data_dir("rehearse", appauthor=False)) / "rehearse.db"
+    return user_folder("data") / "rehearse.db"

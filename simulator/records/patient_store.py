@@ -28,7 +28,6 @@ import os
 import sqlite3
 import threading
 import time
-import uuid
 from collections import deque
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
@@ -109,7 +108,8 @@ LEARNER = Voice(why_not_saved, BACK_TO_NORMAL, cannot_read)
 
 
 def _new_key() -> str:
-    return uuid.uuid4().hex
+    # 128 random bits as 32 hex digits (as uuid4().hex, without loading uuid at every start).
+    return os.urandom(16).hex()
 
 
 class PatientStore:

@@ -409,26 +409,9 @@ class Store(DraftQueries, PlanQueries, CohortQueries):
             row, self._db.execute("SELECT * FROM decisions WHERE attempt_id = ? ORDER BY seq", (attempt_id,)))
 
     def _attempt_from(self, row: Any, decision_rows: Any) -> Attempt:
-        from simulator.records.attempts import Attempt, DecisionRecord  # only reads need them
+        from simulator.records.attempts import attempt_from  # only reads need the records
 
-        decisions = tuple(
-            DecisionRecord(r["seq"], r["node_id"], r["choice_id"], bool(r["hint_used"]), r["made_at"], bool(r["rewound"]),
-                           r["own_words"] or "")
-            for r in decision_rows
-        )
-        return Attempt(
-            **summary_fields(row),
-            updated_at=row["updated_at"],
-            ending_node=row["ending_node"],
-            session_json=json.loads(row["session_json"]) if row["session_json"] else None,
-            scorecard=json.loads(row["scorecard_json"]) if row["scorecard_json"] else None,
-            report_json=row["report_json"],
-            rewinds=row["rewinds"],
-            hints=row["hints"],
-            cohort=row["cohort"],
-            participant=row["participant"],
-            decisions=decisions,
-        )
+        return attempt_from(row, decision_rows)
 
     @plainly
     def best(self, scenario_id: str, learner: str | None = "", participant: str | None = None) -> float | None:

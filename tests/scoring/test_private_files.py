@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
@@ -97,3 +99,20 @@ def test_a_file_that_cannot_be_finished_is_removed(tmp_path):
     with pytest.raises(UnicodeEncodeError):
         write_private(tmp_path / "out.txt", "caf\u00e9 \u2603", encoding="ascii")
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the XDG rule is ours only on Linux; elsewhere platformdirs answers")
+@pytest.mark.parametrize("cache, data", [(None, None), ("", "   "), ("/srv/cache", "/srv/data"), ("relative", "~/x")])
+def test_our_user_folders_are_the_ones_platformdirs_names(monkeypatch, tmp_path, cache, data):
+    import platformdirs
+
+    from scoring.private_files import user_folder
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    for variable, value in (("XDG_CACHE_HOME", cache), ("XDG_DATA_HOME", data)):
+        if value is None:
+            monkeypatch.delenv(variable, raising=False)
+        else:
+            monkeypatch.setenv(variable, value)
+    assert user_folder("cache") == Path(platformdirs.user_cache_dir("rehearse", appauthor=False))
+    assert user_folder("data") == Path(platformdirs.user_data_dir("rehearse", appauthor=False))
