@@ -65,7 +65,10 @@ class Client:
             if remaining <= 0:
                 tail = " ".join(screen_text(bytes(self.output[-6000:])).split())[-600:]
                 raise TimeoutError(f"{self.name}: no {text!r}; last on screen: {tail}")
-            message = await asyncio.wait_for(self.ws.receive(), remaining)
+            try:
+                message = await asyncio.wait_for(self.ws.receive(), remaining)
+            except asyncio.TimeoutError:
+                continue  # the check above says what the screen showed instead
             if message.type == aiohttp.WSMsgType.BINARY:
                 self.output += message.data
             elif message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.ERROR):
@@ -129,6 +132,8 @@ async def first_screen(session, url: str, name: str) -> tuple[Client, float]:
 
 
 async def play(client: Client, code: str, keys: list[str]) -> None:
+    # As a person would: type once the join screen has finished drawing.
+    await client.settle()
     await client.keys(code)
     await client.keys("\r", 0)
     await client.settle()  # focus has moved to the name field

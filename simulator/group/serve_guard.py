@@ -102,6 +102,9 @@ class Verdict:
     allowed: bool
     wait_seconds: int = 0
     reason: str = ""  # for the log, never for the participant
+    # Refused only because other codes are still being checked: ask again in a
+    # moment (a room behind one address joining at once), not a lock-out.
+    busy: bool = False
 
 
 @dataclass
@@ -117,6 +120,9 @@ class JoinLimiter:
     clock: Callable[[], float] = time.monotonic
     _by_address: dict[str, deque] = field(default_factory=dict)
     _all: deque = field(default_factory=deque)
+    # Asks whose answer has not come back yet, per address and in all.
+    _pending: dict[str, int] = field(default_factory=dict)
+    _pending_all: int = 0
 
     def _forget_old(self, now: float) -> None:
         for times in (self._all, *self._by_address.values()):
@@ -131,8 +137,12 @@ class JoinLimiter:
         self._forget_old(now)
         mine = self._by_address.get(address, ())
         if len(mine) >= self.per_address:
+            if len(mine) - self._pending.get(address, 0) < self.per_address:
+                return Verdict(False, 1, f"{self._pending[address]} codes from {address} being checked", busy=True)
             return Verdict(False, self._wait(mine, now), f"{len(mine)} wrong join codes from {address}")
         if len(self._all) >= self.overall:
+            if len(self._all) - self._pending_all < self.overall:
+                return Verdict(False, 1, f"{self._pending_all} codes being checked", busy=True)
             return Verdict(False, self._wait(self._all, now), f"{len(self._all)} wrong join codes in all")
         return Verdict(True)
 
@@ -143,13 +153,27 @@ class JoinLimiter:
             now = self.clock()
             self._by_address.setdefault(address, deque()).append(now)
             self._all.append(now)
+            self._pending[address] = self._pending.get(address, 0) + 1
+            self._pending_all += 1
         return verdict
+
+    def _answered(self, address: str) -> None:
+        if self._pending.get(address, 0) > 0:
+            self._pending[address] -= 1
+            self._pending_all -= 1
+            if not self._pending[address]:
+                del self._pending[address]
 
     def right(self, address: str) -> None:
         """The code that was asked about was right: it was not a guess."""
+        self._answered(address)
         for times in (self._by_address.get(address), self._all):
             if times:
                 times.pop()
+
+    def wrong(self, address: str) -> None:
+        """The code was wrong (or its answer never came): it stays counted as a guess."""
+        self._answered(address)
 
     def _wait(self, times, now: float) -> int:
         return max(1, int(times[0] + self.window - now + 0.999))

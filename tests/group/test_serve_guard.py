@@ -57,7 +57,8 @@ def test_wrong_codes_lock_an_address_for_the_window_and_right_codes_cost_nothing
         assert limiter.ask("10.0.0.5").allowed
         limiter.right("10.0.0.5")
     for _ in range(3):
-        assert limiter.ask("10.0.0.9").allowed  # wrong: never refunded
+        assert limiter.ask("10.0.0.9").allowed
+        limiter.wrong("10.0.0.9")  # never refunded
     refused = limiter.ask("10.0.0.9")
     assert not refused.allowed and 1 <= refused.wait_seconds <= 600
     assert "3 wrong join codes from 10.0.0.9" in refused.reason
@@ -69,15 +70,42 @@ def test_wrong_codes_lock_an_address_for_the_window_and_right_codes_cost_nothing
 def test_attempts_in_flight_count_before_their_answer():
     limiter = JoinLimiter(per_address=2, overall=100, clock=Clock())
     assert limiter.ask("a").allowed and limiter.ask("a").allowed
-    assert not limiter.ask("a").allowed, "twenty tabs asking at once get only the limit between them"
+    waiting = limiter.ask("a")
+    assert not waiting.allowed, "twenty tabs asking at once get only the limit between them"
+    assert waiting.busy, "refused for now because two answers are still due, not locked out"
+
+
+def test_a_room_behind_one_address_all_gets_in_as_right_answers_come_back():
+    limiter = JoinLimiter(per_address=2, overall=100, clock=Clock())
+    admitted = 0
+    for _ in range(30):  # thirty people behind one network address, each asked in turn
+        verdict = limiter.ask("room")
+        while verdict.busy:  # what the server does: wait for an answer due, then ask again
+            limiter.right("room")
+            admitted += 1
+            verdict = limiter.ask("room")
+        assert verdict.allowed
+    limiter.right("room"), limiter.right("room")
+    assert admitted == 28 and limiter.locked("room").allowed
+
+
+def test_wrong_answers_turn_the_wait_into_a_lock_out():
+    limiter = JoinLimiter(per_address=2, overall=100, clock=Clock())
+    limiter.ask("a"), limiter.ask("a")
+    assert limiter.ask("a").busy
+    limiter.wrong("a")
+    limiter.wrong("a")
+    locked = limiter.ask("a")
+    assert not locked.allowed and not locked.busy and locked.wait_seconds > 1 and "wrong" in locked.reason
 
 
 def test_the_overall_limit_holds_against_many_addresses():
     limiter = JoinLimiter(per_address=10, overall=5, clock=Clock())
     for n in range(5):
         assert limiter.ask(f"10.0.0.{n}").allowed
+        limiter.wrong(f"10.0.0.{n}")
     refused = limiter.ask("10.0.0.200")
-    assert not refused.allowed and "in all" in refused.reason
+    assert not refused.allowed and not refused.busy and "in all" in refused.reason
 
 
 def test_only_the_servers_own_page_may_open_the_websocket():

@@ -26,6 +26,9 @@ from simulator.tui.group.participant_driver import JOIN
 log = logging.getLogger("rehearse.serve")
 DRIVER = "simulator.tui.group.participant_driver:ParticipantDriver"
 KEPT_AHEAD = 1024 * 1024  # a first screen at the smallest size is a few KB
+# A code asked about while others from the same address are being checked waits
+# for them: up to BUSY_TRIES x BUSY_PAUSE (the join screen waits 10 s for an answer).
+BUSY_TRIES, BUSY_PAUSE = 120, 0.05
 
 
 class ParticipantService(AppService):
@@ -36,6 +39,7 @@ class ParticipantService(AppService):
         self.limiter = limiter
         self._errors = errors
         self._on_lock = on_lock or (lambda address, verdict: None)
+        self._asking = False  # a code of this participant's is being checked
 
     def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
         environment = super()._build_environment(width, height)
@@ -58,6 +62,9 @@ class ParticipantService(AppService):
 
     async def run(self) -> None:
         await super().run()
+        if self._asking:  # ended before its answer came: counted as a guess
+            self._asking = False
+            self.limiter.wrong(self.address)
         # However the process ended (a crash included), the browser is told:
         # it shows "your session has ended" rather than a screen that no longer answers.
         try:
@@ -157,13 +164,25 @@ class ParticipantService(AppService):
     async def _join(self, stage: object) -> None:
         if stage == "ask":
             verdict = self.limiter.ask(self.address)
+            # Others from this address are having codes checked this moment (a room
+            # behind one network address joining at once): wait for their answers,
+            # well within the join screen's patience, rather than refuse a right code.
+            for _ in range(BUSY_TRIES):
+                if not verdict.busy:
+                    break
+                await asyncio.sleep(BUSY_PAUSE)
+                verdict = self.limiter.ask(self.address)
+            self._asking = verdict.allowed
             if not verdict.allowed:
                 log.warning("join attempt refused from %s: %s; wait %s", self.address, verdict.reason,
                             wait_words(verdict.wait_seconds))
                 self._on_lock(self.address, verdict)
             await self.send_meta({"type": JOIN, "verdict": "go" if verdict.allowed else "wait",
                                   "seconds": verdict.wait_seconds})
-        elif stage == "right":
+        elif stage == "right" and self._asking:
+            self._asking = False
             self.limiter.right(self.address)
-        elif stage == "wrong":
+        elif stage == "wrong" and self._asking:
+            self._asking = False
+            self.limiter.wrong(self.address)
             log.info("wrong join code from %s", self.address)
