@@ -91,6 +91,9 @@ class Client:
             if message.type == aiohttp.WSMsgType.BINARY:
                 self.output += message.data
                 drawn = True
+            elif message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.ERROR):
+                raise ConnectionError(f"{self.name}: connection closed")  # a gone host is not a quiet screen
+        raise TimeoutError(f"{self.name}: nothing drawn")
 
     async def keys(self, text: str, pause: float = 0.15) -> None:
         await self.ws.send_json(["stdin", text])

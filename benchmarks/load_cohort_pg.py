@@ -64,28 +64,6 @@ def children_of(parent: int) -> list[int]:
     return found
 
 
-class Participant(Client):
-    """bench_cohort's client, told when its host has gone (a closed socket is not a quiet screen)."""
-
-    async def settle(self, quiet: float = 0.3, timeout: float = 60) -> None:
-        import aiohttp
-
-        deadline, drawn = time.monotonic() + timeout, False
-        while time.monotonic() < deadline:
-            try:
-                message = await asyncio.wait_for(self.ws.receive(), quiet if drawn else deadline - time.monotonic())
-            except TimeoutError:
-                if drawn:
-                    return
-                continue
-            if message.type == aiohttp.WSMsgType.BINARY:
-                self.output += message.data
-                drawn = True
-            elif message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.ERROR):
-                raise ConnectionError(f"{self.name}: connection closed")
-        raise TimeoutError(f"{self.name}: nothing drawn")
-
-
 class Player:
     def __init__(self, number: int, host: int, client: Client) -> None:
         self.number, self.host, self.client = number, host, client
@@ -209,7 +187,7 @@ async def run(participants: int, hosts: int, kill: str, quiet: float, stagger: f
 
         halfway = asyncio.Event()
         async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=None)) as session:
-            players = [Player(i, i % hosts, Participant(session, servers[i % hosts].url, f"Participant {i:03d}"))
+            players = [Player(i, i % hosts, Client(session, servers[i % hosts].url, f"Participant {i:03d}"))
                        for i in range(participants)]
             tasks = []
             peak = PeakMemory(servers)

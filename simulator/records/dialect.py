@@ -29,6 +29,23 @@ class Dialect:
     for_update: str
     retrying: Callable[[Callable[[], Any]], Any]
 
+    def transaction(self, db: Any, work: Callable[[Any], Any]) -> Any:
+        """``work(db)`` in one write transaction, committed whole or rolled back
+        whole, and tried again as ``retrying`` says (a lock, a serialization failure)."""
+
+        def run() -> Any:
+            db.execute(self.begin)
+            try:
+                result = work(db)
+                db.execute("COMMIT")
+            except BaseException:
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+                raise
+            return result
+
+        return self.retrying(run)
+
     def insert_id(self, db: Any, sql: str, values: tuple) -> int:
         if self.name == "sqlite":
             return db.execute(sql, values).lastrowid

@@ -12,12 +12,8 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from simulator.records.sqlite_file import (
-    APPLICATION_ID,
-    NewerStoreError,
-    newer_message,
-    retrying,
-)
+from simulator.records.dialect import SQLITE
+from simulator.records.sqlite_file import APPLICATION_ID, NewerStoreError, newer_message
 
 # Each step is a tuple of plain SQL statements that both SQLite and PostgreSQL
 # run as written; the one word they spell differently, the type of a row id
@@ -167,23 +163,16 @@ def migrate(db: sqlite3.Connection, migrations: Sequence[Step] = MIGRATIONS) -> 
     if version() == known and stamped():
         return known
 
-    def run() -> int:
-        # IMMEDIATE takes the write lock before the version is read again, so
-        # two processes opening an old file cannot both migrate it.
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            for step in migrations[version():]:
-                apply(step, db)
-            # user_version and application_id live in the file header, which
-            # is written in the same transaction: a failed step leaves the old
-            # version, and a file is never half ours.
-            db.execute(f"PRAGMA user_version = {int(known)}")
-            db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-            db.execute("COMMIT")
-        except BaseException:
-            if db.in_transaction:
-                db.execute("ROLLBACK")
-            raise
+    def run(db: sqlite3.Connection) -> int:
+        for step in migrations[version():]:
+            apply(step, db)
+        # user_version and application_id live in the file header, which
+        # is written in the same transaction: a failed step leaves the old
+        # version, and a file is never half ours.
+        db.execute(f"PRAGMA user_version = {int(known)}")
+        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         return known
 
-    return retrying(run)
+    # SQLite's BEGIN IMMEDIATE takes the write lock before the version is read
+    # again, so two processes opening an old file cannot both migrate it.
+    return SQLITE.transaction(db, run)

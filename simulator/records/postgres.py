@@ -181,25 +181,18 @@ def migrate(db: Connection, migrations: Sequence[Step] = MIGRATIONS) -> int:
     if checked() == known:
         return known  # the common case: no lock, no write
 
-    def run() -> int:
-        db.execute("BEGIN")
-        try:
-            db.execute("SELECT pg_advisory_xact_lock(?)", (MIGRATION_LOCK,))
-            found = checked()  # another host may have migrated while we waited
-            if found == 0:
-                db.execute(f"CREATE TABLE {SCHEMA_TABLE} (version INTEGER NOT NULL)")
-                db.execute(f"INSERT INTO {SCHEMA_TABLE} (version) VALUES (0)")
-            for step in migrations[found:]:
-                apply(step, db, SERIAL_KEY)
-            db.execute(f"UPDATE {SCHEMA_TABLE} SET version = ?", (known,))
-            db.execute("COMMIT")
-        except BaseException:
-            if db.in_transaction:
-                db.execute("ROLLBACK")
-            raise
+    def run(db: Connection) -> int:
+        db.execute("SELECT pg_advisory_xact_lock(?)", (MIGRATION_LOCK,))
+        found = checked()  # another host may have migrated while we waited
+        if found == 0:
+            db.execute(f"CREATE TABLE {SCHEMA_TABLE} (version INTEGER NOT NULL)")
+            db.execute(f"INSERT INTO {SCHEMA_TABLE} (version) VALUES (0)")
+        for step in migrations[found:]:
+            apply(step, db, SERIAL_KEY)
+        db.execute(f"UPDATE {SCHEMA_TABLE} SET version = ?", (known,))
         return known
 
-    return retrying(run)
+    return POSTGRES.transaction(db, run)
 
 
 def open_store(url: DatabaseURL, *, access: str, patience_ms: int) -> tuple[Any, Dialect]:

@@ -187,22 +187,7 @@ class Store(DraftQueries, PlanQueries, CohortQueries):
     def _write(self, work: Callable[[Any], Any]) -> Any:
         """Run ``work`` in one write transaction, retried if the file is locked
         (or, in PostgreSQL, if it gave way to another host's)."""
-
-        def run() -> Any:
-            # SQLite: IMMEDIATE takes the write lock up front, where
-            # busy_timeout can wait for it; a deferred transaction that
-            # upgrades later can fail at once with "database is locked".
-            self._db.execute(self._dialect.begin)
-            try:
-                result = work(self._db)
-                self._db.execute("COMMIT")
-            except BaseException:
-                if self._db.in_transaction:
-                    self._db.execute("ROLLBACK")
-                raise
-            return result
-
-        return self._dialect.retrying(run)
+        return self._dialect.transaction(self._db, work)
 
     def _claim(self, db: Any, key: str | None, attempt_id: int | None = None) -> bool:
         """Claim the write ``key`` in this transaction; False when a write with

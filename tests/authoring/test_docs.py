@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import json
 import re
-import shlex
 from pathlib import Path
 
 import pytest
+from doc_commands import assert_cli_accepts
 
 ROOT = Path(__file__).resolve().parents[2]
 GUIDE = ROOT / "docs" / "authoring.md"
@@ -174,20 +174,7 @@ def test_the_guide_shows_commands_for_every_authoring_step():
 
 @pytest.mark.parametrize("command", sorted(set(shown_commands())))
 def test_every_command_shown_is_one_the_cli_accepts(command, capsys):
-    import argparse
-
-    from simulator.cli import _parser
-
-    parser = _parser()
-    args = shlex.split(command)[1:]
-    if len(args) == 1:  # the command named in prose, e.g. `rehearse preview`
-        commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-        assert args[0] in commands.choices, f"`{command}` is not a command"
-        return
-    try:
-        parser.parse_args(args)
-    except SystemExit as exc:
-        pytest.fail(f"`{command}` is not accepted by the CLI: {capsys.readouterr().err.strip()} ({exc})")
+    assert_cli_accepts(command, capsys)
 
 
 def slug(heading: str) -> str:

@@ -8,10 +8,10 @@ the room.
 from __future__ import annotations
 
 import re
-import shlex
 from pathlib import Path
 
 import pytest
+from doc_commands import assert_cli_accepts
 
 ROOT = Path(__file__).resolve().parents[2]
 GUIDE = ROOT / "docs" / "cohorts.md"
@@ -38,19 +38,7 @@ def test_the_guide_shows_serve_dashboard_and_export_on_a_file_and_on_postgresql(
 
 @pytest.mark.parametrize("command", sorted(set(shown_commands())))
 def test_every_command_shown_is_one_the_cli_accepts(command, capsys):
-    import argparse
-
-    from simulator.cli import _parser
-
-    parser, args = _parser(), shlex.split(command)[1:]
-    if len(args) == 1:  # the command named in prose: `rehearse serve`
-        commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-        assert args[0] in commands.choices, f"`{command}` is not a command"
-        return
-    try:
-        parser.parse_args(args)
-    except SystemExit as exc:
-        pytest.fail(f"`{command}` is not accepted by the CLI: {capsys.readouterr().err.strip()} ({exc})")
+    assert_cli_accepts(command, capsys)
 
 
 def test_the_readme_and_the_architecture_point_to_the_guide():

@@ -29,16 +29,21 @@ def dsl_path() -> str:
     return str(find(DSL).source)
 
 
+async def play_always_first_to_the_debrief(pilot, app) -> None:
+    """Open dsl-mash-threshold and take option 1 at every decision, to its debrief."""
+    await pilot.press("enter", "enter")
+    for _ in range(6):
+        await pilot.press("1")
+        await pilot.pause()
+    assert isinstance(app.screen, DebriefScreen)
+    await pilot.pause()
+
+
 @pytest.mark.parametrize("size", [(80, 24), (120, 36)])
 async def test_a_mediocre_routes_weakest_competency_and_its_qualities_are_on_the_first_screen(tmp_path, size):
     app = make_app([dsl_path()], data=tmp_path / "h.sqlite", export_dir=tmp_path / "exports")
     async with app.run_test(size=size) as pilot:
-        await pilot.press("enter", "enter")
-        for _ in range(6):
-            await pilot.press("1")
-            await pilot.pause()
-        assert isinstance(app.screen, DebriefScreen)
-        await pilot.pause()
+        await play_always_first_to_the_debrief(pilot, app)
         ranked = app.screen.debrief.standing
         weakest = ranked.weakest
         assert ranked.overall == 54 and weakest.label == "Clarity and assertiveness"
@@ -70,12 +75,7 @@ async def test_the_apps_rows_and_the_exported_html_of_the_same_attempt_agree_row
     exports = tmp_path / "exports"
     app = make_app([dsl_path()], data=tmp_path / "h.sqlite", export_dir=exports)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("enter", "enter")
-        for _ in range(6):
-            await pilot.press("1")
-            await pilot.pause()
-        assert isinstance(app.screen, DebriefScreen)
-        await pilot.pause()
+        await play_always_first_to_the_debrief(pilot, app)
         drawn = str(app.screen.query_one("#standing").render()).splitlines()[1:]
         await pilot.press("e", "h")
         await pilot.pause()
