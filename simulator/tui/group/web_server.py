@@ -113,7 +113,9 @@ def make_server(command: str, host: str, port: int, public_url: str, templates: 
             """Why this browser gets no participant process, as a page; None: it may have one."""
             address = request.remote or "unknown"
             verdict = self.joins.locked(address)
-            if not verdict.allowed:
+            # Codes from this address still being checked (a room joining at once) are no
+            # reason to refuse a browser: its own code will wait for their answers.
+            if not verdict.allowed and not verdict.busy:
                 log.warning("connection refused from %s: %s", address, verdict.reason)
                 self._locked(address, verdict)
                 return refusal(429, LOCKED.format(wait=wait_words(verdict.wait_seconds)))
