@@ -64,7 +64,8 @@ def test_a_new_database_gets_the_whole_schema_and_is_left_alone_when_opened_agai
     assert schema_version(cluster, database) == len(MIGRATIONS)
     tables = {r[0] for r in cluster.sql(database, "SELECT table_name FROM information_schema.tables"
                                                   " WHERE table_schema = 'public'")}
-    assert tables == {"attempts", "decisions", "settings", "cohorts", "drafts", "plans", "write_keys", "rehearse_schema"}
+    assert tables == {"attempts", "decisions", "settings", "cohorts", "drafts", "plans", "write_keys", "cohort_members",
+                      "rehearse_schema"}
     with Store(database) as store:  # a second host starting: same code, no second cohort
         assert store.create_cohort(COHORT, "ZZZZZZ").join_code == "K7PQ4X"
     assert cluster.sql(database, "SELECT count(*) FROM cohorts")[0][0] == 1
@@ -278,7 +279,9 @@ async def test_the_dashboard_reads_the_room_from_postgres_as_it_does_from_a_file
     shown = {}
     for where in (file, database):
         fill_demo_cohort(where)
-        with Store(where, access="read") as store:
+        with Store(where) as store:
+            store.record_join("demo", "p-6", "Fay")  # joined, never started
+            store.record_join("demo", "p-6", "Fay")  # the same write tried again
             cohort = store.cohort("demo")
         app = DashboardApp(DatabaseURL(where) if where == database else where, cohort,
                            [scenario(MINIMAL), scenario(HOSTILE)], poll_seconds=3600,
@@ -292,7 +295,8 @@ async def test_the_dashboard_reads_the_room_from_postgres_as_it_does_from_a_file
                                  [[c.plain for c in table.get_row_at(i)] for i in range(table.row_count)],
                                  screen.query_one("#choices-body", Static).visual.plain)
     from_file, from_postgres = shown[str(file)], shown[database]
-    assert "5 joined, 1 playing, 4 finished" in from_postgres[0]
+    assert "6 joined, 1 playing, 4 finished, 1 not started" in from_postgres[0]
+    assert from_postgres[1][-1][:2] == ["Fay", "joined, not started"]
     assert from_postgres[1:] == from_file[1:]
 
 

@@ -21,41 +21,29 @@ check the figures directly.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from statistics import fmean
-from typing import Iterable, Sequence
 
 from scoring.catalogue import Catalogue, load_catalogue
 from scoring.display import shorten
 from scoring.feedback import DecisionReview, build_feedback
 from scoring.scorer import score
 from simulator.engine.session import CompiledScenario, Session
+
+# ParticipantStatus and where are read from here too, by the dashboard and its tests.
+from simulator.group.cohort_participants import (  # noqa: F401
+    ParticipantStatus,
+    attempt_order,
+    participant_key,
+    participants_now,
+    where,
+)
 from simulator.model.scenario import Scenario
-from simulator.records.store import Attempt
+from simulator.records.store import Attempt, Member
 
 OPTION_TEXT = 60  # characters of an option's words shown beside its count
 PROMPT_TEXT = 70
-
-
-@dataclass(frozen=True)
-class ParticipantStatus:
-    """Where one participant is now (their most recent attempt)."""
-
-    key: str  # the participant id; "attempt-N" for an attempt recorded without one
-    name: str  # display name as typed: untrusted, make it inert before showing it
-    scenario_id: str
-    scenario_title: str
-    attempt_id: int
-    attempts: int  # attempts this participant has made in the cohort
-    decisions: int  # decisions kept in the latest attempt so far
-    node_id: str | None  # where the latest attempt stands; None if it cannot be worked out
-    finished: bool
-    outcome: str | None
-    overall: float | None
-
-    @property
-    def retries(self) -> int:
-        return self.attempts - 1
 
 
 @dataclass(frozen=True)
@@ -137,21 +125,23 @@ class CohortSummary:
 
     @property
     def playing(self) -> int:
-        return sum(1 for p in self.participants if not p.finished)
+        return sum(1 for p in self.participants if p.started and not p.finished)
 
+    @property
+    def not_started(self) -> int:
+        """Joined (their code was accepted) but no attempt yet: reading, choosing, or gone."""
+        return sum(1 for p in self.participants if not p.started)
 
-def participant_key(attempt: Attempt) -> str:
-    return attempt.participant or f"attempt-{attempt.id}"
-
-
-def _order(attempt: Attempt) -> tuple[str, int]:
-    return (attempt.started_at, attempt.id)
+    @property
+    def done(self) -> int:
+        """Participants whose latest attempt is finished."""
+        return sum(1 for p in self.participants if p.finished)
 
 
 def first_attempts(attempts: Iterable[Attempt]) -> list[Attempt]:
     """Each participant's first attempt at each scenario, oldest first."""
     firsts: dict[tuple[str, str], Attempt] = {}
-    for attempt in sorted(attempts, key=_order):
+    for attempt in sorted(attempts, key=attempt_order):
         firsts.setdefault((participant_key(attempt), attempt.scenario_id), attempt)
     return list(firsts.values())
 
@@ -207,18 +197,21 @@ def summarise(
     scenarios: Iterable[Scenario],
     catalogue: Catalogue | None = None,
     replays: Replays | None = None,
+    members: Sequence[Member] = (),
 ) -> CohortSummary:
     """The cohort's figures from its attempts (``Store.cohort_attempts``) and
     the scenarios they were played on. Attempts at a scenario missing from
     ``scenarios`` are still counted, with choices shown by their ids. Pass the
-    same ``replays`` to successive calls to reuse the work on unchanged attempts."""
+    same ``replays`` to successive calls to reuse the work on unchanged attempts.
+    ``members`` (``Store.cohort_members``) adds those who joined but have not
+    started an attempt."""
     catalogue = catalogue or load_catalogue()
     replays = replays or Replays()
     library = {s.id: s for s in scenarios}
     analysed = {a.id: replays.analyse(a, library.get(a.scenario_id), catalogue) for a in attempts}
     sessions = {attempt_id: session for attempt_id, (session, _) in analysed.items()}
     moments = {attempt_id: found for attempt_id, (_, found) in analysed.items()}
-    participants = _participants(attempts, sessions)
+    participants = participants_now(attempts, sessions, members)
     firsts = first_attempts(attempts)
     by_scenario: dict[str, list[Attempt]] = defaultdict(list)
     for attempt in firsts:
@@ -250,40 +243,6 @@ def _average(id_: str, label: str, values: list[float | None], catalogue: Catalo
     mean = fmean(assessed) if assessed else None
     band = catalogue.band_for(mean).label if mean is not None else ""
     return CompetencyAverage(id_, label, mean, band, len(assessed))
-
-
-# -- participants ----------------------------------------------------------------
-
-def _participants(attempts: Sequence[Attempt], sessions: dict[int, Session | None]) -> list[ParticipantStatus]:
-    grouped: dict[str, list[Attempt]] = {}
-    for attempt in sorted(attempts, key=_order):
-        grouped.setdefault(participant_key(attempt), []).append(attempt)
-    return [_status(key, group, sessions.get(group[-1].id)) for key, group in grouped.items()]
-
-
-def _status(key: str, group: list[Attempt], session: Session | None) -> ParticipantStatus:
-    latest = group[-1]
-    kept = [d for d in latest.decisions if not d.rewound]
-    if latest.finished:
-        node_id = latest.ending_node
-    elif session is not None:
-        node_id = session.node.id
-    else:
-        node_id = None
-    # A display name can change between attempts (a typo fixed on rejoining): show the latest.
-    return ParticipantStatus(
-        key=key,
-        name=latest.learner,
-        scenario_id=latest.scenario_id,
-        scenario_title=latest.title,
-        attempt_id=latest.id,
-        attempts=len(group),
-        decisions=len(session.moves) if session is not None else len(kept),
-        node_id=node_id,
-        finished=latest.finished,
-        outcome=latest.outcome,
-        overall=latest.overall,
-    )
 
 
 # -- one scenario ------------------------------------------------------------------
@@ -416,13 +375,3 @@ def _common_moments(
             gap=better.gap,
         ))
     return tuple(moments)
-
-
-def where(participant: ParticipantStatus) -> str:
-    """A participant's position as a short phrase: ``decision 3 · listen``."""
-    if participant.finished:
-        return f"finished after {participant.decisions} decision{'s' * (participant.decisions != 1)}"
-    if participant.node_id is None:
-        return f"{participant.decisions} decision{'s' * (participant.decisions != 1)} made"
-    return f"decision {participant.decisions + 1} · {participant.node_id}"
-

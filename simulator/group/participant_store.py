@@ -129,6 +129,13 @@ class ParticipantStore:
         return self._patiently(lambda history: history.ask(lambda store: store.cohort(self.cohort)))
 
     # -- writes, tagged and kept in order ----------------------------------------------
+    def record_join(self, name: str) -> None:
+        """Queue the record that this participant joined (the dashboard counts
+        them before they start); raises ``SessionRecordsUnavailable`` only if
+        the file cannot be opened."""
+        self._patiently(lambda history: history.record_join(self.cohort, self.participant, name))
+        self.flush()
+
     def start_attempt(self, scenario_id: str, title: str, learner: str = "", mode: str = "debrief",
                       session_json: dict | None = None, cohort: str | None = None,
                       participant: str | None = None) -> int:

@@ -41,6 +41,15 @@ class Cohort:
 
 
 @dataclass(frozen=True)
+class Member:
+    """Somebody whose join code was accepted, whether or not they have started."""
+
+    participant: str
+    name: str  # as typed: untrusted, make it inert before showing it
+    joined_at: str  # UTC, ISO 8601
+
+
+@dataclass(frozen=True)
 class DecisionRecord:
     """One decision as the history keeps it."""
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from simulator.records.sqlite_file import plainly
 
 if TYPE_CHECKING:  # built only when read: saving a play never loads them
-    from simulator.records.attempts import Attempt, Cohort
+    from simulator.records.attempts import Attempt, Cohort, Member
 
 
 class CohortQueries:
@@ -56,6 +56,34 @@ class CohortQueries:
         from simulator.records.attempts import Cohort
 
         return [Cohort(r["name"], r["join_code"], r["scenario_id"], r["created_at"]) for r in rows]
+
+    @plainly
+    def record_join(self, cohort: str, participant: str, name: str) -> None:
+        """``participant`` joined ``cohort`` as ``name``; a second join with the
+        same id (a write tried again) changes nothing."""
+        now = self._now()
+
+        def work(db: Any) -> None:
+            db.execute(
+                "INSERT INTO cohort_members (cohort, participant, name, joined_at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (cohort, participant) DO NOTHING",
+                (cohort, participant, name, now),
+            )
+
+        self._write(work)
+
+    @plainly
+    def cohort_members(self, name: str) -> list[Member]:
+        """Everyone who joined cohort ``name``, in the order they joined."""
+        if "cohort_members" not in self._tables:
+            return []  # a file from before joins were recorded, read as it is
+        rows = self._db.execute(
+            "SELECT participant, name, joined_at FROM cohort_members WHERE cohort = ? ORDER BY joined_at, participant",
+            (name,),
+        ).fetchall()
+        from simulator.records.attempts import Member
+
+        return [Member(r["participant"], r["name"], r["joined_at"]) for r in rows]
 
     @plainly
     def cohort_attempts(self, name: str) -> list[Attempt]:

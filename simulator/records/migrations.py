@@ -123,6 +123,20 @@ V5_WRITE_KEYS = (
     "CREATE INDEX write_keys_by_attempt ON write_keys (attempt_id)",
 )
 
+# Who joined a group session, written the moment their code is accepted: the
+# dashboard counts someone who joined and left (or is still reading the
+# briefing) before starting an attempt, which the attempts alone cannot show.
+V6_COHORT_MEMBERS = (
+    """
+        CREATE TABLE cohort_members (
+            cohort      TEXT NOT NULL,
+            participant TEXT NOT NULL,
+            name        TEXT NOT NULL DEFAULT '',
+            joined_at   TEXT NOT NULL,
+            PRIMARY KEY (cohort, participant)
+        )""",
+)
+
 
 MIGRATIONS: tuple[Step, ...] = (
     V1_ATTEMPTS_DECISIONS_SETTINGS,
@@ -130,6 +144,7 @@ MIGRATIONS: tuple[Step, ...] = (
     V3_OWN_WORDS_AND_DRAFTS,
     V4_PLANS,
     V5_WRITE_KEYS,
+    V6_COHORT_MEMBERS,
 )
 
 

@@ -315,6 +315,9 @@ class PatientStore:
         self._enqueue(lambda store, resolve: store.finish_attempt(resolve(attempt_id), session_json, outcome,
                                                                   ending_node, scorecard, report_json, key=key))
 
+    def record_join(self, cohort: str, participant: str, name: str) -> None:
+        self._enqueue(lambda store, resolve: store.record_join(cohort, participant, name))
+
     def delete_attempt(self, attempt_id: int) -> bool:
         self._enqueue(lambda store, resolve: store.delete_attempt(resolve(attempt_id)))
         return True

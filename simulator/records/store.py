@@ -45,17 +45,17 @@ from simulator.records.sqlite_file import (
 )
 
 # Callers take these from the store, the records part's front door.
-__all__ = ["MODES", "Attempt", "AttemptSummary", "Cohort", "DamagedStoreError", "DecisionRecord", "Draft",
+__all__ = ["MODES", "Attempt", "AttemptSummary", "Cohort", "DamagedStoreError", "DecisionRecord", "Draft", "Member",
            "NewerStoreError", "NotAHistoryError", "Store", "StoreError", "default_path", "scorecard_summary", "utc_now"]
 
 Access = Literal["write", "read"]
 
 if TYPE_CHECKING:
-    from simulator.records.attempts import Attempt, AttemptSummary, Cohort
+    from simulator.records.attempts import Attempt, AttemptSummary, Cohort, Member
 
 # What reads hand back is built only when something is read: saving a play
 # needs none of it, so ``rehearse play`` does not load it.
-_RECORDS = frozenset({"Attempt", "AttemptSummary", "Cohort", "DecisionRecord", "Draft"})
+_RECORDS = frozenset({"Attempt", "AttemptSummary", "Cohort", "DecisionRecord", "Draft", "Member"})
 
 
 def __getattr__(name: str) -> Any:

@@ -204,6 +204,33 @@ async def test_no_participants_yet(tmp_path, scenarios):
         assert rows(screen) == []
 
 
+async def test_someone_who_joined_and_has_not_started_is_counted_once(demo, scenarios):
+    with Store(demo) as store:
+        store.record_join("demo", "p-6", "Fay")  # joined, then closed the tab on the briefing
+        store.record_join("demo", "p-1", "Asha")  # joined, and has played: still one Asha
+    app = dashboard(demo, scenarios)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await settled(pilot)
+        assert "6 joined, 1 playing, 4 finished, 1 not started" in text(screen, "#cohort-status")
+        table = rows(screen)
+        assert [r[0] for r in table].count("Asha") == 1
+        assert table[-1][:2] == ["Fay", "joined, not started"], "in the order they joined"
+
+
+async def test_a_room_that_has_joined_but_not_started(tmp_path, scenarios):
+    path = tmp_path / "h.db"
+    with Store(path) as store:
+        store.create_cohort("early", "QQ22", scenario_id="test-minimal")
+        store.record_join("early", "p-1", "Asha")
+        store.record_join("early", "p-2", "Ben")
+    app = dashboard(path, scenarios, "early")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await settled(pilot)
+        assert "2 joined, 0 playing, 0 finished, 2 not started" in text(screen, "#cohort-status")
+        assert text(screen, "#choices-body") == "2 participants joined; their choices appear here once they start."
+        assert [r[:2] for r in rows(screen)] == [["Asha", "joined, not started"], ["Ben", "joined, not started"]]
+
+
 async def test_hostile_names_and_scenario_text_are_shown_not_obeyed(demo, scenarios):
     app = dashboard(demo, scenarios)
     async with app.run_test(size=(120, 40)) as pilot:

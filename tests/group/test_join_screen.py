@@ -84,6 +84,19 @@ async def test_the_right_code_opens_the_library_and_attempts_carry_the_cohort_an
     assert attempt.finished and len(attempt.decisions) == 2
 
 
+async def test_joining_is_recorded_before_anything_is_played(tmp_path):
+    path = room(tmp_path, "test-minimal")
+    app = participant_app(path, "p-ben")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await fill(pilot, CODE, "Ben")
+        assert isinstance(app.screen, BriefingScreen)
+    # Ben closes the tab on the briefing: no attempt, but the facilitator can see he joined.
+    app.store.close()
+    with Store(path) as store:
+        assert store.cohort_attempts("Room A") == []
+        assert [(m.participant, m.name) for m in store.cohort_members("Room A")] == [("p-ben", "Ben")]
+
+
 async def test_a_cohort_with_a_scenario_opens_its_briefing_and_offers_only_it(tmp_path):
     path = room(tmp_path, "test-minimal")
     app = participant_app(path)

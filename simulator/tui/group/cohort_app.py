@@ -102,6 +102,10 @@ class CohortApp(RehearseApp):
                         "Tell the facilitator.")
             self.library = chosen
         self.learner = name
+        try:
+            self.store.record_join(name)
+        except SessionRecordsUnavailable:
+            pass  # only the dashboard's count of who has joined waits for their first step
         self.switch_screen(LibraryScreen())
         self.notify(f"You have joined {inert(cohort.name)}.", title="Rehearse", markup=False)
         if cohort.scenario_id is not None:

@@ -136,7 +136,8 @@ class DashboardScreen(Screen):
                 raise FileNotFoundError(f"{self.path} is no longer there")
             with Store(self.path, access="read") as store:
                 attempts = store.cohort_attempts(self.cohort.name)
-            message = CohortRead(summarise(attempts, self.scenarios, self.catalogue, self.replays))
+                members = store.cohort_members(self.cohort.name)
+            message = CohortRead(summarise(attempts, self.scenarios, self.catalogue, self.replays, members))
         except Exception as exc:  # noqa: BLE001 - a facilitator's screen must keep running mid-session
             # A StoreError already says what is wrong in words (a damaged file, a newer one).
             message = CohortRead(None, str(exc) if isinstance(exc, StoreError) else f"{type(exc).__name__}: {exc}")
@@ -194,7 +195,9 @@ class DashboardScreen(Screen):
             parts += [" · ", plain(shorten(title, 36))]
         if self.summary is not None:
             s = self.summary
-            parts += [f" · {len(s.participants)} joined, {s.playing} playing, {len(s.participants) - s.playing} finished"]
+            parts += [f" · {len(s.participants)} joined, {s.playing} playing, {s.done} finished"]
+            if s.not_started:
+                parts += [f", {s.not_started} not started"]
         if self.read_at is not None:
             parts += [(f" · read {self.read_at:%H:%M:%S}", "dim")]
         if self.problem:
@@ -252,6 +255,9 @@ class DashboardScreen(Screen):
         if not summary.participants:
             return Content.assemble("No one has joined yet. Participants join with the code ",
                                     (self.cohort.join_code, "bold $accent"), ".")
+        if not summary.scenarios:
+            return Content(f"{count(len(summary.participants), 'participant')} joined; their choices appear "
+                           "here once they start.")
         width = self._width()
         parts: list = [("Each participant's first attempt; a choice taken back by a rewind is not counted "
                         "(their first instinct is shown as “first”).\n", "dim italic")]
