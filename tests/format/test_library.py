@@ -27,7 +27,7 @@ ROUTES = {
     "school-nurse-camhs-decline": ("3,1,2,3,3,3,1,2", "end-resolved", "1,2,2,3,1", "end-child-at-risk"),
     "sen-disabled-child-injuries": ("3,3,4,2,3,3,2,2,1", "end-resolved", "2,1,2,1,1,1", "end-child-at-risk"),
     "sw-gp-information-sharing": ("2,1,3,3,2,3,3,2", "end-resolved", "1,3,1,1", "end-child-at-risk"),
-    "tm-receiving-challenge": ("2,2,2,3,4,2", "end-resolved", "1,1,3,2,1", "end-child-at-risk"),
+    "tm-receiving-challenge": ("2,2,2,3,4,2", "end-resolved", "1,1,3,3,1", "end-child-at-risk"),
 }
 SIX_AREAS = {"criteria-for-referrals", "outcomes-of-assessments", "roles-and-responsibilities",
              "service-provision", "timeliness-of-interventions", "information-sharing"}
