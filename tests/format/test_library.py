@@ -18,7 +18,7 @@ ROUTES = {
     "dsl-mash-threshold": ("1,3,1,3,3,1", "end-strategy-discussion", "3,1,3,2,1", "end-child-at-risk"),
     "ey-lado-allegation": ("3,2,2,4,3,2,4,3", "end-together", "2,1,1,2,2", "end-internal"),
     "eh-cin-plan-drift": ("3,1,2,1,3,1,2,1,2", "end-resolved", "1,2,3,3,1,1", "end-child-at-risk"),
-    "gp-s47-infant-bruising": ("2,2,3,1,2,3", "end-s47", "3,1,2,2,3,1", "end-relationship-damaged"),
+    "gp-s47-infant-bruising": ("2,3,2,1,2,3", "end-s47", "3,1,1,2,3,2", "end-relationship-damaged"),
     "housing-interpreter-s42": ("2,1,2,3,2,1,2,3,2,3,4,2,2", "end-resolved", "1,3,1,2", "end-adult-at-risk"),
     "hv-gcp2-closure": ("2,3,3,1,2,2,3", "end-agreed-plan", "1,1,1,1", "end-child-at-risk"),
     "idva-marac-risk": ("2,3,1,1,3,3,3,3,2", "end-listed-and-raised", "1,1,3,3,3", "end-night-came-first"),
@@ -27,7 +27,7 @@ ROUTES = {
     "school-nurse-camhs-decline": ("3,1,2,3,3,3,1,2", "end-resolved", "1,2,2,3,1", "end-child-at-risk"),
     "sen-disabled-child-injuries": ("2,1,3,3,1,2,1,4,3", "end-resolved", "1,2,4,2,1,3", "end-child-at-risk"),
     "sw-gp-information-sharing": ("2,1,3,3,2,3,3,2", "end-resolved", "1,3,1,1", "end-child-at-risk"),
-    "tm-receiving-challenge": ("2,4,2,3,2,1", "end-resolved", "1,1,2,1,1", "end-child-at-risk"),
+    "tm-receiving-challenge": ("2,2,2,3,4,2", "end-resolved", "1,1,3,3,1", "end-child-at-risk"),
 }
 SIX_AREAS = {"criteria-for-referrals", "outcomes-of-assessments", "roles-and-responsibilities",
              "service-provision", "timeliness-of-interventions", "information-sharing"}
