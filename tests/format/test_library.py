@@ -20,7 +20,7 @@ ROUTES = {
     "eh-cin-plan-drift": ("3,1,2,1,3,1,2,1,2", "end-resolved", "1,2,3,3,1,1", "end-child-at-risk"),
     "gp-s47-infant-bruising": ("2,2,3,1,2,3", "end-s47", "3,1,2,2,3,1", "end-relationship-damaged"),
     "housing-interpreter-s42": ("2,3,2,4,1,2,1,3,3,1,1,3", "end-resolved", "1,1,2,1", "end-adult-at-risk"),
-    "hv-gcp2-closure": ("2,3,3,1,2,2,3", "end-agreed-plan", "1,1,1,1", "end-child-at-risk"),
+    "hv-gcp2-closure": ("3,2,3,2,3,2,1", "end-agreed-plan", "1,1,1,1", "end-child-at-risk"),
     "idva-marac-risk": ("2,3,1,1,3,3,3,3,2", "end-listed-and-raised", "1,1,3,3,3", "end-night-came-first"),
     "nqsw-supervision-gut-feeling": ("3,1,2,1,3,1", "end-strategy", "1,4,2,3", "end-child-at-risk"),
     "police-cce-missing-episodes": ("2,4,1,3,2,2,2,4,1,3", "end-reconvened", "1,1,1,1,1,1", "end-after-harm"),
