@@ -24,7 +24,7 @@ ROUTES = {
     "idva-marac-risk": ("2,3,1,1,3,3,3,3,2", "end-listed-and-raised", "1,1,3,3,3", "end-night-came-first"),
     "nqsw-supervision-gut-feeling": ("3,1,2,1,3,1", "end-strategy", "1,4,2,3", "end-child-at-risk"),
     "police-cce-missing-episodes": ("2,4,1,3,2,2,2,4,1,3", "end-reconvened", "1,1,1,1,1,1", "end-after-harm"),
-    "school-nurse-camhs-decline": ("3,1,2,3,3,3,1,2", "end-resolved", "1,2,2,3,1", "end-child-at-risk"),
+    "school-nurse-camhs-decline": ("2,4,3,3,3,2,3,1", "end-resolved", "1,2,2,3,1", "end-child-at-risk"),
     "sen-disabled-child-injuries": ("3,3,4,2,3,3,2,2,1", "end-resolved", "2,1,2,1,1,1", "end-child-at-risk"),
     "sw-gp-information-sharing": ("2,1,3,3,2,3,3,2", "end-resolved", "1,3,1,1", "end-child-at-risk"),
     "tm-receiving-challenge": ("2,4,2,3,2,1", "end-resolved", "1,1,2,1,1", "end-child-at-risk"),
