@@ -96,3 +96,48 @@ async def test_a_zygote_that_cannot_start_leaves_plain_starts_and_says_so_once(s
         await zygote.close()
     said = serve_log.getvalue()
     assert said.count("started one by one, not forked from a zygote") == 1, said
+
+
+@pytest.mark.parametrize("forked", [True, False], ids=["forked", "started on its own"])
+async def test_a_size_sent_while_the_app_is_starting_is_the_size_it_ends_at(tmp_path, forked):
+    # A browser can take an app from the pool the moment it has written anything,
+    # before it has handled the size it started with: the browser's size must win.
+    from serve_support import screen_text
+    from textual_serve.download_manager import DownloadManager
+
+    from simulator.group.serve import participant_command
+    from simulator.group.serve_guard import JoinLimiter
+    from simulator.records.store import Store
+    from simulator.tui.group.participant_service import ParticipantService
+
+    data = tmp_path / "room.db"
+    with Store(data) as store:
+        store.create_cohort("Room A", "K7PQ4X", None)
+    command = participant_command(data, "Room A")
+    output = bytearray()
+
+    async def shown(chunk: bytes) -> None:
+        output.extend(chunk)
+
+    async def nothing(*args) -> None:
+        pass
+
+    zygote = Zygote(command, None) if forked else None
+    service = ParticipantService(command, address="127.0.0.1", limiter=JoinLimiter(), errors=None, zygote=zygote,
+                                 write_bytes=shown, write_str=nothing, close=nothing,
+                                 download_manager=DownloadManager())
+    try:
+        await service.start(20, 8)
+        await service.set_terminal_size(100, 30)  # in the app's stdin before it has drawn anything
+        for _ in range(600):
+            if "join the group session" in " ".join(screen_text(bytes(output)).split()):
+                break
+            await asyncio.sleep(0.1)
+        await asyncio.sleep(1.0)  # a size handled late would redraw the screen small again now
+        last = bytes(output).rsplit(b"\x1b[1;1H", 1)[-1]
+        assert "join the group session" in " ".join(screen_text(b"\x1b[1;1H" + last).split()), \
+            "the app is drawn at the size it started with, not the browser's"
+    finally:
+        await service.stop()
+        if zygote is not None:
+            await zygote.close()
