@@ -39,7 +39,9 @@ import traceback
 from simulator.group.serve import SERVER_PID
 
 # Modules a participant loads after its first screen (joining, playing, the
-# debrief): imported here so that every child shares them rather than loading its own.
+# debrief): imported here so that every child shares them rather than loading its
+# own. Found by comparing sys.modules in a participant that had played to the end
+# with the zygote's; a module missing here costs memory, never correctness.
 LATER = (
     "simulator.tui.library_screen",
     "simulator.tui.briefing_screen",
@@ -211,8 +213,9 @@ def main(argv: list[str]) -> int:
     if len(command) < 3 or command[1] != "-m":
         print(f"rehearse zygote: the participant's command is not PYTHON -m MODULE: {command!r}", file=sys.stderr)
         return 2
-    # No collection while importing: it would free objects among the ones kept,
-    # and each child's first allocations would fill those holes, copying the pages.
+    # The gc module's advice for fork without exec: no collection while importing
+    # (freed holes among the kept objects would be filled by each child, copying
+    # those pages), gc.freeze() before each fork, collection again in the child.
     gc.disable()
     module = preload(command[2])
     Zygote(control, module, command[3:]).serve()
