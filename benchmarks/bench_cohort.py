@@ -40,6 +40,7 @@ from serve_support import screen_text, start_server  # noqa: E402
 SCENARIO = "hv-gcp2-closure"
 COHORT = "Benchmark room"
 WIDTH, HEIGHT = 100, 30
+ZYGOTE = b"simulator.tui.group.zygote"
 
 
 class Client:
@@ -151,8 +152,8 @@ async def play(client: Client, code: str, keys: list[str]) -> None:
     await client.wait_for("Competencies", timeout=120)
 
 
-def app_processes(server_pid: int) -> list[int]:
-    """The participant app processes under the server (found through /proc)."""
+def process_tree(server_pid: int) -> list[tuple[int, int, list[bytes]]]:
+    """(pid, parent, argv) of every process under the server (found through /proc)."""
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -167,13 +168,25 @@ def app_processes(server_pid: int) -> list[int]:
         for child in children.get(pid, []):
             queue.append(child)
             try:
-                argv = Path(f"/proc/{child}/cmdline").read_bytes().split(b"\0")
+                found.append((child, pid, Path(f"/proc/{child}/cmdline").read_bytes().split(b"\0")))
             except OSError:
                 continue
-            # The Python process itself, not the shell textual-serve starts it through.
-            if b"simulator.tui.group.cohort_app" in argv and Path(argv[0].decode()).name.startswith("python"):
-                found.append(child)
     return found
+
+
+def zygotes(server_pid: int) -> list[int]:
+    """The process participants' apps are forked from, if serve runs one."""
+    return [pid for pid, parent, argv in process_tree(server_pid)
+            if parent == server_pid and ZYGOTE in argv]
+
+
+def app_processes(server_pid: int) -> list[int]:
+    """The participant app processes under the server: started on their own, or forked by the zygote."""
+    zygote = set(zygotes(server_pid))
+    # The Python process itself, not the shell textual-serve starts it through.
+    return [pid for pid, parent, argv in process_tree(server_pid)
+            if b"simulator.tui.group.cohort_app" in argv and Path(argv[0].decode()).name.startswith("python")
+            and pid not in zygote]
 
 
 def cpu_ticks(pids: list[int]) -> int:
@@ -228,6 +241,15 @@ def pss_line(pids: list[int], what: str) -> list[int]:
     return pss
 
 
+def zygote_line(server_pid: int, participants_pss: list[int]) -> None:
+    """The zygote's own PSS is part of what the room costs: shown, and shared out among the participants."""
+    for pid in zygotes(server_pid):
+        _, pss = memory_kib(pid)
+        share = (sum(participants_pss) + pss) / len(participants_pss) / 1024
+        print(f"  zygote process (the apps are forked from it): PSS {pss / 1024:.1f} MiB; "
+              f"participants and zygote together: {share:.1f} MiB per participant")
+
+
 async def burst(session, url: str, participants: int) -> tuple[list[Client], list[float], float]:
     started = time.monotonic()
     results = await asyncio.gather(*(first_screen(session, url, f"Participant {i:02d}") for i in range(participants)))
@@ -251,7 +273,8 @@ async def run(participants: int, warm: int) -> list[float]:
                 print(f"time to first screen, 1 participant alone: {alone_time * 1000:.0f} ms")
                 await idle(server.process.pid, warm)
                 if warm:
-                    pss_line(app_processes(server.process.pid), f"app waiting in the pool ({warm})")
+                    waiting = pss_line(app_processes(server.process.pid), f"app waiting in the pool ({warm})")
+                    zygote_line(server.process.pid, waiting)
 
                 clients, times, everyone = await burst(session, server.url, participants)
                 print(f"time to first screen, {participants} connecting at once: {spread(times, 'ms', 1000)}; "
@@ -273,9 +296,10 @@ async def run(participants: int, warm: int) -> list[float]:
                 rss = [memory_kib(pid)[0] for pid in pids]
                 print(f"participant app processes after playing: {len(pids)}")
                 print(f"  RSS per participant: {spread(rss, 'MiB', 1 / 1024)}")
-                pss_line(pids, "participant (from /proc/PID/smaps_rollup)")
+                pss = pss_line(pids, "participant (from /proc/PID/smaps_rollup)")
                 server_rss, server_pss = memory_kib(server.process.pid)
                 print(f"  server process: RSS {server_rss / 1024:.1f} MiB, PSS {server_pss / 1024:.1f} MiB")
+                zygote_line(server.process.pid, pss)
                 await asyncio.gather(*(client.ws.close() for client in clients))
         finally:
             stopped = server.stop()

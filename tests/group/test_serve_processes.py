@@ -65,7 +65,7 @@ def test_a_huge_resize_keeps_the_participant_small_and_a_killed_server_takes_its
         loop = asyncio.new_event_loop()
         task = loop.create_task(connect_and_resize(server.url, 8))
         loop.run_until_complete(asyncio.sleep(6))
-        (participant,) = wait_for(lambda: children(server.process.pid), what="the participant's process")
+        (participant,) = wait_for(lambda: cohort_apps(server.process.pid), what="the participant's process")
         size = rss_mib(participant)
         received = loop.run_until_complete(task)
         assert size < 150, f"the participant grew to {size:.0f} MiB"
@@ -74,7 +74,8 @@ def test_a_huge_resize_keeps_the_participant_small_and_a_killed_server_takes_its
         # A second browser stays connected while the server is killed outright.
         keep = loop.create_task(connect_and_resize(server.url, 30))
         loop.run_until_complete(asyncio.sleep(3))
-        participants = wait_for(lambda: children(server.process.pid), what="the second participant")
+        participants = wait_for(lambda: cohort_apps(server.process.pid), what="the second participant")
+        participants += children(server.process.pid)  # the zygote they were forked from, too
         os.kill(server.process.pid, signal.SIGKILL)
         server.process.wait()
         wait_for(lambda: not any(alive(pid) for pid in participants), timeout=15,
@@ -88,8 +89,23 @@ def test_a_huge_resize_keeps_the_participant_small_and_a_killed_server_takes_its
 
 
 def cohort_apps(server_pid: int) -> list[int]:
+    """The participants' apps: forked by the server's zygote, or started by the server itself."""
+    apps = []
+    for pid in children(server_pid):
+        try:
+            command = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:  # ended meanwhile
+            continue
+        if b"simulator.tui.group.zygote" in command:
+            apps += children(pid)
+        elif b"cohort_app" in command:
+            apps.append(pid)
+    return apps
+
+
+def zygotes(server_pid: int) -> list[int]:
     return [pid for pid in children(server_pid)
-            if b"cohort_app" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+            if b"simulator.tui.group.zygote" in Path(f"/proc/{pid}/cmdline").read_bytes()]
 
 
 async def join_through_the_page(url: str, code: str) -> str:
@@ -133,6 +149,8 @@ def test_a_warm_pool_is_started_ahead_refilled_and_joins_like_a_cold_start(tmp_p
                  what="the pool to fill")
         waiting = set(cohort_apps(server.process.pid))
         assert len(waiting) == 2
+        (zygote,) = zygotes(server.process.pid)
+        assert set(children(zygote)) == waiting, "the waiting apps are forked from one pre-imported process"
         words = asyncio.run(asyncio.wait_for(join_through_the_page(server.url, server.join_code), 150))
         assert "havejoinedRoomA" in "".join(words.split())
         # The browser has gone: the one taken was replaced, and never more than the cap of 2.

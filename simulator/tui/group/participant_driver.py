@@ -1,5 +1,9 @@
 """The participant's side of the line to ``rehearse serve``: Textual's web driver, plus join checks.
 
+Sizes the server sends are handled after the size the app starts with (see
+``_resize``): an app taken from the warm pool while still starting is drawn at
+the browser's size.
+
 The server counts join attempts for every address (the participant's process
 cannot see the others), so before checking a code the join screen asks the
 server through this driver whether it may, and says afterwards whether the
@@ -10,7 +14,9 @@ from __future__ import annotations
 
 from typing import Callable
 
+from textual import events
 from textual.drivers.web_driver import WebDriver
+from textual.geometry import Size
 
 JOIN = "rehearse-join"
 
@@ -29,6 +35,9 @@ class ParticipantDriver(WebDriver):
         self.write_meta({"type": JOIN, "stage": "right" if right else "wrong"})
 
     def on_meta(self, packet_type: str, payload: dict[str, object]) -> None:
+        if packet_type == "resize":
+            self._resize(payload)
+            return
         if packet_type != JOIN:
             super().on_meta(packet_type, payload)
             return
@@ -38,3 +47,13 @@ class ParticipantDriver(WebDriver):
         wait = payload.get("seconds")
         allowed = payload.get("verdict") == "go"
         self._app.call_from_thread(answer, allowed, wait if isinstance(wait, int) else 0)
+
+    def _resize(self, payload: dict[str, object]) -> None:
+        # Sent the way the driver sends the size the app starts with. Textual's own
+        # handling posts it straight from this thread, so a size that arrives while
+        # the app is starting (a browser taking an app from the warm pool) could be
+        # handled before the starting size, and the app stayed at the smaller one.
+        width, height = payload.get("width"), payload.get("height")
+        if isinstance(width, int) and isinstance(height, int):
+            self._size = (width, height)
+            self.send_message(events.Resize(Size(width, height), Size(width, height)))

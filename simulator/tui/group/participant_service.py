@@ -1,7 +1,9 @@
 """One participant's process, as the server runs it: textual-serve's AppService, made safe to offer a room.
 
-- started directly (no shell) with our driver, so the process's parent is the
-  server and it can end when the server does (``simulator.group.serve``);
+- forked from the zygote, which has imported the app once (``zygote_client``),
+  or else started directly (no shell); either way with our driver, and its
+  parent (the zygote, or the server) ends with the server, so it does too
+  (``simulator.group.serve``);
 - its error output goes to the session's log file, never to the facilitator's
   console or the participant's browser;
 - the join-attempt messages it sends are answered here, from the server's
@@ -22,6 +24,7 @@ from textual_serve.app_service import AppService
 from simulator.group.serve import SERVER_PID
 from simulator.group.serve_guard import JoinLimiter, wait_words
 from simulator.tui.group.participant_driver import JOIN
+from simulator.tui.group.zygote_client import Zygote, ended_stream
 
 log = logging.getLogger("rehearse.serve")
 DRIVER = "simulator.tui.group.participant_driver:ParticipantDriver"
@@ -33,8 +36,9 @@ BUSY_TRIES, BUSY_PAUSE = 120, 0.05
 
 class ParticipantService(AppService):
     def __init__(self, command: str, *, address: str, limiter: JoinLimiter, errors: IO | None,
-                 on_lock=None, **kwargs) -> None:
+                 on_lock=None, zygote: Zygote | None = None, **kwargs) -> None:
         super().__init__(command, **kwargs)
+        self._zygote = zygote
         self.address = address
         self.limiter = limiter
         self._errors = errors
@@ -48,15 +52,19 @@ class ParticipantService(AppService):
         return environment
 
     async def _open_app_process(self, width: int = 80, height: int = 24):
-        errors = self._errors.fileno() if self._errors is not None else asyncio.subprocess.DEVNULL
-        self._process = process = await asyncio.create_subprocess_exec(
-            *shlex.split(self.command), stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
-            stderr=errors, env=self._build_environment(width, height))
-        # AppService reads the process's error output and prints it on the
-        # console; it goes to the log file instead, so it is handed an empty stream.
-        nothing = asyncio.StreamReader()
-        nothing.feed_eof()
-        process.stderr = nothing
+        environment = self._build_environment(width, height)
+        # Forked from the zygote where there is one (it shares the imported
+        # modules' memory); otherwise started on its own.
+        process = await self._zygote.open(environment) if self._zygote is not None else None
+        if process is None:
+            errors = self._errors.fileno() if self._errors is not None else asyncio.subprocess.DEVNULL
+            process = await asyncio.create_subprocess_exec(
+                *shlex.split(self.command), stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+                stderr=errors, env=environment)
+            # AppService reads the process's error output and prints it on the
+            # console; it goes to the log file instead, so it is handed an empty stream.
+            process.stderr = ended_stream()
+        self._process = process
         self._stdin = process.stdin
         return process
 
@@ -75,7 +83,7 @@ class ParticipantService(AppService):
     # -- a process started ahead of its browser (the warm pool) ---------------------------
     @classmethod
     def ahead(cls, command: str, *, limiter: JoinLimiter, errors: IO | None, on_lock=None,
-              download_manager=None, debug: bool = False) -> "ParticipantService":
+              zygote: Zygote | None = None, download_manager=None, debug: bool = False) -> "ParticipantService":
         """A service with no browser yet: what its app writes is kept for the browser that
         takes it (the terminal modes it sets come first and are needed; the screen is redrawn)."""
         kept = bytearray()
@@ -89,8 +97,9 @@ class ParticipantService(AppService):
         async def nowhere(*args) -> None:
             pass
 
-        service = cls(command, address="", limiter=limiter, errors=errors, on_lock=on_lock, write_bytes=keep,
-                      write_str=nowhere, close=nowhere, download_manager=download_manager, debug=debug)
+        service = cls(command, address="", limiter=limiter, errors=errors, on_lock=on_lock, zygote=zygote,
+                      write_bytes=keep, write_str=nowhere, close=nowhere, download_manager=download_manager,
+                      debug=debug)
         service._kept, service._drawn = kept, drawn
         return service
 

@@ -54,6 +54,7 @@ def make_server(command: str, host: str, port: int, public_url: str, templates: 
 
     from simulator.tui.group.participant_service import ParticipantService
     from simulator.tui.group.warm_pool import WarmPool
+    from simulator.tui.group.zygote_client import Zygote
 
     cap = ConnectionCap() if max_participants is None else ConnectionCap(max_participants)
     joins = limiter or JoinLimiter()
@@ -71,6 +72,7 @@ def make_server(command: str, host: str, port: int, public_url: str, templates: 
             self.cap, self.joins = cap, joins
             self._told: set[str] = set()  # addresses the facilitator has been told about
             self.pool: WarmPool | None = None
+            self.zygote = Zygote(command, log_file)  # forks every participant's app, where it can
 
         def initialize_logging(self) -> None:
             # Tracebacks (with their local variables) and a line per refusal go
@@ -128,8 +130,8 @@ def make_server(command: str, host: str, port: int, public_url: str, templates: 
             # The serve command has said what matters; the pool starts filling.
             self.pool = WarmPool(
                 lambda: ParticipantService.ahead(self.command, limiter=self.joins, errors=log_file,
-                                                 on_lock=self._locked, download_manager=self.download_manager,
-                                                 debug=self.debug),
+                                                 on_lock=self._locked, zygote=self.zygote,
+                                                 download_manager=self.download_manager, debug=self.debug),
                 warm, self.cap, on_full=lambda count: console(f"{count} participants' apps are started and "
                                                               "waiting: joining takes a moment (--warm)."))
             self.pool.fill()
@@ -170,8 +172,8 @@ def make_server(command: str, host: str, port: int, public_url: str, templates: 
                 else:
                     service = ParticipantService(
                         self.command, address=address, limiter=self.joins, errors=log_file, on_lock=self._locked,
-                        write_bytes=websocket.send_bytes, write_str=websocket.send_str, close=websocket.close,
-                        download_manager=self.download_manager, debug=self.debug)
+                        zygote=self.zygote, write_bytes=websocket.send_bytes, write_str=websocket.send_str,
+                        close=websocket.close, download_manager=self.download_manager, debug=self.debug)
                     await service.start(width, height)
                 await self._process_messages(websocket, service)
             except asyncio.CancelledError:
@@ -220,6 +222,7 @@ def make_server(command: str, host: str, port: int, public_url: str, templates: 
                 task.cancel()
             if self.pool is not None:
                 await self.pool.close()
+            await self.zygote.close()
 
     return RehearseServer(command, host=host, port=port, title="Rehearse", public_url=public_url,
                           templates_path=templates)
