@@ -291,6 +291,12 @@ async def run(participants: int, warm: int) -> list[float]:
                 expected = sum(len(expected_keys(i)) for i in range(participants))
                 print(f"store: {len(attempts)} attempts, {finished} finished, "
                       f"{sum(len(a.decisions) for a in attempts)} decisions (keys pressed: {expected})")
+                for attempt in attempts:  # a participant whose decisions differ from their keys, step by step
+                    pick = next((i for i, c in enumerate(clients) if c.name == attempt.learner), None)
+                    if pick is not None and len(attempt.decisions) != len(expected_keys(pick)):
+                        print(f"  {attempt.learner}: keys {','.join(expected_keys(pick))}; stored "
+                              + ", ".join(f"{d.seq}:{d.node_id}={d.choice_id}@{d.made_at[11:19]}"
+                                          for d in attempt.decisions))
 
                 pids = app_processes(server.process.pid)
                 rss = [memory_kib(pid)[0] for pid in pids]
