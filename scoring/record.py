@@ -11,9 +11,13 @@ every start; ``dataclass(frozen=True)`` took ~20 ms.
 from __future__ import annotations
 
 from collections import namedtuple
-from typing import TypeVar
 
-T = TypeVar("T")
+TYPE_CHECKING = False  # typing's flag, without loading typing at start-up (see docs/performance.md)
+if TYPE_CHECKING:
+    from typing import TypeVar
+
+    T = TypeVar("T")
+
 _NOT_COPIED = ("__dict__", "__weakref__")
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import importlib.util
 from collections import defaultdict
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from scoring.record import record
 from simulator.model.diagnostics import Diagnostic, did_you_mean
 
+TYPE_CHECKING = False  # typing's flag, without loading typing at start-up (see docs/performance.md)
 if TYPE_CHECKING:
     from simulator.format.library_entry import Entry
     from simulator.format.loader import LoadResult

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Sequence
-from typing import Any
 
 from simulator.records.dialect import SQLITE
 from simulator.records.sqlite_file import APPLICATION_ID, NewerStoreError, newer_message
@@ -20,7 +19,12 @@ from simulator.records.sqlite_file import APPLICATION_ID, NewerStoreError, newer
 # the database numbers itself, is written {serial_key} and filled in by each
 # dialect (``SERIAL_KEY`` here, ``postgres.SERIAL_KEY`` there). One description
 # of the schema, two databases: never a second copy to keep in step.
-Step = tuple[str, ...] | Callable[[Any], None]
+TYPE_CHECKING = False  # typing's flag, without loading typing at start-up (see docs/performance.md)
+if TYPE_CHECKING:
+    from typing import Any
+
+    Step = tuple[str, ...] | Callable[[Any], None]
+
 SERIAL_KEY = "INTEGER PRIMARY KEY"
 
 V1_ATTEMPTS_DECISIONS_SETTINGS = (
