@@ -72,17 +72,19 @@ def key(source: str, raw: bytes) -> str:
     return digest.hexdigest()
 
 
-def lookup(entry_key: str) -> tuple[dict, str] | None:
+def lookup(entry_key: str) -> tuple[dict, bytes] | None:
     """The remembered header (``scenario_id``, ``diagnostics``, ``summary``)
-    and the document's JSON text ("" when none was kept), or None."""
+    and the document's JSON as UTF-8 bytes (empty when none was kept), or None.
+    Only the header is decoded here: the library reads every entry, and opens
+    one scenario."""
     # read_own: a regular file of ours that no one else may write; anything
     # else could have been put there by another user, and is not trusted.
     data = read_own(cache_dir() / entry_key)
     if data is None:
         return None
     try:
-        header_text, _, document = data.decode("utf-8").partition("\n")
-        header = json.loads(header_text)
+        header_line, _, document = data.partition(b"\n")
+        header = json.loads(header_line)
     except ValueError:
         return None
     if not isinstance(header, dict) or header.get("format") != FORMAT:
