@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 from collections import defaultdict
 from pathlib import Path
 
@@ -40,10 +41,14 @@ def files_in(folder: Path) -> list[Path]:
     order (a trainer's library may be sorted into folders by area or team).
     Hidden folders (``.git``, ``.venv``) are not searched."""
     found = []
-    for path in folder.rglob("*"):
-        relative = path.relative_to(folder).parts
-        if path.suffix in SCENARIO_SUFFIXES and path.is_file() and not any(p.startswith(".") for p in relative):
-            found.append(path)
+    # os.walk, so a hidden folder is never entered at all (a library kept in git
+    # has thousands of files under .git), and no Path is made for what is skipped.
+    for where, folders, names in os.walk(folder):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        for name in names:
+            path = os.path.join(where, name)
+            if name.endswith(SCENARIO_SUFFIXES) and not name.startswith(".") and os.path.isfile(path):
+                found.append(Path(path))
     return sorted(found)
 
 
