@@ -15,7 +15,8 @@ dropped), as an installed wheel has its .pyc files.
 2. `rehearse list` (bundled, then 50) against the import floor,
    `python -c "import yaml, transitions"`.
 3. `rehearse play ID --choices ...` of a whole route (option 1 at every
-   decision, to an ending) against the import floor. Goal: <= 1.6x.
+   decision, to an ending) against the import floor. Goal: <= 1.6x. Then
+   the same with --no-record, to show what saving each decision costs.
 
 With ``--against OTHER`` (another checkout's installed ``rehearse``, e.g. a
 worktree of main with its own venv: ``--against ../main/.venv/bin/rehearse``),
@@ -133,6 +134,9 @@ def main() -> None:
     report("list, bundled vs import floor", "list", "floor", paired(list_bundled, FLOOR, env, args.pairs))
     report("list, 50 vs import floor", "list", "floor", paired(list_fifty, FLOOR, env, args.pairs))
     report("play a whole route vs import floor", "play", "floor", paired(play, FLOOR, env, args.pairs), 1.6)
+    # The same without the history file: what the disk (every decision saved as it is made) adds.
+    report("play, --no-record, vs import floor", "play", "floor",
+           paired([*play, "--no-record"], FLOOR, env, args.pairs))
     if args.against:
         (scratch / "other").mkdir()
         other_env = warm_env(scratch / "other")
