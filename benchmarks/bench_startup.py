@@ -15,7 +15,13 @@ dropped), as an installed wheel has its .pyc files.
 2. `rehearse list` (bundled, then 50) against the import floor,
    `python -c "import yaml, transitions"`.
 3. `rehearse play ID --choices ...` of a whole route (option 1 at every
-   decision, to an ending) against the import floor. Goal: <= 1.6x.
+   decision, to an ending) against the import floor. Goal: <= 1.6x. Then
+   the same with --no-record, to show what saving each decision costs.
+
+With ``--against OTHER`` (another checkout's installed ``rehearse``, e.g. a
+worktree of main with its own venv: ``--against ../main/.venv/bin/rehearse``),
+also this checkout's `list` and `play` against the other's, paired the same
+way, each with a cache and history of its own.
 """
 
 from __future__ import annotations
@@ -80,30 +86,36 @@ def timed(argv: list[str], env: dict) -> float:
     return time.perf_counter() - start
 
 
-def paired(a: list[str], b: list[str], env: dict, pairs: int) -> tuple[float, float, float]:
-    """Medians of A, of B and of the ratio A/B over ``pairs`` alternating runs."""
-    timed(a, env), timed(b, env)  # warm the disk cache and the scenario cache
+def paired(a: list[str], b: list[str], env: dict, pairs: int, env_b: dict | None = None) -> tuple[float, ...]:
+    """Medians of A, of B and of the ratio A/B over ``pairs`` alternating runs
+    (B in ``env_b`` when given), then the spread of the ratios: their lower
+    and upper quartiles."""
+    env_a, env_b = env, env_b or env
+    timed(a, env_a), timed(b, env_b)  # warm the disk cache and the scenario cache
     times_a, times_b, ratios = [], [], []
     for n in range(pairs):
         # Alternate which goes first, so drift in load favours neither.
-        first, second = (a, b) if n % 2 == 0 else (b, a)
-        t_first, t_second = timed(first, env), timed(second, env)
+        (first, env_first), (second, env_second) = ((a, env_a), (b, env_b)) if n % 2 == 0 else ((b, env_b), (a, env_a))
+        t_first, t_second = timed(first, env_first), timed(second, env_second)
         t_a, t_b = (t_first, t_second) if n % 2 == 0 else (t_second, t_first)
         times_a.append(t_a)
         times_b.append(t_b)
         ratios.append(t_a / t_b)
-    return statistics.median(times_a), statistics.median(times_b), statistics.median(ratios)
+    low, _, high = statistics.quantiles(ratios, n=4) if len(ratios) > 1 else (ratios[0],) * 3
+    return statistics.median(times_a), statistics.median(times_b), statistics.median(ratios), low, high
 
 
-def report(label: str, a: str, b: str, figures: tuple[float, float, float], goal: float | None = None) -> None:
-    t_a, t_b, ratio = figures
+def report(label: str, a: str, b: str, figures: tuple[float, ...], goal: float | None = None) -> None:
+    t_a, t_b, ratio, low, high = figures
     goal_text = f" (goal <= {goal}: {'met' if ratio <= goal else 'NOT met'})" if goal else ""
-    print(f"{label}: {a} {t_a * 1000:.0f} ms, {b} {t_b * 1000:.0f} ms; median ratio of pairs {ratio:.2f}{goal_text}")
+    print(f"{label}: {a} {t_a * 1000:.0f} ms, {b} {t_b * 1000:.0f} ms; median ratio of pairs {ratio:.2f}, "
+          f"quartiles {low:.2f}-{high:.2f}{goal_text}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--pairs", type=int, default=21)
+    parser.add_argument("--against", metavar="OTHER", help="another checkout's rehearse command to compare with")
     args = parser.parse_args()
     scratch = Path(tempfile.mkdtemp(prefix="rehearse-bench-"))
     env = warm_env(scratch)
@@ -122,6 +134,17 @@ def main() -> None:
     report("list, bundled vs import floor", "list", "floor", paired(list_bundled, FLOOR, env, args.pairs))
     report("list, 50 vs import floor", "list", "floor", paired(list_fifty, FLOOR, env, args.pairs))
     report("play a whole route vs import floor", "play", "floor", paired(play, FLOOR, env, args.pairs), 1.6)
+    # The same without the history file: what the disk (every decision saved as it is made) adds.
+    report("play, --no-record, vs import floor", "play", "floor",
+           paired([*play, "--no-record"], FLOOR, env, args.pairs))
+    if args.against:
+        (scratch / "other").mkdir()
+        other_env = warm_env(scratch / "other")
+        report("list, 50: this checkout vs the other", "this", "other",
+               paired(list_fifty, [args.against, *list_fifty[len(cmd):]], env, args.pairs, other_env))
+        report("play a whole route: this checkout vs the other", "this", "other",
+               paired(play, [args.against, *play[len(cmd):]], env, args.pairs, other_env))
+    print(f"load average (1, 5, 15 min): {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

@@ -9,6 +9,8 @@
    paired A B A B ... with the median ratio of pairs (bench_startup.py's
    method), on the bundled library and on 50 generated scenarios.
    Goals: <= 1.3x the bare app with the bundled library, <= 1.5x with 50.
+   With ``--against PYTHON`` (another checkout's venv), also this launch
+   against the same launch there, paired the same way.
 2. Key press: on a 50-decision path, the key "1" posted as a terminal sends
    it, timed until the transcript has the new lines and until the screen is
    redrawn with them (median and 95th percentile). Target: median within 16 ms.
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import statistics
 import sys
 import tempfile
@@ -112,19 +115,24 @@ def _figures(times: list[float]) -> str:
     return f"median {statistics.median(times) * 1000:.1f} ms, 95th percentile {p95 * 1000:.1f} ms"
 
 
-def launch(paths: list[str] | None, env: dict, pairs: int) -> None:
-    from bench_startup import paired
+def launch(paths: list[str] | None, env: dict, pairs: int, against: str | None = None) -> None:
+    from bench_startup import paired, warm_env
 
     from simulator.format.library import load_all
 
     entries = sum(1 for r in load_all(paths) if r.ok)
     ours = [sys.executable, "-c", LAUNCH_APP.replace("PATHS", repr(paths))]
     bare = [sys.executable, "-c", LAUNCH_BARE.replace("ENTRIES", str(entries))]
-    t_ours, t_bare, ratio = paired(ours, bare, env, pairs)
+    t_ours, t_bare, ratio, low, high = paired(ours, bare, env, pairs)
     goal = 1.3 if paths is None else 1.5
     print(f"launch to the first library screen ({entries} scenarios): {t_ours * 1000:.0f} ms; bare Textual app "
-          f"with the same widgets: {t_bare * 1000:.0f} ms; median ratio of {pairs} pairs {ratio:.2f} "
-          f"(goal <= {goal}: {'met' if ratio <= goal else 'NOT met'})")
+          f"with the same widgets: {t_bare * 1000:.0f} ms; median ratio of {pairs} pairs {ratio:.2f}, quartiles "
+          f"{low:.2f}-{high:.2f} (goal <= {goal}: {'met' if ratio <= goal else 'NOT met'})")
+    if against:
+        other_env = warm_env(Path(tempfile.mkdtemp(prefix="rehearse-bench-ui-other-")))
+        t_ours, t_other, ratio, low, high = paired(ours, [against, *ours[1:]], env, pairs, other_env)
+        print(f"  the same launch, this checkout vs the other: {t_ours * 1000:.0f} ms vs {t_other * 1000:.0f} ms; "
+              f"median ratio of {pairs} pairs {ratio:.2f}, quartiles {low:.2f}-{high:.2f}")
 
 
 def main() -> None:
@@ -133,12 +141,15 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--pairs", type=int, default=15)
     parser.add_argument("--no-keys", action="store_true", help="only the launch figures")
+    parser.add_argument("--against", metavar="PYTHON",
+                        help="another checkout's Python (its venv) whose app launch to compare with this one's")
     args = parser.parse_args()
     scratch = Path(tempfile.mkdtemp(prefix="rehearse-bench-ui-"))
     env = warm_env(scratch)
     (scratch / "fifty").mkdir()
-    launch(None, env, args.pairs)
-    launch([str(generated_library(scratch / "fifty"))], env, args.pairs)
+    launch(None, env, args.pairs, args.against)
+    launch([str(generated_library(scratch / "fifty"))], env, args.pairs, args.against)
+    print(f"load average (1, 5, 15 min): {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     if args.no_keys:
         return
     handled, drawn = asyncio.run(key_press_times())

@@ -19,10 +19,13 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Any
 
 from scoring.content_hash import content_hash
 from scoring.private_files import cache_folder, read_own, write_private
+
+TYPE_CHECKING = False  # typing's flag, without loading typing at start-up (see docs/performance.md)
+if TYPE_CHECKING:
+    from typing import Any
 
 FORMAT = 1
 PREFIX = "qualities-"

@@ -6,8 +6,8 @@ simulator; the engine builds them, the scorer consumes them.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Mapping
 
 from scoring.record import record
 

@@ -8,8 +8,8 @@ taken from the catalogue.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Mapping
 
 from scoring.catalogue import Catalogue, load_catalogue
 from scoring.display import shorten

@@ -9,7 +9,6 @@ chance" from "had the chance and missed it".
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from scoring.catalogue import Band
 from scoring.debrief import Debrief
@@ -17,6 +16,10 @@ from scoring.evidence import Fact
 from scoring.feedback import DecisionReview
 from scoring.scorer import QualityScore
 from scoring.standing import Row, whole
+
+TYPE_CHECKING = False  # typing's flag, without loading typing at start-up (see docs/performance.md)
+if TYPE_CHECKING:
+    from typing import Any
 
 SCHEMA = "rehearse.debrief"
 # Bump when a key is renamed or removed or its meaning changes; adding keys is

@@ -24,13 +24,15 @@ from __future__ import annotations
 import os
 import stat
 import sys
+from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator, Literal, Mapping
 
+TYPE_CHECKING = False  # typing's flag, without loading typing at start-up (see docs/performance.md)
 if TYPE_CHECKING:
     from datetime import datetime
+    from typing import Literal
 
-Taken = Literal["rename", "number", "refuse"]
+    Taken = Literal["rename", "number", "refuse"]
 
 MAX_NUMBER = 999  # -2 … -999 in one second is plenty; beyond it something is wrong
 _FLAGS = (os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)

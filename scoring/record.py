@@ -11,9 +11,13 @@ every start; ``dataclass(frozen=True)`` took ~20 ms.
 from __future__ import annotations
 
 from collections import namedtuple
-from typing import TypeVar
 
-T = TypeVar("T")
+TYPE_CHECKING = False  # typing's flag, without loading typing at start-up (see docs/performance.md)
+if TYPE_CHECKING:
+    from typing import TypeVar
+
+    T = TypeVar("T")
+
 _NOT_COPIED = ("__dict__", "__weakref__")
 
 
@@ -26,7 +30,14 @@ def record(cls: type[T]) -> type[T]:
     if len(defaults) != len(names) - first_default:
         # namedtuple gives defaults to the last fields, so a gap would shift them.
         raise TypeError(f"{cls.__qualname__}: a field without a default follows one with a default")
-    base = namedtuple(cls.__name__, names, defaults=defaults, module=cls.__module__)
-    namespace = {key: value for key, value in body.items() if key not in names and key not in _NOT_COPIED}
-    namespace["__slots__"] = ()
-    return type(cls.__name__, (base,), namespace)
+    made = namedtuple(cls.__name__, names, defaults=defaults, module=cls.__module__)
+    # The class's docstring, methods and properties go onto the namedtuple
+    # itself: one class built per record rather than a second one on top
+    # (~15 µs each, ~0.7 ms of a start). It keeps the namedtuple's __slots__ = ().
+    for key, value in body.items():
+        if key not in names and key not in _NOT_COPIED:
+            setattr(made, key, value)
+            set_name = getattr(type(value), "__set_name__", None)
+            if set_name is not None:  # as class creation would call it
+                set_name(value, made, key)
+    return made

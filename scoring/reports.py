@@ -15,8 +15,12 @@ from scoring.catalogue import Catalogue
 from scoring.debrief import prepare_debrief
 from scoring.evidence import EvidenceLog
 from scoring.feedback import Feedback
-from scoring.private_files import Taken, write_private
+from scoring.private_files import write_private
 from scoring.scorer import Scorecard
+
+TYPE_CHECKING = False  # typing's flag, without loading typing at start-up (see docs/performance.md)
+if TYPE_CHECKING:
+    from scoring.private_files import Taken
 
 # write_private is the one writer of every file Rehearse creates; it lives in
 # scoring.private_files and is named here too, where callers first found it.

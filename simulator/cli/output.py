@@ -12,9 +12,12 @@ show (``PYTHONIOENCODING=ascii``) is written as a ``\\u`` code, not a traceback.
 from __future__ import annotations
 
 import sys
-from typing import TextIO
 
 from simulator.model.text import inert
+
+TYPE_CHECKING = False  # typing's flag, without loading typing at start-up (see docs/performance.md)
+if TYPE_CHECKING:
+    from typing import TextIO
 
 
 class InertStream:

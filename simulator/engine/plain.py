@@ -3,30 +3,32 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, Callable, Protocol, TextIO
+from collections.abc import Callable, Iterator
 
 from simulator.engine.session import ChoiceUnavailable, Line, Session
 from simulator.model.scenario import Scenario
 from simulator.model.text import inert
 
+TYPE_CHECKING = False  # typing's flag, without loading typing at start-up (see docs/performance.md)
 if TYPE_CHECKING:
+    from typing import Protocol, TextIO
+
     # Loaded when words are typed first (--say-first, or s at a prompt): a
     # route of numbers alone needs neither the reader nor the analyser.
     from simulator.engine.say_first import SaidFirst, SayFirstReader
 
+    class Recorder(Protocol):
+        """Where play is saved as it happens (``simulator.records.play_record``);
+        the engine only says when."""
+
+        def decided(self, session: Session) -> None: ...
+
+        def rewound(self, session: Session) -> None: ...
+
+        def news(self) -> list[str]: ...
+
+
 _WIDTH = 78
-
-
-class Recorder(Protocol):
-    """Where play is saved as it happens (``simulator.records.play_record``);
-    the engine only says when."""
-
-    def decided(self, session: Session) -> None: ...
-
-    def rewound(self, session: Session) -> None: ...
-
-    def news(self) -> list[str]: ...
 
 
 def _tell(recorder: Recorder | None, out: TextIO) -> None:

@@ -8,7 +8,7 @@ mutable state: where the user is, the variables, and the evidence log.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
 
 from transitions import Machine, MachineError
 
@@ -17,6 +17,10 @@ from scoring.record import record
 from simulator.model.conditions import Condition, parse_condition
 from simulator.model.gc_pause import gc_paused
 from simulator.model.scenario import Choice, Node, Scenario
+
+TYPE_CHECKING = False  # typing's flag, without loading typing at start-up (see docs/performance.md)
+if TYPE_CHECKING:
+    from typing import Any
 
 SAVE_FORMAT = 1
 # A chain of `next` nodes longer than this is a loop; the validator reports

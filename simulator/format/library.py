@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 from collections import defaultdict
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from scoring.record import record
 from simulator.model.diagnostics import Diagnostic, did_you_mean
 
+TYPE_CHECKING = False  # typing's flag, without loading typing at start-up (see docs/performance.md)
 if TYPE_CHECKING:
     from simulator.format.library_entry import Entry
     from simulator.format.loader import LoadResult
@@ -40,10 +41,14 @@ def files_in(folder: Path) -> list[Path]:
     order (a trainer's library may be sorted into folders by area or team).
     Hidden folders (``.git``, ``.venv``) are not searched."""
     found = []
-    for path in folder.rglob("*"):
-        relative = path.relative_to(folder).parts
-        if path.suffix in SCENARIO_SUFFIXES and path.is_file() and not any(p.startswith(".") for p in relative):
-            found.append(path)
+    # os.walk, so a hidden folder is never entered at all (a library kept in git
+    # has thousands of files under .git), and no Path is made for what is skipped.
+    for where, folders, names in os.walk(folder):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        for name in names:
+            path = os.path.join(where, name)
+            if name.endswith(SCENARIO_SUFFIXES) and not name.startswith(".") and os.path.isfile(path):
+                found.append(Path(path))
     return sorted(found)
 
 

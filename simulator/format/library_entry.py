@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from scoring.record import record
 from simulator.format import check_cache
 from simulator.model.diagnostics import Diagnostic
 
+TYPE_CHECKING = False  # typing's flag, without loading typing at start-up (see docs/performance.md)
 if TYPE_CHECKING:
     from simulator.model.scenario import Scenario
 
@@ -65,13 +65,13 @@ class Entry:
     time it is asked for, from the cached document when there is one."""
 
     def __init__(self, source: str, summary: Summary | None, diagnostics: tuple[Diagnostic, ...],
-                 document: str = "", scenario: Scenario | None = None) -> None:
+                 document: str | bytes = "", scenario: Scenario | None = None) -> None:
         self.source = source
         # The cache keeps the file as written; placeholders ({{partnership}}) take the
         # local profile's values here, so a changed profile changes what is shown.
         self.summary = summary.filled() if summary is not None else None
         self.diagnostics = diagnostics
-        self._document = document
+        self._document = document  # JSON, as text or UTF-8 (decoded only if the scenario is opened)
         self._scenario = scenario
 
     @property
@@ -135,7 +135,7 @@ def read(path: Path, use_cache: bool = True) -> Entry:
     return Entry(source, summary, result.diagnostics, text, None if as_written else result.scenario)
 
 
-def _from_cache(source: str, remembered: tuple[dict, str] | None) -> Entry | None:
+def _from_cache(source: str, remembered: tuple[dict, bytes] | None) -> Entry | None:
     if remembered is None:
         return None
     header, document = remembered

@@ -8,8 +8,8 @@ no functions and only the scenario's variables as names.
 from __future__ import annotations
 
 import ast
+from collections.abc import Mapping
 from functools import lru_cache
-from typing import Mapping
 
 from scoring.record import record
 

@@ -6,12 +6,17 @@ and the CLI prints them all at once, never a traceback.
 
 from __future__ import annotations
 
-from typing import Iterable, Literal
+from collections.abc import Iterable
 
 from scoring.record import record
 from simulator.model.text import inert
 
-Severity = Literal["error", "warning"]
+TYPE_CHECKING = False  # typing's flag, without loading typing at start-up (see docs/performance.md)
+if TYPE_CHECKING:
+    from typing import Literal
+
+    Severity = Literal["error", "warning"]
+
 # A message quotes the file; one quoting a huge value must not flood a terminal.
 MAX_MESSAGE = 1000
 

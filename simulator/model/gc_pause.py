@@ -9,8 +9,8 @@ again, which made load time grow faster than the file (measured: a
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 
 @contextmanager

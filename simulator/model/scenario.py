@@ -6,9 +6,8 @@ and owns the only mutable state (see ``engine.Session``).
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Set
 from types import MappingProxyType
-from typing import AbstractSet as Set
-from typing import Mapping
 
 from scoring.record import record
 

@@ -7,11 +7,12 @@ PostgreSQL database gives participants the same code.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from simulator.records.sqlite_file import plainly
 
+TYPE_CHECKING = False  # typing's flag, without loading typing at start-up (see docs/performance.md)
 if TYPE_CHECKING:  # built only when read: saving a play never loads them
+    from typing import Any
+
     from simulator.records.attempts import Attempt, Cohort, Member
 
 

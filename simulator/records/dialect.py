@@ -9,10 +9,13 @@ while it changes it, how a new row's id comes back, and which tables there are.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from scoring.record import record
 from simulator.records import sqlite_file
+
+TYPE_CHECKING = False  # typing's flag, without loading typing at start-up (see docs/performance.md)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 @record  # not a dataclass: the store loads this on every start

@@ -5,10 +5,10 @@ loses at most the keystroke in flight. A part of ``Store``."""
 from __future__ import annotations
 
 import sqlite3
-from typing import TYPE_CHECKING
 
 from simulator.records.sqlite_file import plainly
 
+TYPE_CHECKING = False  # typing's flag, without loading typing at start-up (see docs/performance.md)
 if TYPE_CHECKING:
     from simulator.records.attempts import Draft
 

@@ -10,17 +10,22 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Sequence
-from typing import Any
 
 from simulator.records.dialect import SQLITE
 from simulator.records.sqlite_file import APPLICATION_ID, NewerStoreError, newer_message
+
+TYPE_CHECKING = False  # typing's flag, without loading typing at start-up (see docs/performance.md)
 
 # Each step is a tuple of plain SQL statements that both SQLite and PostgreSQL
 # run as written; the one word they spell differently, the type of a row id
 # the database numbers itself, is written {serial_key} and filled in by each
 # dialect (``SERIAL_KEY`` here, ``postgres.SERIAL_KEY`` there). One description
 # of the schema, two databases: never a second copy to keep in step.
-Step = tuple[str, ...] | Callable[[Any], None]
+if TYPE_CHECKING:
+    from typing import Any
+
+    Step = tuple[str, ...] | Callable[[Any], None]
+
 SERIAL_KEY = "INTEGER PRIMARY KEY"
 
 V1_ATTEMPTS_DECISIONS_SETTINGS = (

@@ -29,15 +29,18 @@ import sqlite3
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
 
 from scoring.record import record
 from simulator.records import sqlite_file
 from simulator.records.sqlite_file import DamagedStoreError, StoreError, is_locked
 from simulator.records.store import Store
 
+TYPE_CHECKING = False  # typing's flag, without loading typing at start-up (see docs/performance.md)
 if TYPE_CHECKING:
+    from typing import Any
+
     from simulator.records.attempts import Attempt, AttemptSummary, Cohort
 
 # One try waits this long for another program's lock before the write is kept
@@ -52,7 +55,8 @@ CATCH_UP_SECONDS = 0.5
 # A setting the file does not have, and one that could not be read just now.
 _ABSENT, _UNREAD = object(), object()
 
-Write = Callable[[Store, Callable[[int], int]], Any]
+if TYPE_CHECKING:
+    Write = Callable[[Store, Callable[[int], int]], Any]
 
 
 # Records (scoring.record), not dataclasses, for these small values: each dataclass costs

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from scoring.catalogue import Catalogue, load_catalogue
 from scoring.debrief import Debrief, prepare_debrief
@@ -32,6 +31,7 @@ from simulator.records.patient_store import (
 )
 from simulator.records.sqlite_file import DamagedStoreError
 
+TYPE_CHECKING = False  # typing's flag, without loading typing at start-up (see docs/performance.md)
 if TYPE_CHECKING:
     from simulator.records.attempts import AttemptSummary
 

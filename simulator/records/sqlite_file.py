@@ -16,12 +16,16 @@ import os
 import sqlite3
 import stat
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
 from urllib.parse import quote
 
 from scoring.record import record
 from simulator.records.data_path import default_path  # noqa: F401  (named here by store.py and the CLI)
+
+TYPE_CHECKING = False  # typing's flag, without loading typing at start-up (see docs/performance.md)
+if TYPE_CHECKING:
+    from typing import Any
 
 BUSY_TIMEOUT_MS = 5000
 # busy_timeout waits out an ordinary lock; these cover the few cases where

@@ -17,9 +17,9 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Literal
 
 from simulator.records import sqlite_file
 from simulator.records.columns import MODES, SUMMARY_COLUMNS, scorecard_summary, summary_fields
@@ -48,10 +48,13 @@ from simulator.records.sqlite_file import (
 __all__ = ["MODES", "Attempt", "AttemptSummary", "Cohort", "DamagedStoreError", "DecisionRecord", "Draft", "Member",
            "NewerStoreError", "NotAHistoryError", "Store", "StoreError", "default_path", "scorecard_summary", "utc_now"]
 
-Access = Literal["write", "read"]
-
+TYPE_CHECKING = False  # typing's flag, without loading typing at start-up (see docs/performance.md)
 if TYPE_CHECKING:
+    from typing import Any, Literal
+
     from simulator.records.attempts import Attempt, AttemptSummary, Cohort, Member
+
+    Access = Literal["write", "read"]
 
 # What reads hand back is built only when something is read: saving a play
 # needs none of it, so ``rehearse play`` does not load it.

@@ -117,12 +117,14 @@ def test_a_corrupt_entry_is_ignored(scenario, compiles, capsys, junk):
     assert len(compiles) == 2
 
 
-def test_a_corrupt_document_is_read_from_the_file_when_opened(scenario, capsys):
+# Only an entry's header is decoded as the library is read; its document when the scenario is opened.
+@pytest.mark.parametrize("broken", [b"{broken", b"\xff\xfe not UTF-8"])
+def test_a_corrupt_document_is_read_from_the_file_when_opened(scenario, capsys, broken):
     [fresh] = load_all([str(scenario.parent)], use_cache=False)
     _list(capsys, str(scenario.parent))
     entry = _entry_path(scenario)
-    header = entry.read_text(encoding="utf-8").partition("\n")[0]
-    entry.write_text(header + "\n{broken", encoding="utf-8")
+    header = entry.read_bytes().partition(b"\n")[0]
+    entry.write_bytes(header + b"\n" + broken)
     [cached] = load_all([str(scenario.parent)])
     assert cached.scenario == fresh.scenario
 

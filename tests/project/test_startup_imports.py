@@ -33,3 +33,15 @@ def test_exports_and_history_load_no_report_renderers(argv, tmp_path):
     unwanted = {"scoring.html_report", "scoring.markdown_report", "scoring.free_text", "textual", "jsonschema",
                 "psycopg", "simulator.records.postgres"}
     assert not unwanted & loaded, sorted(unwanted & loaded)
+
+
+@pytest.mark.parametrize("argv", [["list"], ["play", "dsl-mash-threshold", "--choices", "1,1,1,1,1"]])
+def test_listing_and_a_recorded_play_load_no_typing(argv, tmp_path):
+    # typing took ~2.5 ms of every start: names only a type checker reads are
+    # imported under TYPE_CHECKING (docs/performance.md). The first run fills
+    # the cache of compiled scenarios; a learner's every later run is the second.
+    run = f"from simulator.cli import main\nmain({argv!r})"
+    _loaded_after(run, tmp_path)
+    loaded = _loaded_after(run, tmp_path)
+    assert "simulator.engine.session" in loaded or argv == ["list"]
+    assert "typing" not in loaded
