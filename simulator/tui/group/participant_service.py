@@ -24,7 +24,7 @@ from textual_serve.app_service import AppService
 from simulator.group.serve import SERVER_PID
 from simulator.group.serve_guard import JoinLimiter, wait_words
 from simulator.tui.group.participant_driver import JOIN
-from simulator.tui.group.zygote_client import Zygote, ended_stream
+from simulator.tui.group.zygote_client import Zygote, ended_stream, wait_or_kill
 
 log = logging.getLogger("rehearse.serve")
 DRIVER = "simulator.tui.group.participant_driver:ParticipantDriver"
@@ -128,13 +128,8 @@ class ParticipantService(AppService):
         """Ask the app to quit, and wait until its process has gone: the place it held
         under the connection cap is only free then."""
         await super().stop()
-        process = self._process
-        if process is not None and process.returncode is None:
-            try:
-                await asyncio.wait_for(process.wait(), 5)
-            except asyncio.TimeoutError:
-                process.kill()
-                await process.wait()
+        if self._process is not None:
+            await wait_or_kill(self._process, 5)
 
     async def ended(self) -> None:
         """Returns when the process has ended."""

@@ -34,6 +34,17 @@ def can_fork() -> bool:
     return hasattr(os, "fork") and sys.platform.startswith(("linux", "darwin"))
 
 
+async def wait_or_kill(process, seconds: float) -> None:
+    """Wait up to ``seconds`` for ``process`` (anything with ``returncode``, ``wait`` and ``kill``) to end, then kill it."""
+    if process.returncode is not None:
+        return
+    try:
+        await asyncio.wait_for(process.wait(), seconds)
+    except asyncio.TimeoutError:
+        process.kill()
+        await process.wait()
+
+
 class ZygoteGone(Exception):
     """The zygote ended, or did not answer, while a child was being asked for."""
 
@@ -264,12 +275,8 @@ class Zygote:
         if control is not None:
             control.close()  # the zygote reads its end closing as "the server has gone"
         process, self._process = self._process, None
-        if process is not None and process.returncode is None:
-            try:
-                await asyncio.wait_for(process.wait(), 10)
-            except asyncio.TimeoutError:
-                process.kill()
-                await process.wait()
+        if process is not None:
+            await wait_or_kill(process, 10)
         self._replies = asyncio.Queue()
 
     async def close(self) -> None:
