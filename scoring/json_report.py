@@ -33,6 +33,12 @@ def render_json(debrief: Debrief, indent: int | None = 2) -> str:
     return json.dumps(as_dict(debrief), indent=indent, ensure_ascii=False) + "\n"
 
 
+def stored_json(debrief: Debrief) -> str:
+    """The debrief as kept in a history file: the same document, compact (no
+    one reads it there, and the C encoder writes it several times faster)."""
+    return render_json(debrief, indent=None)
+
+
 def as_dict(debrief: Debrief) -> dict[str, Any]:
     log, card, feedback = debrief.log, debrief.scorecard, debrief.feedback
     ranked = debrief.standing

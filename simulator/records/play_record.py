@@ -125,14 +125,13 @@ class PlayRecord:
             self.store.record_rewind(self.attempt_id, session.to_json(), len(session.moves))
 
     def _finish(self, session: Session) -> None:
-        from scoring.reports import to_json
+        from scoring.json_report import stored_json
 
         debrief = prepare_debrief(session.evidence_log(), self.catalogue)
         self.debrief = debrief
         self.store.finish_attempt(self.attempt_id, session.to_json(), session.node.ending.outcome, session.node.id,
                                   scorecard_summary(debrief.scorecard),
-                                  to_json(debrief.log, self.catalogue, scorecard=debrief.scorecard,
-                                          feedback=debrief.feedback))
+                                  stored_json(debrief))
 
     def news(self) -> list[str]:
         """What the learner should hear about saving since last asked."""

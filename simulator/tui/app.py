@@ -248,15 +248,13 @@ class RehearseApp(ShownLiterally, App):
 
     def finish_attempt(self, session: Session, attempt_id: int, mode: str) -> None:
         from scoring.debrief import prepare_debrief
-        from scoring.reports import to_json
+        from scoring.json_report import stored_json
         from simulator.tui.debrief_screen import DebriefScreen
 
         debrief = prepare_debrief(session.evidence_log(), self.catalogue)
         ending = session.node
         self.store.finish_attempt(attempt_id, session.to_json(), ending.ending.outcome, ending.id,
-                                  scorecard_summary(debrief.scorecard), to_json(debrief.log, self.catalogue,
-                                                                                 scorecard=debrief.scorecard,
-                                                                                 feedback=debrief.feedback))
+                                  scorecard_summary(debrief.scorecard), stored_json(debrief))
         self.switch_screen(DebriefScreen(session, attempt_id, debrief))
 
     def open_attempt(self, attempt_id: int) -> None:
