@@ -96,7 +96,10 @@ class CohortApp(RehearseApp):
         self.library = load_all(self._library_paths)
         if cohort.scenario_id is not None:
             # The room plays one scenario: the library holds only it.
-            chosen = [r for r in self.library if r.scenario is not None and r.scenario.id == cohort.scenario_id]
+            # By the summary, not ``r.scenario``: that would build every scenario in
+            # the library in full, in every participant's memory, to keep one.
+            chosen = [r for r in self.library if r.summary is not None and r.summary.id == cohort.scenario_id
+                      and r.scenario is not None]
             if not chosen:
                 return (f"This session's scenario ({cohort.scenario_id}) is not in the library here. "
                         "Tell the facilitator.")
