@@ -205,7 +205,7 @@ def test_options_carry_their_evidence_condition_and_changes(dsl, dsl_page):
     repair = dsl_page.by_link[f"#{anchor}-option-4"]
     assert "if trust <= 1" in repair and "trust +2" in repair and "+2 reflective" in repair
     shouted = dsl_page.by_link[f"#{node_anchors(dsl)['call-connects']}-option-2"]
-    for term in ["\u22121 calm", "\u22122 diplomatic", "+1 assertion", "trust \u22122"]:
+    for term in ["\u22121 respectful", "\u22122 diplomatic", "+1 assertion", "trust \u22122"]:
         assert term in shouted, term
     told = dsl_page.by_link[f"#{node_anchors(dsl)['helen-checks-in']}-option-1"]
     assert "head_informed = true" in told
