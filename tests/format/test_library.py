@@ -14,7 +14,7 @@ from simulator.format.library import load_all
 # scenario id: (best path, its ending, worst path, its ending)
 ROUTES = {
     "asc-care-home-safeguarding": ("3,1,2,3,2,3,3,2,2", "end-s42", "1,1,2,1", "end-adult-at-risk"),
-    "asc-self-neglect-capacity": ("3,2,3,2,3,3,3,4", "end-plan-with-him", "4,3,4,1", "end-old-view-pressed"),
+    "asc-self-neglect-capacity": ("5,3,4,2,3,4,3,4", "end-plan-with-him", "4,4,5,1", "end-old-view-pressed"),
     "dsl-mash-threshold": ("1,3,1,3,3,1", "end-strategy-discussion", "3,1,3,2,1", "end-child-at-risk"),
     "ey-lado-allegation": ("3,2,2,4,3,2,4,3", "end-together", "2,1,1,2,2", "end-internal"),
     "eh-cin-plan-drift": ("3,1,2,1,3,1,2,1,2", "end-resolved", "1,2,3,3,1,1", "end-child-at-risk"),
@@ -22,7 +22,7 @@ ROUTES = {
     "housing-interpreter-s42": ("2,1,2,3,2,1,2,3,2,3,4,2,2", "end-resolved", "1,3,1,2", "end-adult-at-risk"),
     "hv-gcp2-closure": ("3,2,3,2,3,2,1", "end-agreed-plan", "1,1,1,1", "end-child-at-risk"),
     "idva-marac-risk": ("3,2,3,4,3,3,1,3,4", "end-listed-and-raised", "1,1,2,1,2", "end-night-came-first"),
-    "nqsw-supervision-gut-feeling": ("2,3,2,3,3,3", "end-strategy", "1,4,2,1", "end-child-at-risk"),
+    "nqsw-supervision-gut-feeling": ("2,3,4,4,4,4", "end-strategy", "1,4,2,1", "end-child-at-risk"),
     "police-cce-missing-episodes": ("2,4,1,3,2,2,2,4,1,3", "end-reconvened", "1,1,1,1,1,1", "end-after-harm"),
     "school-nurse-camhs-decline": ("2,4,3,3,3,2,3,1", "end-resolved", "1,2,2,3,1", "end-child-at-risk"),
     "sen-disabled-child-injuries": ("2,1,3,3,1,2,1,4,3", "end-resolved", "1,2,4,2,1,3", "end-child-at-risk"),
