@@ -26,7 +26,7 @@ ROUTES = {
     "police-cce-missing-episodes": ("2,4,1,5,3,3,3,4,1,3", "end-reconvened", "1,1,1,1,1,1", "end-after-harm"),
     "school-nurse-camhs-decline": ("2,4,3,3,3,2,3,1", "end-resolved", "1,2,2,3,1", "end-child-at-risk"),
     "sen-disabled-child-injuries": ("2,1,3,3,1,2,1,4,3", "end-resolved", "1,2,4,2,1,3", "end-child-at-risk"),
-    "sw-gp-information-sharing": ("2,3,2,2,2,2,2,3", "end-resolved", "3,2,3,1", "end-child-at-risk"),
+    "sw-gp-information-sharing": ("2,4,3,3,1,2,3,4", "end-resolved", "3,2,3,1", "end-child-at-risk"),
     "tm-receiving-challenge": ("2,2,2,3,4,2", "end-resolved", "1,1,3,3,1", "end-child-at-risk"),
 }
 SIX_AREAS = {"criteria-for-referrals", "outcomes-of-assessments", "roles-and-responsibilities",
