@@ -13,7 +13,7 @@ from simulator.format.library import load_all
 
 # scenario id: (best path, its ending, worst path, its ending)
 ROUTES = {
-    "asc-care-home-safeguarding": ("3,1,2,3,2,3,3,2,2", "end-s42", "1,1,2,1", "end-adult-at-risk"),
+    "asc-care-home-safeguarding": ("2,1,2,4,2,4,3,3,2", "end-s42", "1,1,2,1", "end-adult-at-risk"),
     "asc-self-neglect-capacity": ("5,3,4,2,3,4,3,4", "end-plan-with-him", "4,4,5,1", "end-old-view-pressed"),
     "dsl-mash-threshold": ("1,3,1,3,3,1", "end-strategy-discussion", "3,1,3,2,1", "end-child-at-risk"),
     "ey-lado-allegation": ("3,2,2,4,3,2,4,3", "end-together", "2,1,1,2,2", "end-internal"),
@@ -24,7 +24,7 @@ ROUTES = {
     "idva-marac-risk": ("3,2,3,4,3,3,1,3,4", "end-listed-and-raised", "1,1,2,1,2", "end-night-came-first"),
     "nqsw-supervision-gut-feeling": ("2,3,4,4,4,4", "end-strategy", "1,4,2,1", "end-child-at-risk"),
     "police-cce-missing-episodes": ("2,4,1,5,3,3,3,4,1,3", "end-reconvened", "1,1,1,1,1,1", "end-after-harm"),
-    "school-nurse-camhs-decline": ("2,4,3,3,3,2,3,1", "end-resolved", "1,2,2,3,1", "end-child-at-risk"),
+    "school-nurse-camhs-decline": ("3,4,3,3,4,3,5,2", "end-resolved", "1,2,2,3,1", "end-child-at-risk"),
     "sen-disabled-child-injuries": ("2,1,3,3,1,2,1,4,3", "end-resolved", "1,2,4,2,1,3", "end-child-at-risk"),
     "sw-gp-information-sharing": ("2,4,3,3,1,2,3,4", "end-resolved", "3,2,3,1", "end-child-at-risk"),
     "tm-receiving-challenge": ("2,2,2,3,4,2", "end-resolved", "1,1,3,3,1", "end-child-at-risk"),
