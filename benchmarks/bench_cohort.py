@@ -215,9 +215,13 @@ async def idle(server_pid: int, count: int, timeout: float = 300) -> None:
 
 
 def memory_kib(pid: int) -> tuple[int, int]:
-    """(RSS, PSS) of one process in KiB."""
+    """(RSS, PSS) of one process in KiB; (0, 0) for one that has just ended."""
     values = {}
-    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
+    try:
+        lines = Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]
+    except FileNotFoundError:
+        return 0, 0
+    for line in lines:
         key, value = line.split(":", 1)
         values[key] = int(value.split()[0])
     return values["Rss"], values["Pss"]
@@ -235,7 +239,7 @@ def serve_options(participants: int, warm: int) -> list[str]:
 
 
 def pss_line(pids: list[int], what: str) -> list[int]:
-    pss = [memory_kib(pid)[1] for pid in pids]
+    pss = [found for found in (memory_kib(pid)[1] for pid in pids) if found]
     if pss:
         print(f"  PSS per {what}: {spread(pss, 'MiB', 1 / 1024)}; total {sum(pss) / 1024:.0f} MiB for {len(pss)}")
     return pss
@@ -298,7 +302,8 @@ async def run(participants: int, warm: int) -> list[float]:
                               + ", ".join(f"{d.seq}:{d.node_id}={d.choice_id}@{d.made_at[11:19]}"
                                           for d in attempt.decisions))
 
-                pids = app_processes(server.process.pid)
+                # Only processes still running when read (a closed tab's app ends meanwhile).
+                pids = [pid for pid in app_processes(server.process.pid) if memory_kib(pid)[0]]
                 rss = [memory_kib(pid)[0] for pid in pids]
                 print(f"participant app processes after playing: {len(pids)}")
                 print(f"  RSS per participant: {spread(rss, 'MiB', 1 / 1024)}")

@@ -17,6 +17,7 @@ from simulator.format.library import load_all
 from simulator.records.patient_store import PatientStore
 from simulator.records.store import Store, scorecard_summary
 from simulator.tui import export_folder
+from simulator.tui.fast_keys import KeysStayOnTheirScreen
 from simulator.tui.library_screen import LibraryScreen
 from simulator.tui.render import ShownLiterally
 from simulator.tui.unsaved_screen import UnsavedScreen
@@ -57,7 +58,7 @@ def _scenario_commands() -> type:
     return ScenarioCommands
 
 
-class RehearseApp(ShownLiterally, App):
+class RehearseApp(KeysStayOnTheirScreen, ShownLiterally, App):
     # A full path: subclasses in other folders (the cohort and preview apps)
     # inherit it, and Textual reads a relative one beside the subclass's file.
     CSS_PATH = Path(__file__).parent / "app.tcss"

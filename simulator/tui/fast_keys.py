@@ -7,6 +7,13 @@ mount handler has run. Two things crash a session then, and both are held here.
 ``when_shown``: a screen's mount handler fills widgets that are gone once the
 screen has been closed; the handler is skipped for a screen no longer shown.
 
+``KeysStayOnTheirScreen``: Textual looks up a key's binding only once the key
+has passed through the focused widget and its containers, each a queue of its
+own; on a busy server that took 16 seconds, and by then the screen had changed.
+A participant's Enter typed on the join screen was taken by the briefing that
+had replaced it (starting the scenario), and their next Enter, meant for the
+briefing, chose option 1. A key now acts only on the screen it was typed on.
+
 ``Header``: Textual's header retitles itself whenever the app's title changes, for every
 header on every screen. When keys arrive faster than screens are drawn (a
 participant typing their name, Enter and a choice at once), that happens to a
@@ -41,6 +48,35 @@ def when_shown(mounted: Callable[[S], None]) -> Callable[[S], None]:
         mounted(screen)
 
     return guarded
+
+
+# Set on a key as it arrives: the screen it was typed on.
+_TYPED_ON = "_rehearse_typed_on"
+
+
+class KeysStayOnTheirScreen:
+    """App mixin (before ``App``): a key whose screen has gone by the time it
+    reaches the app's bindings is dropped, not applied to the new screen."""
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            try:
+                setattr(event, _TYPED_ON, self.screen)
+            except NoScreen:
+                pass
+        await super().on_event(event)
+
+    async def _on_key(self, event: events.Key) -> None:
+        typed_on = getattr(event, _TYPED_ON, None)
+        try:
+            showing = self.screen
+        except NoScreen:
+            showing = None
+        if typed_on is not None and typed_on is not showing:
+            # Textual's own handler (next in line) would look the key up in the
+            # bindings of whatever screen is showing now.
+            event.prevent_default()
+            event.stop()
 
 
 class Header(TextualHeader):

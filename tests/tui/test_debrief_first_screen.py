@@ -46,7 +46,7 @@ async def test_a_mediocre_routes_weakest_competency_and_its_qualities_are_on_the
         await play_always_first_to_the_debrief(pilot, app)
         ranked = app.screen.debrief.standing
         weakest = ranked.weakest
-        assert ranked.overall == 54 and weakest.label == "Clarity and assertiveness"
+        assert ranked.overall == 54 and weakest.label == "Openness to challenge"
         drawn = visible_text(app.export_screenshot())
         for row in (weakest, *weakest.qualities):
             assert row.label in drawn, row.label

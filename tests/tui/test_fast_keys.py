@@ -7,10 +7,15 @@ from pathlib import Path
 
 import pytest
 from textual import events
+from textual.app import App
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Static
 
 from simulator.records.store import Store
 from simulator.tui.app import make_app
 from simulator.tui.debrief_screen import DebriefScreen
+from simulator.tui.fast_keys import KeysStayOnTheirScreen
 from simulator.tui.play_screen import PlayScreen
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
@@ -60,3 +65,51 @@ async def test_a_selection_for_options_no_longer_shown_is_ignored(tmp_path):
             (attempt,) = store.attempts()
             decisions = store.attempt(attempt.id).decisions
         assert [d.node_id for d in decisions] == [first_node], "the second Enter chose nothing it had not seen"
+
+
+class _Recorded(Screen):
+    """A screen whose Enter records its name."""
+
+    BINDINGS = [Binding("enter", "record", "Record")]
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.label = name
+
+    def action_record(self) -> None:
+        self.app.recorded.append(self.label)
+
+
+class _ChangesScreenOnItsWay(Static, can_focus=True):
+    """Stands in for a busy machine: the screen changes while a key is still
+    passing through the focused widget on its way to the bindings."""
+
+    def on_key(self, event: events.Key) -> None:
+        self.app.switch_screen(_Recorded("the screen that replaced it"))
+
+
+class _Typed(_Recorded):
+    def compose(self):
+        yield _ChangesScreenOnItsWay("typed here")
+
+    def on_mount(self) -> None:
+        self.query_one(_ChangesScreenOnItsWay).focus()
+
+
+async def _enter_while_the_screen_changes(app_class) -> list[str]:
+    app = app_class()
+    app.recorded = []
+    async with app.run_test(size=(60, 10)) as pilot:
+        await app.push_screen(_Typed("the screen it was typed on"))
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+    return app.recorded
+
+
+async def test_a_key_acts_only_on_the_screen_it_was_typed_on():
+    # Textual alone applies the key to whatever screen shows when the key reaches
+    # the bindings: on a loaded server a participant's Enter on the join screen
+    # started the briefing that had replaced it, and their next Enter chose option 1.
+    assert await _enter_while_the_screen_changes(type("PlainApp", (App,), {})) == ["the screen that replaced it"]
+    assert await _enter_while_the_screen_changes(type("OurApp", (KeysStayOnTheirScreen, App), {})) == []
