@@ -21,13 +21,13 @@ ROUTES = {
     "gp-s47-infant-bruising": ("2,3,2,1,2,3", "end-s47", "3,1,1,2,3,2", "end-relationship-damaged"),
     "housing-interpreter-s42": ("2,2,3,3,3,2,1,3,2,4,5,2,2", "end-resolved", "1,3,1,2", "end-adult-at-risk"),
     "hv-gcp2-closure": ("5,2,3,3,3,3,1", "end-agreed-plan", "1,1,1,1", "end-child-at-risk"),
-    "idva-marac-risk": ("3,2,3,4,3,3,1,3,4", "end-listed-and-raised", "1,1,2,1,2", "end-night-came-first"),
+    "idva-marac-risk": ("4,2,3,4,4,3,1,3,5", "end-listed-and-raised", "1,1,2,1,2", "end-night-came-first"),
     "nqsw-supervision-gut-feeling": ("2,3,4,4,4,4", "end-strategy", "1,4,2,1", "end-child-at-risk"),
     "police-cce-missing-episodes": ("2,4,1,5,3,3,3,4,1,3", "end-reconvened", "1,1,1,1,1,1", "end-after-harm"),
     "school-nurse-camhs-decline": ("3,4,3,3,4,3,5,2", "end-resolved", "1,2,2,3,1", "end-child-at-risk"),
     "sen-disabled-child-injuries": ("2,1,3,3,1,2,1,4,3", "end-resolved", "1,2,4,2,1,3", "end-child-at-risk"),
     "sw-gp-information-sharing": ("2,4,3,3,1,2,3,4", "end-resolved", "3,2,3,1", "end-child-at-risk"),
-    "tm-receiving-challenge": ("2,2,2,3,4,2", "end-resolved", "1,1,3,3,1", "end-child-at-risk"),
+    "tm-receiving-challenge": ("4,2,2,1,5,2", "end-resolved", "1,1,3,3,1", "end-child-at-risk"),
 }
 SIX_AREAS = {"criteria-for-referrals", "outcomes-of-assessments", "roles-and-responsibilities",
              "service-provision", "timeliness-of-interventions", "information-sharing"}
