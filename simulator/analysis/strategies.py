@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from scoring.catalogue import Catalogue
-from simulator.analysis.wording import pick_by_wording
+from simulator.analysis.wording import pick_by_wording, pick_plainest
 
 RANDOM_RUNS = 200
 
@@ -34,6 +34,8 @@ def play_strategies(start, graph, catalogue: Catalogue, overall_key: str) -> lis
         ("always the shortest option", lambda options: min(options, key=lambda o: len(o[0].choice.text)), 1),
         ("by wording alone (professional-sounding cues)",
          lambda options: options[pick_by_wording([o[0].choice.text for o in options])], 1),
+        ("the plainest wording (fewest of those cues)",
+         lambda options: options[pick_plainest([o[0].choice.text for o in options])], 1),
         (f"a random option (mean of {RANDOM_RUNS} runs)", rng.choice, RANDOM_RUNS),
     ]
     keys = [c.id for c in catalogue.competencies] + [overall_key]

@@ -67,6 +67,14 @@ def pick_by_wording(texts: list[str]) -> int:
     return scores.index(max(scores))
 
 
+def pick_plainest(texts: list[str]) -> int:
+    """The index of the option that sounds least professional; the first on a tie.
+    A learner who has noticed that the best is often the plain reply (because
+    the cue-laden one repeats what was just said) would pick this one."""
+    scores = [wording_score(text) for text in texts]
+    return scores.index(min(scores))
+
+
 def wording_route(scenario: Scenario, competency_of: Mapping[str, str], max_states: int) -> tuple[float | None, int]:
     """The overall score (0-100) of the route the wording strategy takes, as
     the scorer would give it (None when nothing on it is scored), and the

@@ -75,6 +75,21 @@ def test_the_wording_strategy_reads_only_the_words():
     assert pick_by_wording(["Can we look again?", "Could we talk it through?"]) == 0
 
 
+def test_no_bundled_scenario_rewards_the_plainest_wording():
+    # After the cue flips of issue 14 the best is often the plain reply; a learner
+    # who noticed and always picked the least professional-sounding option must
+    # not reach the top band either.
+    from simulator.analysis.wording import pick_plainest
+    from simulator.format.library import load_all
+
+    assert pick_plainest(["Fine, leave it.", "I'll take it to stage 2 of the escalation policy."]) == 0
+    for entry in load_all():
+        result = analyse(entry.scenario)
+        plainest = next(s for s in result.strategies if s.name.startswith("the plainest wording"))
+        assert plainest.band != "Strong", (entry.scenario.id, plainest.overall)
+        assert result.best["overall"].score > plainest.overall, entry.scenario.id
+
+
 def test_analyse_command_prints_text_and_json(minimal_path, capsys):
     assert main(["analyse", str(minimal_path)]) == 0
     text = capsys.readouterr().out
