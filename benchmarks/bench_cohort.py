@@ -303,8 +303,9 @@ async def run(participants: int, warm: int) -> list[float]:
                                           for d in attempt.decisions))
 
                 # Only processes still running when read (a closed tab's app ends meanwhile).
-                pids = [pid for pid in app_processes(server.process.pid) if memory_kib(pid)[0]]
-                rss = [memory_kib(pid)[0] for pid in pids]
+                readings = {pid: memory_kib(pid) for pid in app_processes(server.process.pid)}
+                pids = [pid for pid, (resident, _) in readings.items() if resident]
+                rss = [readings[pid][0] for pid in pids]
                 print(f"participant app processes after playing: {len(pids)}")
                 print(f"  RSS per participant: {spread(rss, 'MiB', 1 / 1024)}")
                 pss = pss_line(pids, "participant (from /proc/PID/smaps_rollup)")
