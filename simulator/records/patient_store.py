@@ -18,6 +18,13 @@ Starting an attempt is queued like the rest: ``start_attempt`` returns a
 provisional id (a negative number) that later writes and reads use; the
 writer thread maps it to the file's id when the attempt is saved.
 
+``write_at_once`` (``rehearse play`` at a prompt, where nothing is drawn while
+a step is saved) saves each step on the caller's thread, on the one
+connection that also reads: no second connection and no thread to start, which
+was a third of a short recorded play's time. The first step that cannot be
+saved at once is said as above and queued, and from then on every step goes
+through the writer thread, in order, with its retries.
+
 Nothing here imports Textual; the app asks for ``news()`` on a timer.
 """
 
@@ -121,14 +128,17 @@ class PatientStore:
 
     def __init__(self, path: str | os.PathLike[str] | None = None, *, open_store: Callable[..., Store] = Store,
                  retry_delays: tuple[float, ...] = RETRY_DELAYS, write_patience_ms: int | None = WRITE_PATIENCE_MS,
-                 voice: Voice = LEARNER, **store_options: Any) -> None:
+                 voice: Voice = LEARNER, write_at_once: bool = False, **store_options: Any) -> None:
         """``store_options`` (a ``clock``) go to each ``Store`` opened;
-        ``write_patience_ms`` None keeps the store's own patience."""
+        ``write_patience_ms`` None keeps the store's own patience;
+        ``write_at_once``: see the module's note."""
         self.voice = voice
         # The reader opens (and, for a new or older file, prepares) the file
         # here, so a file that is not a history or is newer is refused before
-        # the app starts.
-        self._reader = open_store(path, patience_ms=READ_PATIENCE_MS, **store_options)
+        # the app starts. Writing at once, it is the writer too, and waits as one.
+        self._at_once = write_at_once
+        self._reader = open_store(path, patience_ms=write_patience_ms if write_at_once else READ_PATIENCE_MS,
+                                  **store_options)
         self.path = self._reader.path
         self.notes = self._reader.notes
         self._open_store = lambda where, patience_ms: open_store(where, patience_ms=patience_ms, **store_options)
@@ -144,6 +154,7 @@ class PatientStore:
         self._settings: dict[str, Any] = {}  # saved or not, what the learner chose last
         self._closing = False
         self._writer: Store | None = None
+        self._failures = 0  # tries of the head of the queue that failed, before the writer thread took it
         # Started with the first write: a session that only reads needs no writer.
         self._thread = threading.Thread(target=self._write_in_order, name="rehearse-history-writer", daemon=True)
 
@@ -199,6 +210,15 @@ class PatientStore:
 
     # -- the writer thread ------------------------------------------------------------------------
     def _enqueue(self, write: Write) -> None:
+        if self._at_once:
+            problem = self._try(write, here=True)
+            if problem is None:
+                return
+            # Held up: this step and every later one wait for the writer thread,
+            # which tries again after the first delay, as it would have.
+            self._at_once = False
+            self._held_up(write, problem)
+            self._failures = 1
         with self._changed:
             self._queue.append(write)
             self._changed.notify_all()
@@ -206,7 +226,9 @@ class PatientStore:
                 self._thread.start()
 
     def _write_in_order(self) -> None:
-        failures = 0
+        failures = self._failures
+        if failures:
+            self._pause(self._retry_delays[0])
         while True:
             with self._changed:
                 while not self._queue and not self._closing:
@@ -227,29 +249,39 @@ class PatientStore:
                         self._news.append(News(self.voice.back, "information"))
                     self._announced = False
                 continue
-            message, severity = problem
-            # Words still being typed are not a step: a busy file is said when
-            # a decision waits, not on every keystroke.
-            if self._trouble != message and not getattr(write, "draft_of", None):
-                self._news.append(News(message, severity))
-                self._announced = True
-            self._trouble = message
+            self._held_up(write, problem)
             delay = self._retry_delays[min(failures, len(self._retry_delays) - 1)]
             failures += 1
-            with self._changed:
-                if not self._closing:
-                    self._changed.wait(delay)
+            self._pause(delay)
         if self._writer is not None:
             self._writer.close()
 
-    def _try(self, write: Write) -> tuple[str, str] | None:
-        """Run one write; None when it is saved, else why not in words, and how grave."""
+    def _pause(self, seconds: float) -> None:
+        with self._changed:
+            if not self._closing:
+                self._changed.wait(seconds)
+
+    def _held_up(self, write: Write, problem: tuple[str, str]) -> None:
+        message, severity = problem
+        # Words still being typed are not a step: a busy file is said when
+        # a decision waits, not on every keystroke.
+        if self._trouble != message and not getattr(write, "draft_of", None):
+            self._news.append(News(message, severity))
+            self._announced = True
+        self._trouble = message
+
+    def _try(self, write: Write, here: bool = False) -> tuple[str, str] | None:
+        """Run one write (``here``: on the reader's connection, on this
+        thread); None when it is saved, else why not in words, and how grave."""
         try:
-            if self._writer is None:
-                self._writer = self._open_store(self.path, patience_ms=self._write_patience_ms)
-            write(self._writer, self.resolve)
+            if here:
+                write(self._reader, self.resolve)
+            else:
+                if self._writer is None:
+                    self._writer = self._open_store(self.path, patience_ms=self._write_patience_ms)
+                write(self._writer, self.resolve)
         except (sqlite3.Error, StoreError, OSError) as exc:
-            if self._writer is not None and not isinstance(exc, sqlite3.OperationalError):
+            if not here and self._writer is not None and not isinstance(exc, sqlite3.OperationalError):
                 # Anything worse than busy or full: a fresh connection next
                 # time, in case the file has been restored or replaced.
                 self._writer.close()

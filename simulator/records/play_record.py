@@ -74,7 +74,8 @@ class PlayRecord:
              **store_options) -> PlayRecord:
         """The record on the history at ``path`` (default: the user's);
         raises ``StoreError`` for a file that is not a usable history."""
-        return cls(PatientStore(path, voice=AT_A_PROMPT, **store_options), scenario, learner)
+        # At a prompt nothing is drawn while a step is saved: each is saved at once, on one connection.
+        return cls(PatientStore(path, voice=AT_A_PROMPT, write_at_once=True, **store_options), scenario, learner)
 
     @property
     def path(self) -> Path:

@@ -96,6 +96,50 @@ def test_a_held_lock_keeps_the_decision_says_so_and_saves_it_when_released(tmp_p
     store.close()
 
 
+def test_writing_at_once_each_step_is_in_the_file_when_the_call_returns(tmp_path):
+    """At a prompt (``rehearse play``) a step is saved before play goes on, by the caller, on one connection."""
+    path = tmp_path / "h.db"
+    opened: list[str] = []
+
+    class CountedStore(Store):
+        def __init__(self, *args, **kwargs):
+            opened.append(threading.current_thread().name)
+            super().__init__(*args, **kwargs)
+
+    store = fast(path, open_store=CountedStore, write_at_once=True)
+    attempt = store.start_attempt("s", "Scenario", learner="Asha")
+    assert store.resolve(attempt) > 0  # saved already: the file has given it its id
+    for choice in ("a", "b"):
+        store.record_decision(attempt, SESSION, "n", choice, False)
+        assert store.pending == 0
+        assert decisions(path)[-1] == choice  # read through another connection, without waiting
+    assert store.news() == [] and store.close() == 0
+    assert opened == [threading.current_thread().name]  # the reader's connection was the writer too
+
+
+def test_writing_at_once_a_held_lock_is_said_and_that_step_and_the_later_ones_saved_in_order(tmp_path):
+    path = tmp_path / "h.db"
+    store = fast(path, write_at_once=True)
+    attempt = store.start_attempt("s", "Scenario")
+    store.record_decision(attempt, SESSION, "n", "first", False)
+    with held_lock(path) as holder:
+        store.record_decision(attempt, SESSION, "n", "second", False)
+        # Said at once, with the step kept; the call came back while the lock is still held.
+        said = store.news()
+        assert len(said) == 1 and "another program is using your history file" in said[0].message
+        assert holder.poll() is None and store.pending == 1
+        store.record_decision(attempt, SESSION, "n", "third", False)  # behind it, never before it
+        assert store.pending == 2
+        time.sleep(0.3)
+        assert store.news() == [], "the same trouble is said once"
+        assert decisions(path) == ["first"]
+    assert until(lambda: store.pending == 0)
+    assert decisions(path) == ["first", "second", "third"]
+    assert [n.severity for n in store.news()] == ["information"] and store.trouble is None
+    store.record_decision(attempt, SESSION, "n", "fourth", False)
+    assert store.close() == 0 and decisions(path) == ["first", "second", "third", "fourth"]
+
+
 def test_reads_do_not_wait_for_a_write_that_is_held_up(tmp_path):
     path = tmp_path / "h.db"
     store = fast(path)
