@@ -252,10 +252,13 @@ def _parser(only: str | None = EVERY) -> argparse.ArgumentParser:
     serve.add_argument("--public-url", metavar="URL", help="the address participants' browsers use, e.g. http://192.168.1.20:8000")
     serve.add_argument("--store", metavar="ADDRESS", help=STORE_HELP)
     serve.add_argument("--max-participants", type=int, metavar="N", default=None,
-                       help="how many browsers may be connected at once (default: 60); each is a process of ~40 MB")
+                       help="how many browsers may be connected at once (default: 60); each takes ~15 MB")
     serve.add_argument("--warm", type=int, metavar="N", default=None,
                        help="participants' apps started ahead of the browsers, so joining is quick "
                             "(default: 8; 0: start each on connection); they count against --max-participants")
+    serve.add_argument("--apps-per-process", type=int, metavar="N", default=None,
+                       help="participants' apps run together in one process, N to a process, which halves "
+                            "the memory each needs (default: 4; 1: a process each)")
 
     dashboard = command("dashboard", help="the facilitator's live view of a cohort")
     dashboard.add_argument("--cohort", required=True, metavar="NAME")

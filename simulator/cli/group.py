@@ -93,7 +93,13 @@ def serve(args) -> int:
         port_problem,
         url_host,
     )
-    from simulator.group.serve_guard import DEFAULT_MAX_PARTICIPANTS, DEFAULT_WARM, MAX_PARTICIPANTS
+    from simulator.group.serve_guard import (
+        DEFAULT_APPS_PER_PROCESS,
+        DEFAULT_MAX_PARTICIPANTS,
+        DEFAULT_WARM,
+        MAX_APPS_PER_PROCESS,
+        MAX_PARTICIPANTS,
+    )
     from simulator.model.text import inert
     from simulator.records.location import STORE_ENV, DatabaseURL
     from simulator.records.store import Store, StoreError
@@ -116,6 +122,9 @@ def serve(args) -> int:
     warm = args.warm if args.warm is not None else min(DEFAULT_WARM, cap)
     if not 0 <= warm <= cap:
         return fail(f"--warm takes 0 to the --max-participants ({cap}), not {warm}")
+    together = args.apps_per_process if args.apps_per_process is not None else DEFAULT_APPS_PER_PROCESS
+    if not 1 <= together <= MAX_APPS_PER_PROCESS:
+        return fail(f"--apps-per-process takes 1 to {MAX_APPS_PER_PROCESS}, not {together}")
     if args.public_url:
         parts = urlsplit(args.public_url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -173,7 +182,8 @@ def serve(args) -> int:
         return fail(f"cannot create the session's log beside {inert(str(data))}: {exc.strerror or exc}", EXIT_PROBLEMS)
     print(f"Records        {inert(str(data))}")
     print(f"Log            {inert(str(log_path))} (errors and refused connections)")
-    print(f"Participants   up to {cap} at once (--max-participants), {warm} started ahead (--warm)")
+    print(f"Participants   up to {cap} at once (--max-participants), {warm} started ahead (--warm), "
+          f"{together} to a process (--apps-per-process)")
     if is_loopback(args.host):
         print("\nOnly this computer can connect. For a room, listen on its network too: "
               f"--host 0.0.0.0 --public-url http://<this computer's address>:{args.port}")
@@ -181,7 +191,7 @@ def serve(args) -> int:
 
     server = make_server(participant_command(data, name), args.host, args.port, public_url, TEMPLATES,
                          max_participants=cap, log_file=log_file, console=lambda line: print(line, flush=True),
-                         warm=warm)
+                         warm=warm, apps_per_process=together)
     try:
         server.serve()
     finally:

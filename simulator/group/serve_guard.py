@@ -29,6 +29,10 @@ DEFAULT_MAX_PARTICIPANTS = 60
 MAX_PARTICIPANTS = 500
 # Started ahead of the browsers (a warm pool): ~40 MB each while they wait.
 DEFAULT_WARM = 8
+# Participants' apps run together in one process, four to a process: each then costs about
+# half the memory of an app in a process of its own (see simulator/tui/group/host.py).
+DEFAULT_APPS_PER_PROCESS = 4
+MAX_APPS_PER_PROCESS = 32
 
 # Wrong join codes: per address, then for the whole session. A code is one of
 # 32**6; at these rates guessing one takes longer than any session lasts.

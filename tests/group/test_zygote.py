@@ -30,6 +30,14 @@ def environment(columns: int) -> dict[str, str]:
     return dict(os.environ, PYTHONPATH=str(HERE), COLUMNS=str(columns), **{SERVER_PID: str(os.getpid())})
 
 
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
 async def report(process) -> dict:
     return json.loads(await asyncio.wait_for(process.stdout.readline(), 60))
 
@@ -98,7 +106,7 @@ async def test_a_zygote_that_cannot_start_leaves_plain_starts_and_says_so_once(s
     assert said.count("started one by one, not forked from a zygote") == 1, said
 
 
-@pytest.mark.parametrize("forked", [True, False], ids=["forked", "started on its own"])
+@pytest.mark.parametrize("forked", [True, 3, False], ids=["forked", "hosted with others", "started on its own"])
 async def test_a_size_sent_while_the_app_is_starting_is_the_size_it_ends_at(tmp_path, forked):
     # A browser can take an app from the pool the moment it has written anything,
     # before it has handled the size it started with: the browser's size must win.
@@ -122,7 +130,7 @@ async def test_a_size_sent_while_the_app_is_starting_is_the_size_it_ends_at(tmp_
     async def nothing(*args) -> None:
         pass
 
-    zygote = Zygote(command, None) if forked else None
+    zygote = Zygote(command, None, apps_per_process=1 if forked is True else forked) if forked else None
     service = ParticipantService(command, address="127.0.0.1", limiter=JoinLimiter(), errors=None, zygote=zygote,
                                  write_bytes=shown, write_str=nothing, close=nothing,
                                  download_manager=DownloadManager())
@@ -141,3 +149,49 @@ async def test_a_size_sent_while_the_app_is_starting_is_the_size_it_ends_at(tmp_
         await service.stop()
         if zygote is not None:
             await zygote.close()
+
+
+async def test_hosted_participants_share_a_process_up_to_the_number_asked_each_with_its_own_pipes(tmp_path):
+    zygote = Zygote(participant("--cohort", "Room A"), None, apps_per_process=2)
+    try:
+        apps = [await zygote.open(environment(columns)) for columns in (41, 57, 63)]
+        reports = [await report(app) for app in apps]
+        assert [r["columns"] for r in reports] == ["41", "57", "63"]
+        assert reports[0]["process"] == reports[1]["process"] != reports[2]["process"]
+        assert reports[0]["thread"] != reports[1]["thread"]
+        assert all(r["args"] == ["--cohort", "Room A"] for r in reports)
+        # To the server each is a participant of its own, never mistaken for a process id.
+        assert len({app.pid for app in apps}) == 3 and all(app.pid < 0 for app in apps)
+        assert apps[0].host == reports[0]["process"] and apps[2].host == reports[2]["process"]
+        apps[1].stdin.write(b"5\n")
+        assert await asyncio.wait_for(apps[1].wait(), 30) == 5
+        assert apps[0].returncode is None, "one participant ending leaves the other in the process"
+        apps[0].kill()  # the server ending one participant: its line is closed, its app ends
+        assert await asyncio.wait_for(apps[0].wait(), 30) == 99
+        # Its output is closed too (the server reads that as the app's end), though it started the process.
+        assert await asyncio.wait_for(apps[0].stdout.read(), 10) == b""
+        # Both of its participants have ended: the process ends and gives its memory back.
+        for _ in range(100):
+            if not alive(reports[0]["process"]):
+                break
+            await asyncio.sleep(0.1)
+        assert not alive(reports[0]["process"])
+        assert apps[2].returncode is None
+    finally:
+        await zygote.close()
+    assert await asyncio.wait_for(apps[2].wait(), 30) is not None, "closing the zygote ends the hosted apps"
+
+
+async def test_a_killed_hosting_process_ends_its_participants_and_the_next_goes_to_a_new_one():
+    zygote = Zygote(participant(), None, apps_per_process=3)
+    try:
+        first, second = await zygote.open(environment(80)), await zygote.open(environment(80))
+        host = (await report(first))["process"]
+        await report(second)
+        os.kill(host, signal.SIGKILL)
+        assert await asyncio.wait_for(first.wait(), 30) is not None
+        assert await asyncio.wait_for(second.wait(), 30) is not None
+        third = await zygote.open(environment(80))
+        assert (await report(third))["process"] != host
+    finally:
+        await zygote.close()

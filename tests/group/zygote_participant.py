@@ -26,3 +26,26 @@ def main(args: list[str]) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main(sys.argv[1:]))
+
+
+def run_hosted(args: list[str], environment: dict[str, str], stdin_fd: int, stdout_fd: int) -> int:
+    """The same, for one of several participants in a hosting process, on this thread and these pipes."""
+    import threading
+
+    report = {"args": args, "columns": environment.get("COLUMNS"), "process": os.getpid(),
+              "thread": threading.current_thread().name}
+    os.write(stdout_fd, (json.dumps(report) + "\n").encode())
+    line = b""
+    while not line.endswith(b"\n"):
+        data = os.read(stdin_fd, 64)
+        if not data:
+            return 99  # the line was closed: ended from outside
+        line += data
+    return int(line) if line.strip() else 0
+
+
+ENDED_BY_HOST: list[str] = []
+
+
+def end_hosted() -> None:
+    ENDED_BY_HOST.append("ended")

@@ -151,20 +151,64 @@ class CohortApp(RehearseApp):
         return Path(name)
 
 
-def main(argv: list[str] | None = None) -> int:
+def _arguments(argv: list[str] | None, environment) -> tuple[str, str]:
+    """The records (file or address) and the cohort's name, from the participant's command."""
     parser = argparse.ArgumentParser(prog="rehearse-participant", description="One participant of a group session.")
     parser.add_argument("--data", help="the history file; default: the PostgreSQL database in $REHEARSE_STORE")
     parser.add_argument("--cohort", required=True)
     args = parser.parse_args(argv)
-    data = args.data or os.environ.get(STORE_ENV)
+    data = args.data or environment.get(STORE_ENV)
     if not data:
         parser.error(f"give the history file with --data, or a PostgreSQL address in ${STORE_ENV}")
+    return data, args.cohort
+
+
+# The stores of the participants a hosting process runs, so that all are saved when it is told to end.
+_HOSTED_STORES: set[ParticipantStore] = set()
+_HOSTED_LOCK = threading.Lock()
+
+
+def run_hosted(argv: list[str], environment: dict[str, str], stdin_fd: int, stdout_fd: int) -> int:
+    """One participant among several in one process (``simulator.tui.group.host``), on this
+    thread: as ``main``, on the participant's own pipes, with their own environment."""
+    from simulator.tui.group.participant_driver import hosted_driver
+
+    data, cohort = _arguments(argv, environment)
+    participant = new_participant_id()
+    store = ParticipantStore(data, cohort, participant)
+    with _HOSTED_LOCK:
+        _HOSTED_STORES.add(store)
+    try:
+        app = CohortApp(None, store, cohort, participant)
+        try:
+            size = int(environment["COLUMNS"]), int(environment["ROWS"])
+        except (KeyError, ValueError):
+            size = None
+        app.driver_class = hosted_driver(stdin_fd, stdout_fd, size)
+        app.run()
+    finally:
+        store.close()
+        with _HOSTED_LOCK:
+            _HOSTED_STORES.discard(store)
+    return app.return_code or 0
+
+
+def end_hosted() -> None:
+    """The hosting process is ending (the server has gone): what every participant has waiting is saved."""
+    with _HOSTED_LOCK:
+        stores = list(_HOSTED_STORES)
+    for store in stores:
+        store.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    data, cohort = _arguments(argv, os.environ)
     # Ctrl+C in the facilitator's terminal reaches every process in it. The
     # server ends each participant's app itself, after closing its browser.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     participant = new_participant_id()
-    store = ParticipantStore(data, args.cohort, participant)
-    app = CohortApp(None, store, args.cohort, participant)
+    store = ParticipantStore(data, cohort, participant)
+    app = CohortApp(None, store, cohort, participant)
 
     def server_gone() -> None:
         # Off the signal handler's frame (it may have interrupted the store

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import IO
 
 from simulator.group.serve_guard import (
+    DEFAULT_APPS_PER_PROCESS,
     MAX_MESSAGE_BYTES,
     ConnectionCap,
     JoinLimiter,
@@ -44,11 +45,13 @@ LOCKED = "Too many wrong join codes have been tried from this network. Try again
 
 def make_server(command: str, host: str, port: int, public_url: str, templates: Path, *,
                 max_participants: int | None = None, log_file: IO | None = None,
-                limiter: JoinLimiter | None = None, console=print, warm: int = 0):
+                limiter: JoinLimiter | None = None, console=print, warm: int = 0,
+                apps_per_process: int = DEFAULT_APPS_PER_PROCESS):
     """A textual-serve server that runs ``command`` for each browser, on our page, within our limits.
     ``log_file`` (opened for appending) takes tracebacks and refusals; ``console`` gets a line
     the first time an address is locked out, for the facilitator. ``warm`` processes are kept
-    started ahead of the browsers (``WarmPool``)."""
+    started ahead of the browsers (``WarmPool``); ``apps_per_process`` participants' apps run
+    together in one process (``host``)."""
     from aiohttp import WSMsgType, web
     from textual_serve.server import Server
 
@@ -72,7 +75,8 @@ def make_server(command: str, host: str, port: int, public_url: str, templates: 
             self.cap, self.joins = cap, joins
             self._told: set[str] = set()  # addresses the facilitator has been told about
             self.pool: WarmPool | None = None
-            self.zygote = Zygote(command, log_file)  # forks every participant's app, where it can
+            # Forks every participant's app (or a process for several), where it can.
+            self.zygote = Zygote(command, log_file, apps_per_process)
 
         def initialize_logging(self) -> None:
             # Tracebacks (with their local variables) and a line per refusal go

@@ -19,6 +19,13 @@ file descriptors (the child's stdin, stdout and stderr); the zygote answers
 "code": N}`` as each child ends. When the server's end closes (the server
 ended, however), the children are asked to end and the zygote ends: each
 child's parent-death signal (``end_with_server``) is set on the zygote.
+
+With ``REHEARSE_APPS_PER_PROCESS`` above 1 in its environment (``rehearse serve
+--apps-per-process``) and a module that can host (``run_hosted``), the zygote
+forks a hosting process (``host.py``) for that many participants rather than a
+process each, and hands it each participant's descriptors in turn: it answers
+``{"started": ID, "host": PID}`` with an id of its own (negative, so never a
+pid), and ``{"ended": ID, "code": N}`` when that participant's app has ended.
 """
 
 from __future__ import annotations
@@ -36,7 +43,7 @@ import threading
 import time
 import traceback
 
-from simulator.group.serve import SERVER_PID
+from simulator.group.serve import SERVER_PID, end_with_server
 
 # Modules a participant loads after its first screen (joining, playing, the
 # debrief): imported here so that every child shares them rather than loading its
@@ -65,6 +72,18 @@ LATER = (
     "rich.pretty",
 )
 CHILD_END_SECONDS = 5  # a child saves what is waiting and ends in well under this
+APPS_PER_PROCESS = "REHEARSE_APPS_PER_PROCESS"
+
+
+class HostLine:
+    """The zygote's side of one hosting process."""
+
+    def __init__(self, pid: int, control: socket.socket) -> None:
+        self.pid = pid
+        self.control = control
+        self.given = 0  # participants handed to it so far
+        self.live: set[int] = set()  # those whose app has not ended yet
+        self.heard = b""
 
 
 def preload(module_name: str):
@@ -85,6 +104,13 @@ class Zygote:
         self.children: set[int] = set()
         self._wake_read, self._wake_write = os.pipe()
         os.set_blocking(self._wake_write, False)
+        try:
+            wanted = int(os.environ.get(APPS_PER_PROCESS, "1"))
+        except ValueError:
+            wanted = 1
+        self.per_process = max(1, wanted) if hasattr(module, "run_hosted") else 1
+        self.hosts: dict[int, HostLine] = {}
+        self._next_id = -1
 
     def say(self, message: dict) -> None:
         self.control.sendall(json.dumps(message).encode() + b"\n")
@@ -97,13 +123,20 @@ class Zygote:
         self.say({"ready": os.getpid()})
         waiting, fds = b"", []
         while True:
-            readable, _, _ = select.select([self.control, self._wake_read], [], [])
+            lines = {host.control: host for host in self.hosts.values()}
+            readable, _, _ = select.select([self.control, self._wake_read, *lines], [], [])
+            for control in readable:
+                if control in lines:
+                    self.hear(lines[control])
             if self._wake_read in readable:
                 os.read(self._wake_read, 4096)
                 self.reap()
             if self.control not in readable:
                 continue
-            data, received, _, _ = socket.recv_fds(self.control, 1 << 16, 3)
+            try:
+                data, received, _, _ = socket.recv_fds(self.control, 1 << 16, 3)
+            except OSError:  # reset: the server ended with our last words unread
+                break
             if not data:
                 break  # the server has gone
             waiting += data
@@ -119,6 +152,8 @@ class Zygote:
             for fd in fds:
                 os.close(fd)
             return {"failed": f"expected 3 file descriptors, got {len(fds)}"}
+        if self.per_process > 1:
+            return self.host(environment, fds)
         sys.stdout.flush()
         sys.stderr.flush()
         gc.freeze()  # what the zygote holds now is never scanned (so never written) by a child's collector
@@ -131,15 +166,131 @@ class Zygote:
         self.children.add(pid)
         return {"started": pid}
 
+    def host(self, environment: dict[str, str], fds: list[int]) -> dict:
+        """Hand a participant to a hosting process with room, forking one if none has."""
+        participant, self._next_id = self._next_id, self._next_id - 1
+        message = json.dumps({"environment": environment, "id": participant}).encode() + b"\n"
+        try:
+            line = next((host for host in self.hosts.values() if host.given < self.per_process), None)
+            try:
+                line = line or self.fork_host(fds)
+                socket.send_fds(line.control, [message], fds)
+            except OSError:
+                if not line or not line.given:
+                    raise
+                # It ended a moment ago and has not been reaped: a new one takes the participant.
+                self.forget_host(line, None)
+                line = self.fork_host(fds)
+                socket.send_fds(line.control, [message], fds)
+        except OSError as exc:
+            return {"failed": f"the hosting process could not be given the participant ({exc})"}
+        finally:
+            for fd in fds:
+                os.close(fd)
+        line.given += 1
+        line.live.add(participant)
+        if line.given >= self.per_process:
+            # Nothing more for it: it ends with its last app, and its memory goes back.
+            try:
+                line.control.shutdown(socket.SHUT_WR)
+            except OSError:
+                pass  # it has ended already: reaped in a moment
+        return {"started": participant, "host": line.pid}
+
+    def fork_host(self, in_hand: list[int]) -> HostLine:
+        """A new hosting process. ``in_hand``: the descriptors of the participant being
+        handed over, which it is sent and so must not keep the copies forked into it."""
+        ours, theirs = socket.socketpair()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        gc.freeze()
+        zygote = os.getpid()
+        pid = os.fork()
+        if pid == 0:
+            ours.close()
+            for fd in in_hand:
+                os.close(fd)  # a copy kept here would hold the participant's pipes open after their app ended
+            self.become_host(theirs, zygote)  # never returns
+        theirs.close()
+        self.children.add(pid)
+        line = self.hosts[pid] = HostLine(pid, ours)
+        return line
+
+    def hear(self, line: HostLine) -> None:
+        """What a hosting process says: one of its participants' apps has ended."""
+        try:
+            data = line.control.recv(1 << 16)
+        except OSError:
+            data = b""
+        if not data:
+            self.forget_host(line, None)
+            return
+        line.heard += data
+        while b"\n" in line.heard:
+            message, line.heard = line.heard.split(b"\n", 1)
+            ended = json.loads(message)
+            line.live.discard(ended["ended"])
+            self.say(ended)
+
+    def forget_host(self, line: HostLine, code: int | None) -> None:
+        """A hosting process has ended (or closed its line): its apps still running have ended with it."""
+        if self.hosts.pop(line.pid, None) is None:
+            return
+        line.control.close()
+        for participant in sorted(line.live):
+            self.say({"ended": participant, "code": -9 if code is None else code})
+        line.live.clear()
+
+    def become_host(self, control: socket.socket, zygote: int) -> None:
+        code = 1
+        try:
+            self._leave_the_zygote()
+            for other in self.hosts.values():
+                other.control.close()
+            # Textual's driver looks at standard input even where it reads a pipe of
+            # its own; here that is a pipe nothing writes to.
+            quiet, _ = os.pipe()
+            os.dup2(quiet, 0)
+            os.close(quiet)
+            os.environ[SERVER_PID] = str(zygote)
+            random.seed()
+            gc.enable()
+            from simulator.tui.group.host import Host
+
+            host = Host(control, self.module, self.args)
+
+            def server_gone() -> None:
+                # Off the signal handler's frame: save what every app has waiting, then end.
+                def last_save() -> None:
+                    host.end()
+                    os._exit(0)
+
+                threading.Thread(target=last_save, name="last-save").start()
+
+            end_with_server(server_gone, str(zygote))
+            code = host.serve()
+        except BaseException:
+            traceback.print_exc()
+        finally:
+            try:
+                sys.stderr.flush()
+            finally:
+                os._exit(code)
+
+    def _leave_the_zygote(self) -> None:
+        """Nothing of the zygote's line to the server, nor its signal handling, is a child's."""
+        self.control.close()
+        signal.set_wakeup_fd(-1)
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        os.close(self._wake_read)
+        os.close(self._wake_write)
+
     def become_participant(self, environment: dict[str, str], fds: list[int], zygote: int) -> None:
         code = 1
         try:
-            # Nothing of the zygote's line to the server, nor its signal handling, is the child's.
-            self.control.close()
-            signal.set_wakeup_fd(-1)
-            signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-            os.close(self._wake_read)
-            os.close(self._wake_write)
+            self._leave_the_zygote()
+            for host in self.hosts.values():
+                host.control.close()
             for target, fd in enumerate(fds):
                 os.dup2(fd, target)
             for fd in fds:
@@ -178,6 +329,9 @@ class Zygote:
             if pid == 0:
                 return
             self.children.discard(pid)
+            if pid in self.hosts:
+                self.forget_host(self.hosts[pid], os.waitstatus_to_exitcode(status))
+                continue
             self.say({"ended": pid, "code": os.waitstatus_to_exitcode(status)})
 
     def end_children(self) -> None:

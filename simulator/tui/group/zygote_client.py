@@ -28,6 +28,7 @@ ZYGOTE_MODULE = "simulator.tui.group.zygote"
 STARTUP_SECONDS = 60  # importing takes ~0.5 s of processor time; far longer on a swamped machine
 REPLY_SECONDS = 30  # a fork is milliseconds
 STARTS = 4  # the first and three more: a zygote that keeps ending is given up on
+APPS_PER_PROCESS = "REHEARSE_APPS_PER_PROCESS"  # read by the zygote (zygote.py), which imports Textual
 
 
 def can_fork() -> bool:
@@ -67,10 +68,14 @@ async def pipe_streams(stdin_write: int, stdout_read: int) -> tuple[asyncio.Stre
 
 class ForkedProcess:
     """A participant's process forked by the zygote, with what the server uses of
-    asyncio's ``Process``: pid, stdin, stdout, stderr, returncode, ``wait`` and ``kill``."""
+    asyncio's ``Process``: pid, stdin, stdout, stderr, returncode, ``wait`` and ``kill``.
 
-    def __init__(self, pid: int) -> None:
+    A participant hosted with others in one process (``host``: its pid) has the
+    zygote's id for a pid; killing it closes its input, which ends its app alone."""
+
+    def __init__(self, pid: int, host: int | None = None) -> None:
         self.pid = pid
+        self.host = host
         self.stdin: asyncio.StreamWriter | None = None
         self.stdout: asyncio.StreamReader | None = None
         self.stderr = ended_stream()  # its error output goes straight to the log file
@@ -90,6 +95,10 @@ class ForkedProcess:
 
     def kill(self) -> None:
         if self.returncode is None:
+            if self.host is not None:
+                if self.stdin is not None:
+                    self.stdin.close()
+                return
             try:
                 os.kill(self.pid, signal.SIGKILL)
             except ProcessLookupError:
@@ -99,7 +108,7 @@ class ForkedProcess:
         """The zygote has gone, so no one will say when this child ends: watch for it."""
         while self.returncode is None:
             try:
-                os.kill(self.pid, 0)
+                os.kill(self.pid if self.host is None else self.host, 0)
             except ProcessLookupError:
                 self.ended(-1)  # its code went to a parent that is no longer there
                 return
@@ -107,8 +116,9 @@ class ForkedProcess:
 
 
 class Zygote:
-    def __init__(self, command: str, errors: IO | None) -> None:
+    def __init__(self, command: str, errors: IO | None, apps_per_process: int = 1) -> None:
         self.command = command  # the participant's command: PYTHON -m MODULE ARG...
+        self.apps_per_process = apps_per_process  # participants' apps run together in one process
         self._errors = errors
         self._process: asyncio.subprocess.Process | None = None
         self._socket: socket.socket | None = None
@@ -154,7 +164,7 @@ class Zygote:
             self._process = await asyncio.create_subprocess_exec(
                 participant[0], "-m", ZYGOTE_MODULE, str(theirs.fileno()), *participant,
                 stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.DEVNULL, stderr=errors,
-                env=environment, pass_fds=(theirs.fileno(),))
+                env=dict(environment, **{APPS_PER_PROCESS: str(self.apps_per_process)}), pass_fds=(theirs.fileno(),))
         except OSError as exc:
             ours.close()
             return self._give_up(f"it could not be started ({exc})")
@@ -252,7 +262,7 @@ class Zygote:
             return
         if "started" in message:
             # Known from now, so an end said before the pipes are attached is not lost.
-            child = self._children[message["started"]] = ForkedProcess(message["started"])
+            child = self._children[message["started"]] = ForkedProcess(message["started"], message.get("host"))
             message = {"started": child}
         self._replies.put_nowait(message)
 
