@@ -1,11 +1,13 @@
 """Group-session benchmark: prints figures, asserts nothing (shared, noisy machines).
 
-    python benchmarks/bench_cohort.py [--participants 30] [--warm N] [--pairs K]
+    python benchmarks/bench_cohort.py [--participants 30] [--warm N] [--pairs K] [--apps-per-process A]
 
 ``--warm N`` is serve's warm pool (0: each browser starts its own app, as
 before issue 18); the cap is set to the room's size so a pool is never
 refilled while the room plays. ``--pairs K`` runs K pairs, no pool then the
 pool, alternating, first screens only, with the ratio per pair.
+``--apps-per-process A`` is serve's (default: serve's own, 4; 1: a process per
+participant, as before hosting).
 
 Starts the real `rehearse serve` on loopback with a temporary history file and
 connects N websocket clients at once, speaking textual-serve's protocol as the
@@ -17,15 +19,17 @@ output as binary frames out). Then:
 2. Each participant joins with the code, starts the cohort's scenario and
    plays it to the end (each key sent once the previous one has been drawn);
    the store is checked for N finished attempts and every decision.
-3. Memory of each participant's app process once everyone has played, from
-   /proc (Linux): RSS, and PSS, which shares out the pages processes have in
-   common and so adds up to what N participants really cost.
+3. Memory once everyone has played, from /proc (Linux): RSS and PSS of each
+   process that runs participants' apps (PSS shares out the pages processes
+   have in common, so it adds up to what N participants really cost), and
+   their PSS added up and divided by N: the memory per participant.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import math
 import statistics
 import sys
 import tempfile
@@ -41,6 +45,13 @@ SCENARIO = "hv-gcp2-closure"
 COHORT = "Benchmark room"
 WIDTH, HEIGHT = 100, 30
 ZYGOTE = b"simulator.tui.group.zygote"
+from simulator.group.serve_guard import DEFAULT_APPS_PER_PROCESS
+
+TOGETHER = DEFAULT_APPS_PER_PROCESS  # participants' apps to a process (serve's --apps-per-process); set by main
+
+
+def processes_for(participants: int) -> int:
+    return math.ceil(participants / TOGETHER)
 
 
 class Client:
@@ -201,13 +212,14 @@ def cpu_ticks(pids: list[int]) -> int:
 
 
 async def idle(server_pid: int, count: int, timeout: float = 300) -> None:
-    """Wait until ``count`` app processes are running and none of them is busy
-    (a warm pool filled and settled), so a run starts from a quiet machine."""
+    """Wait until the processes for ``count`` participants' apps are running and none
+    of them is busy (a warm pool filled and settled), so a run starts from a quiet machine."""
     deadline, last = time.monotonic() + timeout, None
     while time.monotonic() < deadline:
         pids = app_processes(server_pid)
         ticks = cpu_ticks(pids + [server_pid])
-        if len(pids) >= count and last is not None and ticks - last <= 2:
+        # An idle app still looks for input ten times a second (under a tick a second).
+        if len(pids) >= processes_for(count) and last is not None and ticks - last <= 2 + count:
             return
         last = ticks
         await asyncio.sleep(1.0)
@@ -235,21 +247,25 @@ def spread(values: list[float], unit: str, scale: float = 1.0) -> str:
 
 
 def serve_options(participants: int, warm: int) -> list[str]:
-    return ["--scenario", SCENARIO, "--warm", str(warm), "--max-participants", str(participants)]
+    return ["--scenario", SCENARIO, "--warm", str(warm), "--max-participants", str(participants),
+            "--apps-per-process", str(TOGETHER)]
 
 
-def pss_line(pids: list[int], what: str) -> list[int]:
+def pss_line(pids: list[int], what: str, participants: int) -> list[int]:
+    """PSS of each process, and their total shared out among the ``participants`` they run."""
     pss = [found for found in (memory_kib(pid)[1] for pid in pids) if found]
     if pss:
-        print(f"  PSS per {what}: {spread(pss, 'MiB', 1 / 1024)}; total {sum(pss) / 1024:.0f} MiB for {len(pss)}")
+        print(f"  PSS per process ({TOGETHER} apps to a process): {spread(pss, 'MiB', 1 / 1024)}; "
+              f"total {sum(pss) / 1024:.0f} MiB for {len(pss)}")
+        print(f"  PSS per {what}: {sum(pss) / participants / 1024:.1f} MiB ({participants} participants)")
     return pss
 
 
-def zygote_line(server_pid: int, participants_pss: list[int]) -> None:
+def zygote_line(server_pid: int, processes_pss: list[int], participants: int) -> None:
     """The zygote's own PSS is part of what the room costs: shown, and shared out among the participants."""
     for pid in zygotes(server_pid):
         _, pss = memory_kib(pid)
-        share = (sum(participants_pss) + pss) / len(participants_pss) / 1024
+        share = (sum(processes_pss) + pss) / participants / 1024
         print(f"  zygote process (the apps are forked from it): PSS {pss / 1024:.1f} MiB; "
               f"participants and zygote together: {share:.1f} MiB per participant")
 
@@ -277,8 +293,8 @@ async def run(participants: int, warm: int) -> list[float]:
                 print(f"time to first screen, 1 participant alone: {alone_time * 1000:.0f} ms")
                 await idle(server.process.pid, warm)
                 if warm:
-                    waiting = pss_line(app_processes(server.process.pid), f"app waiting in the pool ({warm})")
-                    zygote_line(server.process.pid, waiting)
+                    waiting = pss_line(app_processes(server.process.pid), "app waiting in the pool", warm)
+                    zygote_line(server.process.pid, waiting, warm)
 
                 clients, times, everyone = await burst(session, server.url, participants)
                 print(f"time to first screen, {participants} connecting at once: {spread(times, 'ms', 1000)}; "
@@ -289,10 +305,19 @@ async def run(participants: int, warm: int) -> list[float]:
                                        for i, client in enumerate(clients)))
                 print(f"{participants} participants joined and played {SCENARIO} to the end in "
                       f"{time.monotonic() - started:.1f} s (each key sent once the last one had been drawn)")
-                with Store(data) as store:
-                    attempts = store.cohort_attempts(COHORT)
-                finished = sum(a.finished for a in attempts)
                 expected = sum(len(expected_keys(i)) for i in range(participants))
+                # Each decision is saved a moment after it is drawn (by the app's writer thread):
+                # read until all are in, or a minute has passed, and say how long that took.
+                played = time.monotonic()
+                while True:
+                    with Store(data) as store:
+                        attempts = store.cohort_attempts(COHORT)
+                    finished = sum(a.finished for a in attempts)
+                    stored = sum(len(a.decisions) for a in attempts)
+                    if (stored >= expected and finished == participants) or time.monotonic() - played > 60:
+                        break
+                    await asyncio.sleep(0.2)
+                print(f"every decision in the store {time.monotonic() - played:.1f} s after the last debrief was drawn")
                 print(f"store: {len(attempts)} attempts, {finished} finished, "
                       f"{sum(len(a.decisions) for a in attempts)} decisions (keys pressed: {expected})")
                 for attempt in attempts:  # a participant whose decisions differ from their keys, step by step
@@ -306,12 +331,12 @@ async def run(participants: int, warm: int) -> list[float]:
                 readings = {pid: memory_kib(pid) for pid in app_processes(server.process.pid)}
                 pids = [pid for pid, (resident, _) in readings.items() if resident]
                 rss = [readings[pid][0] for pid in pids]
-                print(f"participant app processes after playing: {len(pids)}")
-                print(f"  RSS per participant: {spread(rss, 'MiB', 1 / 1024)}")
-                pss = pss_line(pids, "participant (from /proc/PID/smaps_rollup)")
+                print(f"processes running participants' apps after playing: {len(pids)}")
+                print(f"  RSS per process: {spread(rss, 'MiB', 1 / 1024)}")
+                pss = pss_line(pids, "participant (from /proc/PID/smaps_rollup)", participants)
                 server_rss, server_pss = memory_kib(server.process.pid)
                 print(f"  server process: RSS {server_rss / 1024:.1f} MiB, PSS {server_pss / 1024:.1f} MiB")
-                zygote_line(server.process.pid, pss)
+                zygote_line(server.process.pid, pss, participants)
                 await asyncio.gather(*(client.ws.close() for client in clients))
         finally:
             stopped = server.stop()
@@ -345,7 +370,7 @@ async def pairs(participants: int, warm: int, count: int) -> list[float]:
             times, pss = await first_screens(participants, size)
             figures[size] = statistics.median(times)
             print(f"pair {pair}, --warm {size}: first screen {spread(times, 's')}; "
-                  f"PSS at the join screen {spread(pss, 'MiB', 1 / 1024)}", flush=True)
+                  f"PSS at the join screen {sum(pss) / participants / 1024:.1f} MiB per participant", flush=True)
             if size:
                 pooled.extend(times)
         print(f"pair {pair}: median with the pool / without: {figures[warm] / figures[0]:.2f}", flush=True)
@@ -363,7 +388,11 @@ def main() -> None:
     parser.add_argument("--participants", type=int, default=30)
     parser.add_argument("--warm", type=int, default=None, help="serve's --warm (default: as many as participants)")
     parser.add_argument("--pairs", type=int, default=0, help="K pairs without and with the pool, first screens only")
+    parser.add_argument("--apps-per-process", type=int, default=DEFAULT_APPS_PER_PROCESS,
+                        help=f"serve's --apps-per-process (default: {DEFAULT_APPS_PER_PROCESS})")
     args = parser.parse_args()
+    global TOGETHER
+    TOGETHER = args.apps_per_process
     warm = args.participants if args.warm is None else args.warm
     times = (asyncio.run(pairs(args.participants, warm, args.pairs)) if args.pairs
              else asyncio.run(run(args.participants, warm)))

@@ -304,16 +304,16 @@ async def run(participants: int, hosts: int, kill: str, quiet: float, stagger: f
               f"{sum(p.sent for p in players)})")
 
         if peak.pss:
-            print(f"  participant processes at the most memory seen (the killed host's counted until the kill): "
-                  f"{peak.most}, PSS each "
+            print(f"  processes running participants' apps (serve's --apps-per-process to each), at the most "
+                  f"memory seen (the killed host's counted until the kill): {peak.most}, PSS each "
                   f"{spread(peak.pss, 'MiB', 1 / 1024)}, {sum(peak.pss) / 2**20:.2f} GiB in all")
         if pss:
-            print(f"  participant processes on the hosts left up: {len(pids)}, PSS each {spread(pss, 'MiB', 1 / 1024)}, "
+            print(f"  processes running participants' apps on the hosts left up: {len(pids)}, PSS each {spread(pss, 'MiB', 1 / 1024)}, "
                   f"{sum(pss) / 2**20:.2f} GiB in all; each serve process {spread(host_pss, 'MiB', 1 / 1024)}; "
                   f"PostgreSQL (server and its backends) {database_pss / 1024:.0f} MiB")
         size = cluster.sql(cluster.url(), "SELECT pg_database_size('cohort')")[0][0]
-        print(f"  PostgreSQL: {backends} connections to the cohort's database with {len(pids)} participants "
-              f"connected; database size {size / 2**20:.1f} MiB")
+        print(f"  PostgreSQL: {backends} connections to the cohort's database with {len(pids)} processes running "
+              f"participants' apps; database size {size / 2**20:.1f} MiB")
         print(f"summary: {participants} participants, {hosts} hosts, first screen median "
               f"{statistics.median(times):.1f} s; decisions stored once: {'yes' if doubled == 0 else 'NO'}; "
               f"paths other than the keys': {wrong}; "
