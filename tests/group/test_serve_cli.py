@@ -128,3 +128,16 @@ def test_a_pool_larger_than_the_cap_is_refused(tmp_path, capsys):
     assert main(["serve", "--cohort", "Room A", "--data", str(tmp_path / "r.db"),
                  "--max-participants", "10", "--warm", "11"]) == 2
     assert "--warm takes 0 to the --max-participants (10), not 11" in capsys.readouterr().err
+
+
+def test_apps_run_four_to_a_process_unless_asked_otherwise_and_a_number_out_of_range_is_refused(
+        tmp_path, capsys, no_server):
+    data = str(tmp_path / "room.db")
+    assert main(["serve", "--cohort", "Room A", "--data", data]) == 0
+    assert "4 to a process (--apps-per-process)" in capsys.readouterr().out
+    assert NoServer.last.started["apps_per_process"] == 4
+    assert main(["serve", "--cohort", "Room A", "--data", data, "--apps-per-process", "1"]) == 0
+    assert NoServer.last.started["apps_per_process"] == 1
+    for wrong in ("0", "33"):
+        assert main(["serve", "--cohort", "Room A", "--data", data, "--apps-per-process", wrong]) == 2
+        assert f"--apps-per-process takes 1 to 32, not {wrong}" in capsys.readouterr().err
