@@ -87,6 +87,20 @@ SERVER_PID = "REHEARSE_SERVER_PID"  # set by the server in each participant's en
 PR_SET_PDEATHSIG = 1
 
 
+def save_then_end(save: Callable[[], None]) -> Callable[[], None]:
+    """A ``stop`` for ``end_with_server``: ``save`` on a thread of its own (off the
+    signal handler's frame, which may have interrupted the very store it saves),
+    then the process ends without touching the screen."""
+    def stop() -> None:
+        def last_save() -> None:
+            save()
+            os._exit(0)
+
+        threading.Thread(target=last_save, name="last-save").start()
+
+    return stop
+
+
 def end_with_server(stop: Callable[[], None], server_pid: str | None) -> str:
     """Make this participant's process run ``stop`` when the server that
     started it ends, however it ends (a kill -9 included): the kernel's

@@ -154,7 +154,6 @@ class PatientStore:
         self._settings: dict[str, Any] = {}  # saved or not, what the learner chose last
         self._closing = False
         self._writer: Store | None = None
-        self._failures = 0  # tries of the head of the queue that failed, before the writer thread took it
         # Started with the first write: a session that only reads needs no writer.
         self._thread = threading.Thread(target=self._write_in_order, name="rehearse-history-writer", daemon=True)
 
@@ -218,7 +217,6 @@ class PatientStore:
             # which tries again after the first delay, as it would have.
             self._at_once = False
             self._held_up(write, problem)
-            self._failures = 1
         with self._changed:
             self._queue.append(write)
             self._changed.notify_all()
@@ -226,7 +224,8 @@ class PatientStore:
                 self._thread.start()
 
     def _write_in_order(self) -> None:
-        failures = self._failures
+        # Started by a step that could not be saved at once: it has been tried once already.
+        failures = 0 if self._trouble is None else 1
         if failures:
             self._pause(self._retry_delays[0])
         while True:

@@ -140,20 +140,30 @@ async def join_through_the_page(url: str, code: str) -> str:
     return " ".join(screen_text(bytes(output)).split())
 
 
+def filled_pool(server, size: int) -> tuple[list[int], int]:
+    """Once the warm pool of ``size`` has filled: the processes running its apps, and the zygote."""
+    wait_for(lambda: f"{size} participants' apps are started and waiting" in server.console(), timeout=60,
+             what="the pool to fill")
+    (zygote,) = zygotes(server.process.pid)
+    return cohort_apps(server.process.pid), zygote
+
+
+def join_once(server) -> None:
+    words = asyncio.run(asyncio.wait_for(join_through_the_page(server.url, server.join_code), 150))
+    assert "havejoinedRoomA" in "".join(words.split())
+
+
 def test_a_warm_pool_is_started_ahead_refilled_and_joins_like_a_cold_start(tmp_path):
     # The pool is as large as the cap: the one taken can only be replaced once its browser has left.
     server = start_server(tmp_path / "room.db", "Room A", "--warm", "2", "--max-participants", "2",
                           "--apps-per-process", "1")
     try:
         assert "2 started ahead (--warm)" in server.banner
-        wait_for(lambda: "2 participants' apps are started and waiting" in server.console(), timeout=60,
-                 what="the pool to fill")
-        waiting = set(cohort_apps(server.process.pid))
+        apps, zygote = filled_pool(server, 2)
+        waiting = set(apps)
         assert len(waiting) == 2
-        (zygote,) = zygotes(server.process.pid)
         assert set(children(zygote)) == waiting, "the waiting apps are forked from one pre-imported process"
-        words = asyncio.run(asyncio.wait_for(join_through_the_page(server.url, server.join_code), 150))
-        assert "havejoinedRoomA" in "".join(words.split())
+        join_once(server)
         # The browser has gone: the one taken was replaced, and never more than the cap of 2.
         def refilled():
             apps = set(cohort_apps(server.process.pid))
@@ -170,13 +180,9 @@ def test_apps_hosted_together_wait_in_one_process_join_and_end_with_the_session(
                           "--apps-per-process", "2")
     try:
         assert "2 to a process (--apps-per-process)" in server.banner
-        wait_for(lambda: "2 participants' apps are started and waiting" in server.console(), timeout=60,
-                 what="the pool to fill")
-        (host,) = cohort_apps(server.process.pid)
-        (zygote,) = zygotes(server.process.pid)
+        (host,), zygote = filled_pool(server, 2)
         assert children(zygote) == [host], "both waiting apps run in one process forked from the zygote"
-        words = asyncio.run(asyncio.wait_for(join_through_the_page(server.url, server.join_code), 150))
-        assert "havejoinedRoomA" in "".join(words.split())
+        join_once(server)
         # Its browser has gone: the one taken is replaced in a second process (the first has had its two).
         wait_for(lambda: len(cohort_apps(server.process.pid)) == 2, timeout=60, what="the pool to refill")
         assert host in cohort_apps(server.process.pid), "the other app waiting in the first process is still there"

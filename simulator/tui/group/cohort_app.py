@@ -23,8 +23,11 @@ from textual.screen import Screen
 from scoring.debrief import Debrief
 from simulator.engine.session import Session
 from simulator.format.library import load_all
-from simulator.group.participant_store import ParticipantStore, SessionRecordsUnavailable
-from simulator.group.serve import SERVER_PID, end_with_server
+from simulator.group.participant_store import (
+    ParticipantStore,
+    SessionRecordsUnavailable,
+)
+from simulator.group.serve import SERVER_PID, end_with_server, save_then_end
 from simulator.model.scenario import Scenario
 from simulator.model.text import inert
 from simulator.records.location import STORE_ENV
@@ -210,16 +213,7 @@ def main(argv: list[str] | None = None) -> int:
     store = ParticipantStore(data, cohort, participant)
     app = CohortApp(None, store, cohort, participant)
 
-    def server_gone() -> None:
-        # Off the signal handler's frame (it may have interrupted the store
-        # itself): save what is waiting, then end without the screen.
-        def last_save() -> None:
-            store.close()
-            os._exit(0)
-
-        threading.Thread(target=last_save, name="last-save").start()
-
-    end_with_server(server_gone, os.environ.get(SERVER_PID))
+    end_with_server(save_then_end(store.close), os.environ.get(SERVER_PID))
     try:
         app.run()
     finally:

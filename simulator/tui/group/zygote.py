@@ -43,7 +43,8 @@ import threading
 import time
 import traceback
 
-from simulator.group.serve import SERVER_PID, end_with_server
+from simulator.group.serve import SERVER_PID, end_with_server, save_then_end
+from simulator.tui.group.zygote_client import APPS_PER_PROCESS
 
 # Modules a participant loads after its first screen (joining, playing, the
 # debrief): imported here so that every child shares them rather than loading its
@@ -72,7 +73,6 @@ LATER = (
     "rich.pretty",
 )
 CHILD_END_SECONDS = 5  # a child saves what is waiting and ends in well under this
-APPS_PER_PROCESS = "REHEARSE_APPS_PER_PROCESS"
 
 
 class HostLine:
@@ -154,17 +154,22 @@ class Zygote:
             return {"failed": f"expected 3 file descriptors, got {len(fds)}"}
         if self.per_process > 1:
             return self.host(environment, fds)
-        sys.stdout.flush()
-        sys.stderr.flush()
-        gc.freeze()  # what the zygote holds now is never scanned (so never written) by a child's collector
-        zygote = os.getpid()
-        pid = os.fork()
+        pid, zygote = self._fork()
         if pid == 0:
             self.become_participant(environment, fds, zygote)  # never returns
         for fd in fds:
             os.close(fd)
         self.children.add(pid)
         return {"started": pid}
+
+    @staticmethod
+    def _fork() -> tuple[int, int]:
+        """``os.fork()``, and the zygote's pid (the child's parent)."""
+        sys.stdout.flush()
+        sys.stderr.flush()
+        gc.freeze()  # what the zygote holds now is never scanned (so never written) by a child's collector
+        zygote = os.getpid()
+        return os.fork(), zygote
 
     def host(self, environment: dict[str, str], fds: list[int]) -> dict:
         """Hand a participant to a hosting process with room, forking one if none has."""
@@ -201,11 +206,7 @@ class Zygote:
         """A new hosting process. ``in_hand``: the descriptors of the participant being
         handed over, which it is sent and so must not keep the copies forked into it."""
         ours, theirs = socket.socketpair()
-        sys.stdout.flush()
-        sys.stderr.flush()
-        gc.freeze()
-        zygote = os.getpid()
-        pid = os.fork()
+        pid, zygote = self._fork()
         if pid == 0:
             ours.close()
             for fd in in_hand:
@@ -245,8 +246,6 @@ class Zygote:
         code = 1
         try:
             self._leave_the_zygote()
-            for other in self.hosts.values():
-                other.control.close()
             # Textual's driver looks at standard input even where it reads a pipe of
             # its own; here that is a pipe nothing writes to.
             quiet, _ = os.pipe()
@@ -258,16 +257,7 @@ class Zygote:
             from simulator.tui.group.host import Host
 
             host = Host(control, self.module, self.args)
-
-            def server_gone() -> None:
-                # Off the signal handler's frame: save what every app has waiting, then end.
-                def last_save() -> None:
-                    host.end()
-                    os._exit(0)
-
-                threading.Thread(target=last_save, name="last-save").start()
-
-            end_with_server(server_gone, str(zygote))
+            end_with_server(save_then_end(host.end), str(zygote))
             code = host.serve()
         except BaseException:
             traceback.print_exc()
@@ -278,8 +268,11 @@ class Zygote:
                 os._exit(code)
 
     def _leave_the_zygote(self) -> None:
-        """Nothing of the zygote's line to the server, nor its signal handling, is a child's."""
+        """Nothing of the zygote's lines to the server and to hosting processes, nor its
+        signal handling, is a child's."""
         self.control.close()
+        for host in self.hosts.values():
+            host.control.close()
         signal.set_wakeup_fd(-1)
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         os.close(self._wake_read)
@@ -289,8 +282,6 @@ class Zygote:
         code = 1
         try:
             self._leave_the_zygote()
-            for host in self.hosts.values():
-                host.control.close()
             for target, fd in enumerate(fds):
                 os.dup2(fd, target)
             for fd in fds:

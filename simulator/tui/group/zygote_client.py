@@ -25,10 +25,12 @@ from typing import IO
 
 log = logging.getLogger("rehearse.serve")
 ZYGOTE_MODULE = "simulator.tui.group.zygote"
+# How many apps the zygote puts in one process, in its environment (read in zygote.py, which
+# this module does not import: it is the zygote's program, run in a process of its own).
+APPS_PER_PROCESS = "REHEARSE_APPS_PER_PROCESS"
 STARTUP_SECONDS = 60  # importing takes ~0.5 s of processor time; far longer on a swamped machine
 REPLY_SECONDS = 30  # a fork is milliseconds
 STARTS = 4  # the first and three more: a zygote that keeps ending is given up on
-APPS_PER_PROCESS = "REHEARSE_APPS_PER_PROCESS"  # read by the zygote (zygote.py), which imports Textual
 
 
 def can_fork() -> bool:
